@@ -1,0 +1,92 @@
+# discfs: optical recorders as a tree of files.
+#
+#   make            build ./discfs
+#   make run        install what is missing, build, mount ./mnt (emulated DVD+RW without a recorder)
+#   make stop       unmount ./mnt
+#   make check      install what is missing, then every unit and mounted-tree test
+#   make clean
+
+PKGS       := fuse3 libcdio
+DEB_BUILD  := build-essential pkg-config libfuse3-dev libcdio-dev check
+DEB_RUN    := fuse3
+DEB_TEST   := genisoimage xorriso pv libglib2.0-bin libcdio-utils clang
+CC         ?= cc
+CFLAGS     ?= -O2 -g
+WARN       := -std=c11 -Wall -Wextra -Werror -Wshadow -Wvla -D_GNU_SOURCE
+CPPFLAGS   += -Iinclude $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+LDLIBS     += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
+CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
+SAN        := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+
+LIB_SRC    := $(filter-out src/main.c,$(wildcard src/*.c))
+LIB_OBJ    := $(LIB_SRC:src/%.c=build/%.o)
+SAN_OBJ    := $(LIB_SRC:src/%.c=build/san/%.o)
+UNIT_SRC   := $(wildcard tests/unit/check_*.c)
+UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=build/san/%)
+HEADERS    := $(wildcard include/discfs/*.h)
+
+MNT        ?= mnt
+EMULATE    ?= dvd+rw
+
+.PHONY: all run stop check unit integration deps deps-test clean
+
+all: discfs
+
+discfs: build/main.o build/libdiscfs.a
+	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
+
+build/libdiscfs.a: $(LIB_OBJ)
+	$(AR) rcs $@ $^
+
+build/%.o: src/%.c $(HEADERS) | build
+	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
+
+build/san/%.o: src/%.c $(HEADERS) | build/san
+	$(CC) $(WARN) -O1 -g $(SAN) $(CPPFLAGS) -c -o $@ $<
+
+build/san/libdiscfs.a: $(SAN_OBJ)
+	$(AR) rcs $@ $^
+
+build/san/discfs: src/main.c build/san/libdiscfs.a $(HEADERS)
+	$(CC) $(WARN) -O1 -g $(SAN) $(CPPFLAGS) -o $@ src/main.c build/san/libdiscfs.a $(LDLIBS)
+
+build/san/check_%: tests/unit/check_%.c build/san/libdiscfs.a $(HEADERS)
+	$(CC) $(WARN) -O1 -g $(SAN) $(CPPFLAGS) -o $@ $< build/san/libdiscfs.a $(CHECK_LIBS) $(LDLIBS)
+
+build build/san:
+	mkdir -p $@
+
+# Debian packages: installed only when something is missing, so a machine
+# that has them builds offline.
+deps:
+	@pkg-config --exists $(PKGS) check && command -v fusermount3 >/dev/null || \
+		{ apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(DEB_BUILD) $(DEB_RUN); }
+
+deps-test: deps
+	@command -v genisoimage >/dev/null && command -v xorriso >/dev/null && command -v pv >/dev/null && \
+		command -v gio >/dev/null && command -v cd-info >/dev/null && command -v clang >/dev/null || \
+		{ apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(DEB_TEST); }
+
+run: deps
+	$(MAKE) discfs
+	@mkdir -p $(MNT)
+	@if mountpoint -q $(MNT); then echo "$(MNT) is already mounted; 'make stop' unmounts it"; exit 1; fi
+	./discfs $(if $(DEVICE),--device=$(DEVICE),--emulate-if-none=$(EMULATE)) $(MNT)
+	@echo "discfs is mounted on $(MNT):"; ls $(MNT); \
+	 echo "try: cat $(MNT)/drive0/free_sectors; 'make stop' unmounts"
+
+stop:
+	fusermount3 -u $(MNT)
+
+unit: $(UNIT_BIN)
+	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
+
+integration: discfs build/san/discfs
+	tests/integration/run-all.sh
+
+check: deps-test
+	$(MAKE) unit
+	$(MAKE) integration
+
+clean:
+	rm -rf build discfs

@@ -1,0 +1,31 @@
+/* The FUSE side: the mounted tree of /driveN directories. */
+#ifndef DISCFS_FS_H
+#define DISCFS_FS_H
+
+#define FUSE_USE_VERSION 31
+#include <fuse.h>
+
+#include "discfs/drive.h"
+
+struct discfs {
+	struct drive **drives;
+	size_t ndrives;
+	time_t mounted_at;
+};
+
+extern const struct fuse_operations discfs_operations;
+
+/* What an open file handle (fi->fh) points at starts with this. */
+struct open_file {
+	bool is_stream;
+	struct drive *drive;
+};
+
+/* Burn streams: driveN/burn, or a file a file manager drops into driveN/
+ * (fs_burn.c). */
+int fs_burn_open(struct drive *d, const char *name, struct fuse_file_info *fi);
+int fs_burn_write(struct open_file *f, const char *buf, size_t size, off_t offset);
+int fs_burn_flush(struct open_file *f);
+void fs_burn_release(struct open_file *f);
+
+#endif
