@@ -267,6 +267,8 @@ void burn_end(struct burn *b)
 	pthread_mutex_unlock(&b->lock);
 }
 
+/* Returns once the engine has stopped: data synchronized, track closed,
+ * tray unlocked. */
 int burn_cancel(struct burn *b)
 {
 	pthread_mutex_lock(&b->lock);
@@ -276,6 +278,8 @@ int burn_cancel(struct burn *b)
 			b->progress.result = drive_fail(b->drive, COND_CANCELLED, NULL);
 		fifo_fail(&b->fifo, b->progress.result);
 		pthread_cond_broadcast(&b->changed);
+		while (!b->engine_done)
+			pthread_cond_wait(&b->changed, &b->lock);
 	}
 	pthread_mutex_unlock(&b->lock);
 	return 0;

@@ -20,6 +20,7 @@
 #define BUFFER_LOW 0.65			/* until below 65 % */
 #define MODE_PAGE_ALLOC 72
 #define RATE_WINDOW_NS 500000000ull
+#define PACE_SLICE_NS 100000000ull	/* a cancel is noticed within 0.1 s of pacing */
 
 struct pace {
 	bool on;
@@ -70,6 +71,16 @@ static bool cancelled(struct engine *e)
 	c = e->b->cancel;
 	pthread_mutex_unlock(&e->b->lock);
 	return c;
+}
+
+/* Waits for the plan's next deadline, in slices, so a cancel during a slow
+ * burn takes effect at once. */
+static void pace_until(struct engine *e, uint64_t deadline)
+{
+	uint64_t now;
+
+	while ((now = now_ns(e)) < deadline && !cancelled(e))
+		sleep_until(e, deadline - now > PACE_SLICE_NS ? now + PACE_SLICE_NS : deadline);
 }
 
 static int command(struct engine *e, const struct mmc_cmd *cmd, void *data, struct mmc_sense *sense)
@@ -398,9 +409,13 @@ static int write_data(struct engine *e)
 			break;
 		}
 		if (e->pace.on)
-			sleep_until(e, e->t0 + (uint64_t)(speed_plan_seconds(e->pace.start_sps, e->pace.end_sps,
-									   e->written, e->pace.sectors) *
-							    NS_PER_S));
+			pace_until(e, e->t0 + (uint64_t)(speed_plan_seconds(e->pace.start_sps, e->pace.end_sps,
+									  e->written, e->pace.sectors) *
+							   NS_PER_S));
+		if (cancelled(e)) {
+			rc = -ECANCELED;
+			break;
+		}
 		if (chunks++ % BUFFER_CHECK_EVERY == 0)
 			read_drive_buffer(e);
 		rc = write_chunk(e, chunk, sectors);

@@ -62,8 +62,10 @@ void emu_buffer_advance(struct emu_buffer *b, const struct emu_rate *r, uint64_t
 	b->updated_ns = now_ns;
 }
 
-void emu_buffer_add(struct emu_buffer *b, uint32_t lba, uint32_t n)
+void emu_buffer_add(struct emu_buffer *b, const struct emu_rate *r, uint64_t now_ns, uint32_t lba, uint32_t n)
 {
+	emu_buffer_advance(b, r, now_ns);
+	b->ran_dry = false;	/* data arriving ends a dry spell; WRITE judged it before */
 	if (b->fill <= 0) {
 		b->fill = 0;
 		b->drain_lba = lba;

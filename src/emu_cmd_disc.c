@@ -24,15 +24,10 @@ static bool is_cd(const struct emu *e)
 	return emu_disc_family(&e->disc) == MEDIA_FAMILY_CD;
 }
 
-static uint16_t last_session_number(const struct emu_disc *d)
-{
-	return emu_disc_session_count(d);
-}
-
 /* Track numbers of the last session, first and last, including the invisible track. */
 static void last_session_tracks(const struct emu_disc *d, unsigned *first, unsigned *last)
 {
-	uint16_t session = last_session_number(d);
+	uint16_t session = emu_disc_session_count(d);
 	unsigned i;
 
 	if (emu_disc_model(d) == WRITE_MODEL_OVERWRITE) {

@@ -14,7 +14,8 @@ int emu_cmd_test_unit_ready(struct emu *e, struct emu_cmd *c)
 }
 
 /* What a host polling REQUEST SENSE learns: a running operation's progress,
- * a pending unit attention, the last command's failure, or the medium state. */
+ * the last command's failure, or the medium state.  A pending unit attention
+ * is left for the next command that reports it. */
 int emu_cmd_request_sense(struct emu *e, struct emu_cmd *c)
 {
 	uint8_t sense[SENSE_LEN];
@@ -22,9 +23,6 @@ int emu_cmd_request_sense(struct emu *e, struct emu_cmd *c)
 
 	if (emu_busy_check(e, &probe) != EMU_GOOD) {
 		emu_build_sense(sense, probe.key, probe.asc, probe.ascq, true, probe.progress);
-	} else if (e->unit_attention) {
-		e->unit_attention = false;
-		emu_build_sense(sense, SK_UNIT_ATTENTION, 0x28, 0x00, false, 0);
 	} else if (e->sense_key != SK_NO_SENSE) {
 		emu_build_sense(sense, e->sense_key, e->sense_asc, e->sense_ascq, false, 0);
 	} else if (!emu_has_medium(e)) {

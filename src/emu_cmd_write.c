@@ -97,6 +97,7 @@ int emu_cmd_write(struct emu *e, struct emu_cmd *c)
 	uint32_t lba = mmc_get32(c->cdb + 2);
 	uint32_t blocks = write12 ? mmc_get32(c->cdb + 6) : mmc_get16(c->cdb + 7);
 	enum write_model model = emu_disc_model(&e->disc);
+	struct emu_rate rate;
 	int status;
 
 	c->logs_lba = true;
@@ -116,7 +117,8 @@ int emu_cmd_write(struct emu *e, struct emu_cmd *c)
 		return emu_check(c, SK_ILLEGAL_REQUEST, 0x72, 0x05);	/* no more track reservations */
 	if (emu_image_write(e->fd, lba, blocks, c->out) < 0)
 		return emu_check(c, SK_MEDIUM_ERROR, 0x0C, 0x00);
-	emu_buffer_add(&e->buffer, lba, blocks);
+	rate = emu_drain_rate(e);
+	emu_buffer_add(&e->buffer, &rate, emu_now_ns(e), lba, blocks);
 	e->buffer.streaming = model == WRITE_MODEL_SEQUENTIAL;
 	e->dirty |= model == WRITE_MODEL_SEQUENTIAL;
 	e->stats.sectors_written += blocks;

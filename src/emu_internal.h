@@ -117,7 +117,7 @@ struct emu_buffer {
 
 void emu_buffer_reset(struct emu_buffer *b, uint32_t size, uint64_t now_ns);
 void emu_buffer_advance(struct emu_buffer *b, const struct emu_rate *r, uint64_t now_ns);
-void emu_buffer_add(struct emu_buffer *b, uint32_t lba, uint32_t n);
+void emu_buffer_add(struct emu_buffer *b, const struct emu_rate *r, uint64_t now_ns, uint32_t lba, uint32_t n);
 /* Emulated time at which the fill will have fallen to target sectors. */
 uint64_t emu_buffer_time_at_fill(const struct emu_buffer *b, const struct emu_rate *r, double target);
 uint32_t emu_buffer_free(const struct emu_buffer *b);

@@ -285,6 +285,7 @@ int vdrive_medium_start(struct vdrive_server *srv)
 
 	server = srv;
 	fuse = fuse_new(&args, &medium_operations, sizeof(medium_operations), NULL);
+	fuse_opt_free_args(&args);
 	if (!fuse)
 		return -EIO;
 	if (fuse_mount(fuse, srv->medium_dir) < 0) {

@@ -102,7 +102,7 @@ int burn_forget(struct burn *b, const char *name);	/* unlink of a dropped file *
 /* The name and size of the file being or last burned; false if none. */
 bool burn_listed(struct burn *b, char *name, size_t size, uint64_t *bytes);
 
-/* Stops a running burn cleanly; -EALREADY... 0 when nothing runs. */
+/* Stops a running burn cleanly and waits until it has; 0 also when none runs. */
 int burn_cancel(struct burn *b);
 void burn_get_progress(struct burn *b, struct burn_progress *out);
 const char *burn_action_name(enum burn_action a);

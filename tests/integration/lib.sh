@@ -87,13 +87,13 @@ put() { echo "$2" > "$1"; }
 # ... and the way printf does (no newline).
 put_raw() { printf '%s' "$2" > "$1"; }
 
-# make_iso DIR SIZE_MIB OUT: an ISO 9660 image holding SIZE_MIB of random data.
+# make_iso SIZE_MIB OUT: an ISO 9660 image holding SIZE_MIB of random data.
 make_iso() {
 	local dir=$WORK/isosrc.$RANDOM
 	mkdir -p "$dir"
-	head -c "$(($2 * 1048576))" /dev/urandom > "$dir/data.bin"
+	head -c "$(($1 * 1048576))" /dev/urandom > "$dir/data.bin"
 	echo "discfs test $RANDOM" > "$dir/README"
-	genisoimage -quiet -R -J -V DISCFS -o "$3" "$dir" || return 1
+	genisoimage -quiet -R -J -V DISCFS -o "$2" "$dir" || return 1
 	rm -rf "$dir"
 }
 

@@ -69,11 +69,12 @@ check_writable_media() {
 	for bad in abc 12a "" " " -5 1e5 4000.5; do
 		fails_with "Invalid argument" "$media: '$bad' refused" put "$d/write_speed/starting" "$bad"
 	done
+	contains "$media: last_error says why" "EINVAL" "$(cat "$d/last_error")"
 	fails_with "Numerical result out of range" "$media: overflow refused" \
 		put "$d/write_speed/starting" 99999999999999999999
 	fails_with "Numerical result out of range" "$media: zero refused" put "$d/write_speed/starting" 0
 	same "$media: old value kept" 3000 "$(cat "$d/write_speed/starting")"
-	contains "$media: last_error says why" "EINVAL" "$(cat "$d/last_error")"
+	contains "$media: last_error says out of range" "ERANGE" "$(cat "$d/last_error")"
 	fails_with "Invalid argument" "$media: a write past offset 0 is refused" \
 		bash -c "printf 12 | dd of='$d/write_speed/starting' bs=1 seek=2 conv=notrunc 2>&1 >/dev/null"
 	same "$media: value unchanged after offset write" 3000 "$(cat "$d/write_speed/starting")"

@@ -153,6 +153,7 @@ static int stream_image(uint64_t sectors, uint8_t seed, bool iso)
 			chunk[32768 + 80] = (uint8_t)sectors;
 			chunk[32768 + 81] = (uint8_t)(sectors >> 8);
 			chunk[32768 + 82] = (uint8_t)(sectors >> 16);
+			chunk[32768 + 129] = 0x08; /* logical block size 2048 */
 		}
 		rc = burn_write(drive->burn, chunk, n, (off_t)off);
 		if (rc < 0)

@@ -1,0 +1,152 @@
+#!/bin/bash
+# Burning through the tree: cp, cat >, dd, pv and gio copy onto every
+# writable emulated medium; each disc compared byte for byte with its
+# source; multisession appends; the errors a writer must see; rate control
+# measured from the recorder's own write log on its emulated clock.
+source "$(dirname "$0")/lib.sh"
+
+D=$MNT/drive0
+CLOCK=50
+
+make_iso 3 "$WORK/a.iso"
+make_iso 2 "$WORK/b.iso"
+A_SECTORS=$(($(stat -c %s "$WORK/a.iso") / 2048))
+B_SECTORS=$(($(stat -c %s "$WORK/b.iso") / 2048))
+
+# same_on_disc WHAT ISO IMAGE LBA: the image holds ISO from LBA on.
+same_on_disc() {
+	if cmp -s -n "$(stat -c %s "$2")" "$2" <(tail -c +$(($4 * 2048 + 1)) "$3"); then pass; else fail "$1: disc differs from source"; fi
+}
+
+burn_with() {
+	case $1 in
+	cp) cp "$2" "$D/burn" ;;
+	cat) cat "$2" > "$D/burn" ;;
+	dd) dd if="$2" of="$D/burn" bs=1M status=none ;;
+	pv) pv -q "$2" > "$D/burn" ;;
+	gio) gio copy "$2" "$D/" ;;
+	esac
+}
+
+# Every writable medium, each with a different writer, then the rest of the writers on one.
+writers=(cp cat dd pv gio cp cat dd)
+i=0
+for media in cd-r cd-rw dvd-r dvd-rw dvd+r dvd+rw bd-r bd-re; do
+	w=${writers[$i]}; i=$((i + 1))
+	img=$WORK/$media.img
+	mount_discfs --emulate="$media,image=$img,timescale=$CLOCK" --poll-ms=0 || { fail "$media: mount"; continue; }
+	total=$(cat "$D/total_sectors")
+	ok "$media: $w burns" burn_with "$w" "$WORK/a.iso"
+	contains "$media: status says completed" completed "$(cat "$D/status")"
+	same "$media: progress action" completed "$(cat "$D/progress/action")"
+	same "$media: all sectors written" "$A_SECTORS" "$(cat "$D/progress/last_written_lba" | awk '{print $1 + 1}')"
+	same_on_disc "$media ($w)" "$WORK/a.iso" "$img" 0
+	if [ "$media" = dvd+rw ] || [ "$media" = bd-re ]; then
+		contains "$media: overwrite-only" overwrite-only "$(cat "$D/media_status")"
+		same "$media: free is capacity minus the ISO" $((total - A_SECTORS)) "$(cat "$D/free_sectors")"
+		same "$media: the next address follows the ISO" "$A_SECTORS" "$(cat "$D/next_writable_address")"
+		fails_with "File exists" "$media: no overwrite without force_overwrite" cp "$WORK/b.iso" "$D/burn"
+		contains "$media: last_error says not blank" "E_IMAPI_DF2DATA_MEDIA_NOT_BLANK" "$(cat "$D/last_error")"
+		put "$D/force_overwrite" 1
+		ok "$media: force_overwrite burns from sector 0" cp "$WORK/b.iso" "$D/burn"
+		same_on_disc "$media: overwritten" "$WORK/b.iso" "$img" 0
+		same "$media: free follows the new ISO" $((total - B_SECTORS)) "$(cat "$D/free_sectors")"
+	else
+		contains "$media: appendable" appendable "$(cat "$D/media_status")"
+		nwa=$(cat "$D/next_writable_address")
+		ok "$media: next address past the first session" test "$nwa" -ge "$A_SECTORS"
+		same "$media: free is what follows it" $((total - nwa)) "$(cat "$D/free_sectors")"
+		same "$media: df agrees" "$(cat "$D/free_sectors")" "$(stat -f -c %f "$D")"
+		# The second session starts at the next writable address.
+		ok "$media: a second session burns" cp "$WORK/b.iso" "$D/burn"
+		same "$media: it started at the NWA" "$nwa" "$(cat "$D/progress/start_lba")"
+		same_on_disc "$media: second session" "$WORK/b.iso" "$img" "$nwa"
+		same_on_disc "$media: first session intact" "$WORK/a.iso" "$img" 0
+		ok "$media: NWA moved on" test "$(cat "$D/next_writable_address")" -ge $((nwa + B_SECTORS))
+		contains "$media: still appendable" appendable "$(cat "$D/media_status")"
+	fi
+	unmount_discfs
+done
+
+# Every writer on one medium, session after session.
+mount_discfs --emulate="dvd+r,image=$WORK/writers.img,timescale=$CLOCK" --poll-ms=0
+for w in cp cat dd pv gio; do
+	nwa=$(cat "$D/next_writable_address")
+	ok "dvd+r: $w burns a session" burn_with "$w" "$WORK/b.iso"
+	same_on_disc "dvd+r: $w session" "$WORK/b.iso" "$WORK/writers.img" "$nwa"
+done
+# gio copy drops a file: it stays listed with its size.
+same "the dropped file is listed with its size" "$(stat -c %s "$WORK/b.iso")" "$(stat -c %s "$D/b.iso")"
+# A ".part" copy renamed at the end keeps its listing under the new name.
+ok "a .part copy burns" cp "$WORK/b.iso" "$D/copy.part"
+ok "and is renamed" mv "$D/copy.part" "$D/copy.iso"
+ok "listed under the new name" test -f "$D/copy.iso"
+# Metadata on the target succeeds without effect, so copy tools do not fail.
+ok "chmod on burn" chmod 644 "$D/burn"
+ok "touch on burn" touch "$D/burn"
+ok "cp -a keeps going" cp --preserve=all "$WORK/b.iso" "$D/burn"
+unmount_discfs
+
+# A sparse copy: holes become zeros, a final ftruncate extends with zeros.
+mkdir -p "$WORK/sparse"
+head -c 1M /dev/urandom > "$WORK/sparse/head.bin"
+truncate -s 3M "$WORK/sparse/zeros.bin"
+genisoimage -quiet -R -o "$WORK/sparse.iso" "$WORK/sparse"
+mount_discfs --emulate="bd-r,image=$WORK/sparse.img,timescale=$CLOCK" --poll-ms=0
+ok "sparse cp burns" cp --sparse=always "$WORK/sparse.iso" "$D/burn"
+same_on_disc "sparse image" "$WORK/sparse.iso" "$WORK/sparse.img" 0
+unmount_discfs
+
+# force_close finalizes; a closed disc takes no more.
+mount_discfs --emulate="cd-r,image=$WORK/closed.img,timescale=$CLOCK" --poll-ms=0
+put "$D/force_close" 1
+ok "force_close burn" cp "$WORK/a.iso" "$D/burn"
+contains "closed after force_close" closed "$(cat "$D/media_status")"
+same "no free sectors on a closed disc" 0 "$(cat "$D/free_sectors")"
+fails_with "Wrong medium type" "a closed disc refuses a burn" cp "$WORK/b.iso" "$D/burn"
+unmount_discfs
+
+# verify=full reads everything back.
+mount_discfs --emulate="dvd-r,image=$WORK/verify.img,timescale=$CLOCK" --poll-ms=0
+put "$D/verify" full
+ok "verify=full burn" cp "$WORK/a.iso" "$D/burn"
+fails_with "Invalid argument" "verify refuses other words" put "$D/verify" sometimes
+same "verify kept" full "$(cat "$D/verify")"
+unmount_discfs
+
+# Errors the writer must see.
+mount_discfs --emulate=none --poll-ms=0
+fails_with "No medium found" "no disc: ENOMEDIUM" cp "$WORK/a.iso" "$D/burn"
+unmount_discfs
+mount_discfs --emulate=dvd-rom --poll-ms=0
+fails_with "Wrong medium type" "read-only disc: EMEDIUMTYPE" cp "$WORK/a.iso" "$D/burn"
+unmount_discfs
+
+# An image larger than the disc fails before any sector is written: its
+# volume descriptor claims 400000 sectors, more than a CD holds.
+cp "$WORK/a.iso" "$WORK/huge.iso"
+printf '\x80\x1a\x06\x00' | dd of="$WORK/huge.iso" bs=1 seek=$((32768 + 80)) conv=notrunc status=none
+mount_discfs --emulate="cd-r,image=$WORK/huge.img,timescale=$CLOCK,log=$WORK/huge.log" --poll-ms=0
+fails_with "No space left on device" "too large: ENOSPC" cp "$WORK/huge.iso" "$D/burn"
+contains "status says why" "ENOSPC" "$(cat "$D/status")"
+same "nothing was written" 0 "$(grep -c ' WRITE' "$WORK/huge.log")"
+same "the disc is still blank" blank "$(cat "$D/media_status")"
+unmount_discfs
+
+# A backward write fails with ESPIPE; a second writer gets EBUSY.
+mount_discfs --emulate="dvd+r,image=$WORK/busy.img,timescale=1" --poll-ms=0
+put "$D/write_speed/starting" 100
+put "$D/write_speed/ending" 100
+# An ISO's start: its volume descriptor tells the size, so the stream stays
+# open while other processes come and go with a copy of the descriptor.
+exec 3> "$D/burn"
+head -c 65536 "$WORK/a.iso" >&3
+# The same open file, written at offset 0 again.
+fails_with "Illegal seek" "a backward write: ESPIPE" python3 -c "import os; os.pwrite(3, bytes(2048), 0)"
+fails_with "Device or resource busy" "a second writer: EBUSY" cp "$WORK/a.iso" "$D/burn"
+ok "cancel" put "$D/cancel" 1
+exec 3>&-
+contains "status says cancelled" cancelled "$(cat "$D/status")"
+unmount_discfs
+
+finish

@@ -1,0 +1,72 @@
+#!/bin/bash
+# Rate control on the recorder's own clock: the planned rate runs from
+# write_speed/starting at the first sector to write_speed/ending at the
+# last, linear by LBA.  The emulator logs every WRITE with its time on the
+# emulated clock; the achieved rate over each tenth of the image must be
+# within 2 % of the plan's.  timescale makes the clock run fast, so the
+# test takes well under a second per burn and never sleeps.
+source "$(dirname "$0")/lib.sh"
+
+D=$MNT/drive0
+make_iso 12 "$WORK/image.iso"
+
+# check_rate MEDIA START END: burns with that plan and compares, per tenth.
+# Each plan is one a constant-speed descriptor of the medium can keep up
+# with near the inner radius, where a CAV descriptor runs at 0.4 of its
+# rating.
+check_rate() {
+	local media=$1 start=$2 end=$3 log=$WORK/$1-$2-$3.log
+	mount_discfs --emulate="$media,timescale=10,log=$log" --poll-ms=0 || { fail "$media: mount"; return; }
+	put "$D/write_speed/starting" "$start"
+	put "$D/write_speed/ending" "$end"
+	ok "$media $start→$end: burn" cp "$WORK/image.iso" "$D/burn"
+	local sectors
+	sectors=$(cat "$D/progress/sector_count")
+	# Time of each WRITE's first sector, relative to the first WRITE; the
+	# plan's time to reach LBA x is N/(e-s)·ln(r(x)/s), or x/s when flat.
+	local report
+	report=$(awk -v s="$start" -v e="$end" -v n="$sectors" '
+		function plan(x,   r) {
+			if (s == e) return x / s
+			r = s + (e - s) * x / n
+			return n / (e - s) * log(r / s)
+		}
+		$3 ~ /^WRITE/ {
+			if (t0 == "") { t0 = $1; lba0 = $4 }
+			x = $4 - lba0; t = ($1 - t0) / 1e9
+			tenth = int(x * 10 / n)
+			if (!(tenth in first)) { first[tenth] = x; tfirst[tenth] = t }
+			last[tenth] = x; tlast[tenth] = t
+		}
+		END {
+			worst = 0
+			for (i = 0; i < 10; i++) {
+				if (!(i in first) || last[i] == first[i]) continue
+				got = (last[i] - first[i]) / (tlast[i] - tfirst[i])
+				want = (last[i] - first[i]) / (plan(last[i]) - plan(first[i]))
+				err = got / want - 1; if (err < 0) err = -err
+				if (err > worst) worst = err
+			}
+			printf "%.4f\n", worst
+		}' "$log")
+	echo "rate $media $start→$end sectors/s: worst tenth off the plan by $report"
+	ok "$media $start→$end: worst tenth within 2% of plan (worst $report)" \
+		awk -v w="$report" 'BEGIN { exit !(w != "" && w < 0.02) }'
+	unmount_discfs
+}
+
+check_rate dvd+r 2720 2720	# flat, 4x
+check_rate dvd+r 2720 5440	# CAV-style ramp, 4x to 8x
+check_rate dvd-r 5440 2720	# a falling ramp
+check_rate cd-r 750 1800	# 10x to 24x CD
+check_rate bd-r 4390 8780	# 2x to 4x BD
+
+# max: as fast as the drive takes data, so faster than any plan above.
+mount_discfs --emulate="dvd+r,timescale=10,log=$WORK/max.log" --poll-ms=0
+put "$D/write_speed/starting" max
+put "$D/write_speed/ending" max
+ok "max: burn" cp "$WORK/image.iso" "$D/burn"
+contains "max: the fastest descriptor was asked for" "maximum" "$(cat "$D/progress/speed")"
+unmount_discfs
+
+finish
