@@ -9,7 +9,7 @@
 PKGS       := fuse3 libcdio
 DEB_BUILD  := build-essential pkg-config libfuse3-dev libcdio-dev check
 DEB_RUN    := fuse3
-DEB_TEST   := genisoimage xorriso pv libglib2.0-bin libcdio-utils clang python3
+DEB_TEST   := genisoimage xorriso pv libglib2.0-bin libcdio-utils wodim clang python3
 CC         ?= cc
 CFLAGS     ?= -O2 -g
 WARN       := -std=c11 -Wall -Wextra -Werror -Wshadow -Wvla -D_GNU_SOURCE
@@ -64,7 +64,7 @@ deps:
 
 deps-test: deps
 	@command -v genisoimage >/dev/null && command -v xorriso >/dev/null && command -v pv >/dev/null && \
-		command -v gio >/dev/null && command -v cd-info >/dev/null && command -v clang >/dev/null && command -v python3 >/dev/null || \
+		command -v gio >/dev/null && command -v cd-info >/dev/null && command -v clang >/dev/null && command -v python3 >/dev/null && command -v wodim >/dev/null || \
 		{ apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(DEB_TEST); }
 
 run: deps
@@ -81,7 +81,7 @@ stop:
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
-integration: discfs build/san/discfs
+integration: discfs vdrive
 	tests/integration/run-all.sh
 
 check: deps-test
@@ -90,3 +90,5 @@ check: deps-test
 
 clean:
 	rm -rf build discfs
+
+include contrib/vdrive/Makefile.inc

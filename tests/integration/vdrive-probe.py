@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Pokes /dev/srN the way burning programs do, for vdrive-peers.sh.
+"""Pokes /dev/srN the way burning programs do, for t30-vdrive-peers.sh.
 
   vdrive-probe.py hold DEV            O_EXCL open, prints "held", keeps it until stdin closes
   vdrive-probe.py open DEV [excl]     prints "ok" or the errno name of an O_RDWR|O_NONBLOCK open
