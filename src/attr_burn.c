@@ -15,6 +15,13 @@ static void progress(struct drive *d, struct burn_progress *p)
 	burn_get_progress(d->burn, p);
 }
 
+static const char *const operation_running[] = {
+	[OP_BURN] = "burning", [OP_ERASE] = "erasing", [OP_FORMAT] = "formatting", [OP_CLOSE] = "closing",
+};
+static const char *const operation_noun[] = {
+	[OP_BURN] = "burn", [OP_ERASE] = "erase", [OP_FORMAT] = "format", [OP_CLOSE] = "close",
+};
+
 static const char *state_word(const struct burn_progress *p)
 {
 	switch (p->state) {
@@ -23,7 +30,7 @@ static const char *state_word(const struct burn_progress *p)
 	case BURN_WAITING:
 		return "waiting";
 	case BURN_RUNNING:
-		return burn_action_name(p->action);
+		return p->op == OP_BURN ? burn_action_name(p->action) : operation_running[p->op];
 	case BURN_DONE:
 		return "completed";
 	case BURN_FAILED:
@@ -37,6 +44,20 @@ static unsigned percent(uint64_t part, uint64_t whole)
 	return whole ? (unsigned)(part * 100 / whole) : 0;
 }
 
+/* Erase, format and close: "erasing 37%", "erase completed in 60.4s",
+ * "erase failed: EMEDIUMTYPE: ...". */
+static int show_operation_status(struct drive *d, const struct burn_progress *p, char *out, size_t size)
+{
+	char error[sizeof(d->last_error)];
+
+	if (p->state == BURN_RUNNING)
+		return attr_print(out, size, "%s %.0f%%\n", operation_running[p->op], p->op_fraction * 100);
+	if (p->state == BURN_DONE)
+		return attr_print(out, size, "%s completed in %.1fs\n", operation_noun[p->op], p->elapsed_s);
+	drive_last_error(d, error, sizeof(error));
+	return attr_print(out, size, "%s failed: %s\n", operation_noun[p->op], error);
+}
+
 /* "writing 1024/4096 sectors 5410 sectors/s host 12% drive 87% 1s left" */
 int show_status(struct drive *d, char *out, size_t size)
 {
@@ -47,6 +68,8 @@ int show_status(struct drive *d, char *out, size_t size)
 	progress(d, &p);
 	if (p.state == BURN_IDLE)
 		return attr_print(out, size, "idle\n");
+	if (p.op != OP_BURN)
+		return show_operation_status(d, &p, out, size);
 	if (p.sector_count)
 		snprintf(total, sizeof(total), "%u", p.sector_count);
 	if (p.state == BURN_FAILED) {
@@ -67,7 +90,11 @@ int show_progress_action(struct drive *d, char *out, size_t size)
 	struct burn_progress p;
 
 	progress(d, &p);
-	return attr_print(out, size, "%s\n", p.state == BURN_IDLE ? "idle" : burn_action_name(p.action));
+	if (p.state == BURN_IDLE)
+		return attr_print(out, size, "idle\n");
+	if (p.op != OP_BURN)
+		return attr_print(out, size, "%s\n", p.state == BURN_RUNNING ? operation_running[p.op] : state_word(&p));
+	return attr_print(out, size, "%s\n", burn_action_name(p.action));
 }
 
 #define PROGRESS_NUMBER(fn, fmt, expr)                                   \
@@ -179,10 +206,8 @@ int show_verify(struct drive *d, char *out, size_t size)
 
 int store_verify(struct drive *d, const char *value, size_t len)
 {
-	if (len > 0 && value[len - 1] == '\n')
-		len--;
 	for (enum verify_level v = VERIFY_NONE; v <= VERIFY_FULL; v++) {
-		if (strlen(verify_words[v]) == len && memcmp(value, verify_words[v], len) == 0)
+		if (attr_value_is(value, len, verify_words[v]))
 			return store_setting(d, apply_verify, &v);
 	}
 	return drive_fail(d, COND_INVALID_VALUE, "verify takes none, quick or full");

@@ -81,7 +81,7 @@ static int check_medium(struct burn *b, const struct media_info *m)
 	return 0;
 }
 
-int burn_begin(struct burn *b, const char *name)
+int burn_begin(struct burn *b, const char *name, const char *owner)
 {
 	struct media_info m;
 	int rc;
@@ -95,7 +95,7 @@ int burn_begin(struct burn *b, const char *name)
 		pthread_join(b->thread, NULL);
 		b->thread_joinable = false;
 	}
-	rc = drive_claim(b->drive);
+	rc = drive_claim(b->drive, owner);
 	if (rc) {
 		pthread_mutex_unlock(&b->lock);
 		return drive_fail(b->drive, COND_BUSY, NULL);
@@ -115,6 +115,7 @@ int burn_begin(struct burn *b, const char *name)
 	b->received = b->expected = 0;
 	b->nchunks = 0;
 	memset(&b->progress, 0, sizeof(b->progress));
+	b->progress.op = OP_BURN;
 	b->progress.state = BURN_WAITING;
 	b->progress.last_written_lba = -1;
 	b->progress.host_size = b->fifo.size;

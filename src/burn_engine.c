@@ -9,16 +9,15 @@
 
 #include "discfs/burn.h"
 #include "discfs/crc32.h"
+#include "discfs/disc.h"
 #include "discfs/drive.h"
 
 #define NS_PER_S 1000000000.0
 #define START_BYTES (17 * 2048)		/* through the ISO primary volume descriptor */
-#define POLL_INTERVAL_NS 200000000ull	/* 0.2 s on the recorder's clock */
-#define LONG_OP_LIMIT_NS (3600ull * 1000000000ull)
+#define LONG_WRITE_RETRY_NS 10000000ull	/* 10 ms on the recorder's clock */
 #define BUFFER_CHECK_EVERY 8		/* chunks between READ BUFFER CAPACITY */
 #define BUFFER_HIGH 0.95		/* libburn's watermarks: wait above 95 %, */
 #define BUFFER_LOW 0.65			/* until below 65 % */
-#define MODE_PAGE_ALLOC 72
 #define RATE_WINDOW_NS 500000000ull
 #define PACE_SLICE_NS 100000000ull	/* a cancel is noticed within 0.1 s of pacing */
 
@@ -88,49 +87,25 @@ static int command(struct engine *e, const struct mmc_cmd *cmd, void *data, stru
 	return drive_command(e->d, cmd, data, 0, sense);
 }
 
-/* Long operations run with Immed; TEST UNIT READY says when they end. */
-static int wait_ready(struct engine *e)
+static void formatting_progress(void *ctx, double fraction)
 {
-	uint64_t deadline = now_ns(e) + LONG_OP_LIMIT_NS;
-	struct mmc_cmd cmd;
+	struct engine *e = ctx;
 
-	mmc_build_test_unit_ready(&cmd);
-	for (;;) {
-		struct mmc_sense sense = { 0 };
-		int rc = command(e, &cmd, NULL, &sense);
-
-		if (rc == 0)
-			return 0;
-		if (sense.key != 0x2 || sense.asc != 0x04)
-			return rc;
-		if (now_ns(e) > deadline)
-			return drive_fail(e->d, COND_TIMEOUT, "the drive stayed busy for over an hour");
-		sleep_until(e, now_ns(e) + POLL_INTERVAL_NS);
-	}
+	pthread_mutex_lock(&e->b->lock);
+	e->b->progress.op_fraction = fraction;
+	pthread_mutex_unlock(&e->b->lock);
 }
 
+/* An unformatted DVD+RW or BD-RE is formatted before its first burn. */
 static int format_if_needed(struct engine *e)
 {
 	const struct profile_info *p = e->media.profile;
-	uint8_t params[12];
-	struct mmc_cmd cmd;
-	uint8_t type;
 	int rc;
 
-	if (p->model != WRITE_MODEL_OVERWRITE || e->media.disc_status != 0)
-		return 0;
-	if (p->profile == 0x1A)
-		type = 0x26;
-	else if (p->family == MEDIA_FAMILY_BD)
-		type = 0x30;
-	else
+	if (p->model != WRITE_MODEL_OVERWRITE || e->media.disc_status != 0 || !disc_format_type(&e->media))
 		return 0;
 	set_action(e, ACTION_FORMATTING);
-	mmc_build_format_unit(&cmd);
-	mmc_build_format_descriptor(params, type == 0x26 ? 0xFFFFFFFFu : e->media.total_sectors, type, 0, true);
-	rc = command(e, &cmd, params, NULL);
-	if (rc == 0)
-		rc = wait_ready(e);
+	rc = disc_format(e->d, &e->media, formatting_progress, e);
 	if (rc == 0) {
 		drive_refresh_media(e->d);
 		drive_media(e->d, &e->media);
@@ -220,56 +195,6 @@ static void plan_speed(struct engine *e)
 	note_speed(e, "planned %.0f to %.0f sectors/s", start, end);
 }
 
-static bool uses_write_parameters(const struct profile_info *p)
-{
-	return p->family == MEDIA_FAMILY_CD || p->profile == 0x11 || p->profile == 0x14 || p->profile == 0x15;
-}
-
-/* Mode page 05h: write type, multisession and buffer underrun protection,
- * for the media that have it (CD and DVD-R/-RW; not DVD+R, +RW or BD). */
-static int set_write_parameters(struct engine *e, bool close_disc)
-{
-	const struct profile_info *p = e->media.profile;
-	uint8_t reply[MODE_PAGE_ALLOC] = { 0 };
-	uint8_t params[MODE_PAGE_ALLOC] = { 0 };
-	struct mmc_write_params wp;
-	const uint8_t *page;
-	struct mmc_cmd cmd;
-	size_t page_len;
-	int rc;
-
-	if (!uses_write_parameters(p))
-		return 0;
-	mmc_build_mode_sense10(&cmd, 0x05, 0, sizeof(reply));
-	rc = command(e, &cmd, reply, NULL);
-	if (rc)
-		return rc;
-	if (mmc_find_mode_page(reply, sizeof(reply), 0x05, &page, &page_len) < 0 || page_len + 8 > sizeof(params) ||
-	    mmc_parse_write_params(page, page_len, &wp) < 0)
-		return drive_fail(e->d, COND_INVALID_RESPONSE, "mode page 05h");
-	wp.bufe = e->settings.buffer_underrun_free;
-	wp.test_write = false;
-	wp.multi_session = close_disc ? 0 : 3;
-	wp.data_block_type = 8;
-	if (p->family == MEDIA_FAMILY_CD) {
-		wp.write_type = 1;
-		wp.track_mode = 4;
-	} else {
-		wp.write_type = 0;
-		wp.track_mode = 5;
-		wp.ls_v = true;
-		wp.link_size = 16;
-		wp.fixed_packet = true;
-		wp.packet_size = 16;
-	}
-	memcpy(params + 8, page, page_len);
-	params[8] &= 0x7F;
-	if (mmc_store_write_params(params + 8, page_len, &wp) < 0)
-		return drive_fail(e->d, COND_INVALID_RESPONSE, "mode page 05h");
-	mmc_build_mode_select10(&cmd, (uint16_t)(8 + page_len));
-	return command(e, &cmd, params, NULL);
-}
-
 static int calibrate(struct engine *e)
 {
 	struct mmc_cmd cmd;
@@ -283,10 +208,7 @@ static int calibrate(struct engine *e)
 
 static void lock_tray(struct engine *e, bool lock)
 {
-	struct mmc_cmd cmd;
-
-	mmc_build_prevent_allow(&cmd, lock);
-	if (command(e, &cmd, NULL, NULL) == 0 || !lock)
+	if (disc_lock(e->d, lock) == 0 || !lock)
 		e->tray_locked = lock;
 }
 
@@ -369,7 +291,7 @@ static int write_chunk(struct engine *e, const uint8_t *chunk, uint32_t sectors)
 		rc = command(e, &cmd, (void *)chunk, &sense);
 		/* "Long write in progress": the buffer is full, try again. */
 		if (rc && sense.key == 0x2 && sense.asc == 0x04 && sense.ascq == 0x08) {
-			sleep_until(e, now_ns(e) + POLL_INTERVAL_NS / 20);
+			sleep_until(e, now_ns(e) + LONG_WRITE_RETRY_NS);
 			continue;
 		}
 		return rc;
@@ -431,64 +353,20 @@ static int write_data(struct engine *e)
 	return rc;
 }
 
-static int synchronize(struct engine *e)
-{
-	struct mmc_cmd cmd;
-	int rc;
-
-	mmc_build_sync_cache(&cmd, true);
-	rc = command(e, &cmd, NULL, NULL);
-	return rc ? rc : wait_ready(e);
-}
-
-static int track_number_at(struct engine *e, uint32_t lba, uint16_t *track)
-{
-	uint8_t reply[48] = { 0 };
-	struct mmc_track_info ti;
-	struct mmc_cmd cmd;
-	int rc;
-
-	mmc_build_read_track_info(&cmd, 0, lba, sizeof(reply));
-	rc = command(e, &cmd, reply, NULL);
-	if (rc)
-		return rc;
-	if (mmc_parse_track_info(reply, sizeof(reply), &ti) < 0)
-		return drive_fail(e->d, COND_INVALID_RESPONSE, "READ TRACK INFORMATION");
-	*track = ti.track;
-	return 0;
-}
-
-static int close_function(const struct profile_info *p, bool close_disc)
-{
-	if (!close_disc || uses_write_parameters(p))
-		return 2;	/* mode page 05h already says whether to finalize */
-	return p->family == MEDIA_FAMILY_BD ? 6 : 5;
-}
-
-static int close_op(struct engine *e, uint8_t func, uint16_t track)
-{
-	struct mmc_cmd cmd;
-	int rc;
-
-	mmc_build_close_track_session(&cmd, func, track, true);
-	rc = command(e, &cmd, NULL, NULL);
-	return rc ? rc : wait_ready(e);
-}
-
 static int finalize(struct engine *e, bool close_disc)
 {
 	uint16_t track;
 	int rc;
 
 	set_action(e, ACTION_FINALIZING);
-	rc = synchronize(e);
+	rc = disc_synchronize(e->d);
 	if (rc || e->media.profile->model != WRITE_MODEL_SEQUENTIAL || e->written == 0)
 		return rc;
-	rc = track_number_at(e, e->start_lba, &track);
+	rc = disc_track_at(e->d, e->start_lba, &track);
 	if (rc == 0)
-		rc = close_op(e, 1, track);
+		rc = disc_close_track(e->d, track);
 	if (rc == 0)
-		rc = close_op(e, (uint8_t)close_function(e->media.profile, close_disc), 0);
+		rc = disc_close_session(e->d, &e->media, close_disc);
 	return rc;
 }
 
@@ -529,7 +407,6 @@ static int verify(struct engine *e)
 static int validate(struct engine *e)
 {
 	struct drive *d = e->d;
-	struct transport *t = d->transport;
 	int rc;
 
 	set_action(e, ACTION_VALIDATING);
@@ -543,12 +420,10 @@ static int validate(struct engine *e)
 	e->b->progress.start_lba = e->start_lba;
 	e->b->progress.sector_count = (uint32_t)(e->b->expected / 2048);
 	pthread_mutex_unlock(&e->b->lock);
-	if (t->ops->set_exclusive) {
-		rc = t->ops->set_exclusive(t, 1);
-		if (rc)
-			return drive_fail(d, COND_DRIVE_LOCKED, NULL);
-		e->exclusive = true;
-	}
+	rc = drive_exclusive(d, true);
+	if (rc)
+		return rc;
+	e->exclusive = true;
 	lock_tray(e, true);
 	return 0;
 }
@@ -575,14 +450,15 @@ static int run(struct engine *e)
 		plan_speed(e);
 		/* Page 05h's multisession field must be right before the data:
 		 * a CD's session is closed as page 05h said at write time. */
-		rc = set_write_parameters(e, e->settings.force_close);
+		rc = disc_set_write_parameters(e->d, &e->media, e->settings.buffer_underrun_free,
+					       e->settings.force_close);
 	}
 	if (rc == 0)
 		rc = calibrate(e);
 	if (rc == 0)
 		rc = write_data(e);
 	if (rc == 0 && should_close_disc(e) && !e->settings.force_close)
-		rc = set_write_parameters(e, true);
+		rc = disc_set_write_parameters(e->d, &e->media, e->settings.buffer_underrun_free, true);
 	if (rc == 0)
 		rc = finalize(e, should_close_disc(e));
 	if (rc == 0)
@@ -594,20 +470,17 @@ static int run(struct engine *e)
  * tray unlocked, exclusive access given back. */
 static void clean_up(struct engine *e, int rc)
 {
-	struct mmc_cmd cmd;
 	uint16_t track;
 
 	if (rc && e->written) {
-		synchronize(e);
-		if (e->media.profile->model == WRITE_MODEL_SEQUENTIAL && track_number_at(e, e->start_lba, &track) == 0) {
-			mmc_build_close_track_session(&cmd, 1, track, false);
-			command(e, &cmd, NULL, NULL);
-		}
+		disc_synchronize(e->d);
+		if (e->media.profile->model == WRITE_MODEL_SEQUENTIAL && disc_track_at(e->d, e->start_lba, &track) == 0)
+			disc_close_track(e->d, track);
 	}
 	if (e->tray_locked)
 		lock_tray(e, false);
 	if (e->exclusive)
-		e->d->transport->ops->set_exclusive(e->d->transport, 0);
+		drive_exclusive(e->d, false);
 }
 
 /* Waits until the writer has sent the image's first 17 sectors (so its

@@ -145,15 +145,17 @@ int drive_media(struct drive *d, struct media_info *out)
 	return out->error;
 }
 
-int drive_claim(struct drive *d)
+int drive_claim(struct drive *d, const char *owner)
 {
 	int rc = 0;
 
 	pthread_mutex_lock(&d->lock);
-	if (d->busy)
+	if (d->busy) {
 		rc = -EBUSY;
-	else
+	} else {
 		d->busy = true;
+		snprintf(d->owner, sizeof(d->owner), "%s", owner);
+	}
 	pthread_mutex_unlock(&d->lock);
 	return rc;
 }
@@ -162,7 +164,17 @@ void drive_release(struct drive *d)
 {
 	pthread_mutex_lock(&d->lock);
 	d->busy = false;
+	d->owner[0] = '\0';
 	pthread_mutex_unlock(&d->lock);
+}
+
+int drive_exclusive(struct drive *d, bool exclusive)
+{
+	struct transport *t = d->transport;
+
+	if (!t->ops->set_exclusive)
+		return 0;
+	return t->ops->set_exclusive(t, exclusive) == 0 ? 0 : drive_fail(d, COND_DRIVE_LOCKED, NULL);
 }
 
 static int probe_identity(struct drive *d)

@@ -237,15 +237,23 @@ static void probe_speeds(struct drive *d, struct media_info *out)
 	}
 }
 
-static int test_unit_ready(struct drive *d)
+/* Also tells an open tray from a closed one when there is no medium. */
+static int test_unit_ready(struct drive *d, bool *tray_open)
 {
+	struct mmc_sense sense = { 0 };
 	struct mmc_cmd cmd;
+	int rc;
 
 	mmc_build_test_unit_ready(&cmd);
-	return probe_command(d, &cmd, NULL);
+	rc = drive_command(d, &cmd, NULL, 0, &sense);
+	if (rc && sense.key == SENSE_UNIT_ATTENTION)
+		rc = drive_command(d, &cmd, NULL, 0, &sense);
+	*tray_open = rc && sense.key == 0x2 && sense.asc == 0x3A && sense.ascq == 0x02;
+	return rc;
 }
 
-static int current_profile(struct drive *d, uint16_t *profile)
+/* The current profile and the features current for it. */
+static int current_configuration(struct drive *d, uint16_t *profile, struct media_info *out)
 {
 	uint8_t reply[CURRENT_CONFIG_ALLOC] = { 0 };
 	struct mmc_config *cfg = malloc(sizeof(*cfg));
@@ -258,10 +266,71 @@ static int current_profile(struct drive *d, uint16_t *profile)
 	rc = probe_command(d, &cmd, reply);
 	if (rc == 0 && mmc_parse_configuration(reply, sizeof(reply), cfg) < 0)
 		rc = drive_fail(d, COND_INVALID_RESPONSE, "GET CONFIGURATION");
-	if (rc == 0)
+	if (rc == 0) {
 		*profile = cfg->current_profile;
+		for (size_t i = 0; i < cfg->nfeatures; i++)
+			if (cfg->features[i].current)
+				out->current_features[out->ncurrent_features++] = cfg->features[i].code;
+	}
 	free(cfg);
 	return rc;
+}
+
+static int read_toc_last_session(struct drive *d, uint32_t *start)
+{
+	uint8_t reply[12] = { 0 };
+	struct mmc_toc_session toc;
+	struct mmc_cmd cmd;
+	int rc;
+
+	mmc_build_read_toc(&cmd, 1, 0, sizeof(reply));
+	rc = probe_command(d, &cmd, reply);
+	if (rc)
+		return rc;
+	if (mmc_parse_toc_session(reply, sizeof(reply), &toc) < 0)
+		return drive_fail(d, COND_INVALID_RESPONSE, "READ TOC");
+	*start = toc.start_lba;
+	return 0;
+}
+
+/* IMAPI's StartAddressOfPreviousSession and LastWrittenAddressOfPreviousSession:
+ * the last complete session on sequential media (its start from READ TOC,
+ * its end from its last track), or the volume on overwrite media, which
+ * growisofs treats as the session to grow. */
+static int probe_previous_session(struct drive *d, const struct mmc_disc_info *di, struct media_info *out)
+{
+	uint8_t reply[TRACK_INFO_ALLOC] = { 0 };
+	struct mmc_track_info ti;
+	struct mmc_cmd cmd;
+	uint32_t start = 0;
+	uint16_t track;
+	int rc;
+
+	out->previous_session_start = out->previous_session_last = -1;
+	if (out->profile->model == WRITE_MODEL_OVERWRITE) {
+		out->complete_sessions = out->volume_sectors ? 1 : 0;
+		if (out->volume_sectors) {
+			out->previous_session_start = 0;
+			out->previous_session_last = (int64_t)out->volume_sectors - 1;
+		}
+		return 0;
+	}
+	out->complete_sessions = di->sessions - (di->last_session_state == 3 ? 0 : 1);
+	if (di->sessions == 0 || out->complete_sessions == 0 || out->profile->model != WRITE_MODEL_SEQUENTIAL)
+		return 0;
+	rc = read_toc_last_session(d, &start);
+	if (rc)
+		return rc;
+	track = di->disc_status == 2 ? di->last_track_last_session : (uint16_t)(di->first_track_last_session - 1);
+	mmc_build_read_track_info(&cmd, 1, track, sizeof(reply));
+	rc = probe_command(d, &cmd, reply);
+	if (rc)
+		return rc;
+	if (mmc_parse_track_info(reply, sizeof(reply), &ti) < 0 || ti.size == 0)
+		return drive_fail(d, COND_INVALID_RESPONSE, "READ TRACK INFORMATION");
+	out->previous_session_start = start;
+	out->previous_session_last = ti.lra_valid ? ti.last_recorded : (int64_t)ti.start + ti.size - 1;
+	return 0;
 }
 
 void drive_probe_media(struct drive *d, struct media_info *out)
@@ -274,9 +343,10 @@ void drive_probe_media(struct drive *d, struct media_info *out)
 
 	memset(out, 0, sizeof(*out));
 	out->profile = profile_by_number(0);
-	rc = test_unit_ready(d);
+	out->previous_session_start = out->previous_session_last = -1;
+	rc = test_unit_ready(d, &out->tray_open);
 	if (rc == 0)
-		rc = current_profile(d, &profile);
+		rc = current_configuration(d, &profile, out);
 	if (rc == 0 && profile == 0)
 		rc = -ENOMEDIUM;
 	if (rc) {
@@ -310,6 +380,8 @@ void drive_probe_media(struct drive *d, struct media_info *out)
 		rc = read_capacity(d, &out->total_sectors);
 		break;
 	}
+	if (rc == 0)
+		rc = probe_previous_session(d, &di, out);
 	if (rc) {
 		out->error = rc;
 		return;

@@ -102,6 +102,8 @@ static const struct discfs_error table[] = {
 	  "the medium cannot be erased" },
 	{ COND_DRIVE_LOCKED, 0, 0, 0, EBUSY, "E_IMAPI_RECORDER_LOCKED", 0xC0AA0210,
 	  "another program holds the drive exclusively" },
+	{ COND_NO_PREVIOUS_SESSION, 0, 0, 0, ENODATA, "E_IMAPI_DF2DATA_INVALID_MEDIA_STATE", 0xC0AA0402,
+	  "no previous session: the first session is burned without -C" },
 };
 
 #define TABLE_SIZE (sizeof(table) / sizeof(table[0]))
@@ -146,6 +148,7 @@ const char *errno_name(int err)
 		{ ERANGE, "ERANGE" },	    { ENOSYS, "ENOSYS" },	{ EPROTO, "EPROTO" },
 		{ EOPNOTSUPP, "EOPNOTSUPP" }, { ETIMEDOUT, "ETIMEDOUT" }, { ECANCELED, "ECANCELED" },
 		{ ENOMEDIUM, "ENOMEDIUM" }, { EMEDIUMTYPE, "EMEDIUMTYPE" }, { EINTR, "EINTR" },
+		{ ENODATA, "ENODATA" },
 	};
 	static __thread char other[16];
 

@@ -40,6 +40,22 @@ static struct discfs *fs_data(void)
 	return fuse_get_context()->private_data;
 }
 
+void fs_caller_name(char *out, size_t size)
+{
+	pid_t pid = fuse_get_context()->pid;
+	char path[64], comm[32] = "?";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	f = fopen(path, "r");
+	if (f) {
+		if (fgets(comm, sizeof(comm), f))
+			comm[strcspn(comm, "\n")] = '\0';
+		fclose(f);
+	}
+	snprintf(out, size, "%s[%d]", comm, (int)pid);
+}
+
 /* "drive12" → 12; rejects "drive", "drive01" and trailing junk. */
 static int parse_drive_name(const char *name, size_t len, size_t *index)
 {
@@ -56,6 +72,11 @@ static int parse_drive_name(const char *name, size_t len, size_t *index)
 	}
 	*index = value;
 	return 0;
+}
+
+static bool is_emulated(const struct drive *d)
+{
+	return d->transport->ops->load_media != NULL;
 }
 
 /* The file a file manager copied into driveN/, while and after it burns. */
@@ -86,11 +107,11 @@ static int resolve(const char *path, struct node *n)
 		return -ENOENT;
 	n->drive = fs->drives[index];
 	n->rest = slash ? slash + 1 : "";
-	if (n->rest[0] == '\0' || tree_is_dir(n->rest)) {
+	if (n->rest[0] == '\0' || tree_is_dir(n->rest, is_emulated(n->drive))) {
 		n->is_dir = true;
 		return 0;
 	}
-	n->attr = tree_lookup(n->rest);
+	n->attr = tree_lookup(n->rest, is_emulated(n->drive));
 	if (n->attr) {
 		n->is_stream = n->attr->stream;
 		return 0;
@@ -163,12 +184,12 @@ static int discfs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, o
 		}
 		return 0;
 	}
-	tree_list(n.rest, fill_entry, &ctx);
+	tree_list(n.rest, is_emulated(n.drive), fill_entry, &ctx);
 	if (n.rest[0] == '\0') {
 		char name[256];
 		uint64_t bytes;
 
-		if (burn_listed(n.drive->burn, name, sizeof(name), &bytes) && !tree_lookup(name))
+		if (burn_listed(n.drive->burn, name, sizeof(name), &bytes) && !tree_lookup(name, true))
 			filler(buf, name, NULL, 0, 0);
 	}
 	return 0;

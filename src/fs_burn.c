@@ -12,6 +12,7 @@
 int fs_burn_open(struct drive *d, const char *name, struct fuse_file_info *fi)
 {
 	struct open_file *f;
+	char owner[64];
 	int rc;
 
 	if ((fi->flags & O_ACCMODE) == O_RDONLY)
@@ -19,7 +20,8 @@ int fs_burn_open(struct drive *d, const char *name, struct fuse_file_info *fi)
 	f = calloc(1, sizeof(*f));
 	if (!f)
 		return -ENOMEM;
-	rc = burn_begin(d->burn, name);
+	fs_caller_name(owner, sizeof(owner));
+	rc = burn_begin(d->burn, name, owner);
 	if (rc) {
 		free(f);
 		return rc;

@@ -7,10 +7,11 @@
 #include "discfs/tree.h"
 
 /* sysfs's modes: read-only 0444, read-write 0644, write-only 0200. */
-#define ATTR_RO(path, show) { path, 0444, show, NULL, false }
-#define ATTR_RW(path, show, store) { path, 0644, show, store, false }
-#define ATTR_WO(path, store) { path, 0200, NULL, store, false }
-#define ATTR_STREAM(path) { path, 0200, NULL, NULL, true }
+#define ATTR_RO(path, show) { path, 0444, show, NULL, false, false }
+#define ATTR_RW(path, show, store) { path, 0644, show, store, false, false }
+#define ATTR_WO(path, store) { path, 0200, NULL, store, false, false }
+#define ATTR_STREAM(path) { path, 0200, NULL, NULL, true, false }
+#define ATTR_EMULATOR_RW(path, show, store) { path, 0644, show, store, false, true }
 
 static const struct attr attrs[] = {
 	/* identity: attr_identity.c */
@@ -53,25 +54,51 @@ static const struct attr attrs[] = {
 	ATTR_RO("progress/remaining", show_progress_remaining),
 	ATTR_RO("progress/underruns", show_progress_underruns),
 	ATTR_RO("progress/speed", show_progress_speed),
+	/* erase, format, close, eject: attr_actions.c (operations: burn_ops.c, disc.c) */
+	ATTR_WO("erase", store_erase),
+	ATTR_WO("format", store_format),
+	ATTR_WO("close", store_close),
+	ATTR_WO("eject", store_eject),
+	/* the tray and who holds the drive: attr_tray.c */
+	ATTR_RW("tray", show_tray, store_tray),
+	ATTR_RW("locked", show_locked, store_locked),
+	ATTR_RO("can_load", show_can_load),
+	ATTR_RO("exclusive_owner", show_exclusive_owner),
+	/* sessions: attr_session.c */
+	ATTR_RO("sessions", show_sessions),
+	ATTR_RO("previous_session/start", show_previous_session_start),
+	ATTR_RO("previous_session/last_written", show_previous_session_last),
+	ATTR_RO("msinfo", show_msinfo),
+	/* capabilities: attr_caps.c */
+	ATTR_RO("profiles", show_profiles),
+	ATTR_RO("features", show_features),
+	ATTR_RO("write_protect", show_write_protect),
+	/* the emulated recorder's tray, for scripts to change media: attr_emulator.c */
+	ATTR_EMULATOR_RW("emulator/media", show_emulator_media, store_emulator_media),
 };
 
 #define NATTRS (sizeof(attrs) / sizeof(attrs[0]))
 
-const struct attr *tree_lookup(const char *path)
+static bool exists_on(const struct attr *a, bool emulated)
+{
+	return emulated || !a->emulated_only;
+}
+
+const struct attr *tree_lookup(const char *path, bool emulated)
 {
 	for (size_t i = 0; i < NATTRS; i++)
-		if (strcmp(attrs[i].path, path) == 0)
+		if (strcmp(attrs[i].path, path) == 0 && exists_on(&attrs[i], emulated))
 			return &attrs[i];
 	return NULL;
 }
 
 /* A directory is any proper prefix of an attribute path ending at a '/'. */
-bool tree_is_dir(const char *path)
+bool tree_is_dir(const char *path, bool emulated)
 {
 	size_t len = strlen(path);
 
 	for (size_t i = 0; i < NATTRS; i++)
-		if (strncmp(attrs[i].path, path, len) == 0 && attrs[i].path[len] == '/')
+		if (strncmp(attrs[i].path, path, len) == 0 && attrs[i].path[len] == '/' && exists_on(&attrs[i], emulated))
 			return true;
 	return false;
 }
@@ -84,7 +111,7 @@ static bool name_listed(char (*names)[64], size_t n, const char *name)
 	return false;
 }
 
-void tree_list(const char *dir, void (*fill)(void *ctx, const char *name, bool is_dir), void *ctx)
+void tree_list(const char *dir, bool emulated, void (*fill)(void *ctx, const char *name, bool is_dir), void *ctx)
 {
 	size_t dir_len = strlen(dir);
 	char listed_dirs[NATTRS][64];
@@ -96,6 +123,8 @@ void tree_list(const char *dir, void (*fill)(void *ctx, const char *name, bool i
 		const char *slash;
 		size_t name_len;
 
+		if (!exists_on(&attrs[i], emulated))
+			continue;
 		if (dir_len) {
 			if (strncmp(rest, dir, dir_len) != 0 || rest[dir_len] != '/')
 				continue;
@@ -115,6 +144,13 @@ void tree_list(const char *dir, void (*fill)(void *ctx, const char *name, bool i
 		}
 		fill(ctx, name, slash != NULL);
 	}
+}
+
+bool attr_value_is(const char *value, size_t len, const char *word)
+{
+	if (len > 0 && value[len - 1] == '\n')
+		len--;
+	return len == strlen(word) && memcmp(value, word, len) == 0;
 }
 
 int attr_print(char *out, size_t size, const char *fmt, ...)

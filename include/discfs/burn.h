@@ -38,6 +38,9 @@ enum burn_action {
 
 enum burn_state { BURN_IDLE, BURN_WAITING, BURN_RUNNING, BURN_DONE, BURN_FAILED };
 
+/* What the drive is (or was last) busy with. */
+enum disc_operation { OP_BURN, OP_ERASE, OP_FORMAT, OP_CLOSE };
+
 enum verify_level { VERIFY_NONE, VERIFY_QUICK, VERIFY_FULL };
 
 struct burn_settings {
@@ -49,8 +52,10 @@ struct burn_settings {
 
 /* IDiscFormat2DataEventArgs + IWriteEngine2EventArgs, one value per file. */
 struct burn_progress {
+	enum disc_operation op;
 	enum burn_state state;
 	enum burn_action action;
+	double op_fraction;		/* erase, format: the drive's progress, 0..1 */
 	uint32_t start_lba;
 	uint32_t sector_count;		/* 0 while the image size is unknown */
 	int64_t last_written_lba;	/* -1 before the first write */
@@ -92,7 +97,8 @@ int burn_init(struct burn *b, struct drive *d, size_t fifo_bytes);
 void burn_destroy(struct burn *b);
 
 /* The writer's side, called from FUSE. */
-int burn_begin(struct burn *b, const char *name);	/* open/create: -EBUSY, -ENOMEDIUM, ... */
+/* open/create of a burn file by owner ("cp[1234]"): -EBUSY, -ENOMEDIUM, ... */
+int burn_begin(struct burn *b, const char *name, const char *owner);
 int burn_write(struct burn *b, const void *buf, size_t size, off_t offset);	/* bytes or -errno */
 int burn_truncate(struct burn *b, off_t size);		/* larger: zero fill; smaller: no effect */
 int burn_flush(struct burn *b);				/* close(): waits when the image is complete */
@@ -106,6 +112,12 @@ bool burn_listed(struct burn *b, char *name, size_t size, uint64_t *bytes);
 int burn_cancel(struct burn *b);
 void burn_get_progress(struct burn *b, struct burn_progress *out);
 const char *burn_action_name(enum burn_action a);
+
+/* Erase, format and close (burn_ops.c): synchronous, with status and
+ * progress as for a burn; -EBUSY while the drive does anything else. */
+int burn_erase(struct burn *b, bool full, const char *owner);
+int burn_format(struct burn *b, const char *owner);
+int burn_close_disc(struct burn *b, const char *owner);
 
 /* The engine thread's body (burn_engine.c). */
 void *burn_engine_main(void *arg);

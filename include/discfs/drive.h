@@ -47,6 +47,12 @@ struct media_info {
 	uint32_t next_writable;
 	bool next_writable_valid;	/* false on closed or read-only media */
 	uint32_t volume_sectors;	/* ISO 9660 / UDF volume found on overwrite media, else 0 */
+	uint16_t complete_sessions;
+	int64_t previous_session_start;	/* first LBA of the last complete session, -1 none */
+	int64_t previous_session_last;	/* its last written LBA, -1 none */
+	bool tray_open;
+	size_t ncurrent_features;
+	uint16_t current_features[MMC_MAX_FEATURES];
 	size_t nspeeds;
 	struct speed_descriptor speeds[MMC_MAX_SPEEDS];	/* ascending */
 	double estimate_start_sps, estimate_end_sps;	/* GET PERFORMANCE 00h, 0 when unknown */
@@ -73,6 +79,9 @@ struct drive {
 	struct speed_request starting, ending;
 	char last_error[320];
 	bool busy;			/* a burn, erase or format owns the drive */
+	char owner[64];			/* who: "cp[1234]", for exclusive_owner */
+	bool tray_locked;		/* what discfs last set with PREVENT ALLOW: MMC
+					   has no way to ask a drive */
 	struct burn *burn;		/* the write engine of this drive */
 	unsigned poll_ms;
 	bool stopping;
@@ -104,9 +113,13 @@ void drive_mark_stale(struct drive *d);
 int drive_fail(struct drive *d, enum discfs_condition cond, const char *detail);
 void drive_last_error(struct drive *d, char *out, size_t size);
 
-/* Marks the drive busy (a burn, erase or format); -EBUSY when it already is. */
-int drive_claim(struct drive *d);
+/* Marks the drive busy (a burn, erase or format) for owner; -EBUSY when it
+ * already is. */
+int drive_claim(struct drive *d, const char *owner);
 void drive_release(struct drive *d);
+/* Takes or gives back the device exclusively (O_EXCL) where the transport
+ * can; -EBUSY when another program holds it. */
+int drive_exclusive(struct drive *d, bool exclusive);
 
 /* The medium refresh itself (drive_media.c), run with io_lock held. */
 void drive_probe_media(struct drive *d, struct media_info *out);

@@ -32,6 +32,7 @@ enum discfs_condition {
 	COND_MEDIA_NOT_BLANK,
 	COND_NOT_ERASABLE,
 	COND_DRIVE_LOCKED,
+	COND_NO_PREVIOUS_SESSION,
 };
 
 struct discfs_error {

@@ -21,6 +21,10 @@ struct open_file {
 	struct drive *drive;
 };
 
+/* "cp[1234]": the program behind the current FUSE request, for
+ * exclusive_owner. */
+void fs_caller_name(char *out, size_t size);
+
 /* Burn streams: driveN/burn, or a file a file manager drops into driveN/
  * (fs_burn.c). */
 int fs_burn_open(struct drive *d, const char *name, struct fuse_file_info *fi);

@@ -37,6 +37,10 @@ struct transport_ops {
 	/* Reopens the device exclusively (O_EXCL) or shared; -EBUSY when another
 	 * process holds it.  NULL when the transport has no such notion. */
 	int (*set_exclusive)(struct transport *t, int exclusive);
+	/* An emulated recorder only (NULL otherwise): puts a medium in the
+	 * tray as a person would ("dvd-r", "cd-rw appendable", "none"). */
+	int (*load_media)(struct transport *t, const char *media, const char *state);
+	const char *(*media_name)(struct transport *t);
 	void (*destroy)(struct transport *t);
 };
 

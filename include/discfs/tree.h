@@ -25,15 +25,25 @@ struct attr {
 	/* A write stream into the burn engine (fs_burn.c) rather than a
 	 * value: show and store are NULL. */
 	bool stream;
+	/* Only on emulated recorders (the emulator's controls). */
+	bool emulated_only;
 };
 
-/* The attribute at a path below driveN/, or NULL. */
-const struct attr *tree_lookup(const char *path);
+/* The attribute at a path below driveN/, or NULL.  emulated: the drive is
+ * an emulated recorder, which has a few files more. */
+const struct attr *tree_lookup(const char *path, bool emulated);
 /* True for a directory below driveN/ ("write_speed"). */
-bool tree_is_dir(const char *path);
+bool tree_is_dir(const char *path, bool emulated);
 /* Calls fill(ctx, name, is_dir) for each entry directly inside dir ("" for
  * the drive directory itself). */
-void tree_list(const char *dir, void (*fill)(void *ctx, const char *name, bool is_dir), void *ctx);
+void tree_list(const char *dir, bool emulated, void (*fill)(void *ctx, const char *name, bool is_dir), void *ctx);
+
+/* The written value, less echo's one newline, is exactly word. */
+bool attr_value_is(const char *value, size_t len, const char *word);
+
+/* Opens (load=false) or closes the tray unless the drive is busy
+ * (attr_actions.c; the tray and eject files share it). */
+int tray_move(struct drive *d, bool load);
 
 /* snprintf that returns -EOVERFLOW instead of truncating. */
 int attr_print(char *out, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -78,5 +88,24 @@ int store_force_overwrite(struct drive *d, const char *value, size_t len);
 int show_verify(struct drive *d, char *out, size_t size);
 int store_verify(struct drive *d, const char *value, size_t len);
 int store_cancel(struct drive *d, const char *value, size_t len);
+int store_erase(struct drive *d, const char *value, size_t len);
+int store_format(struct drive *d, const char *value, size_t len);
+int store_close(struct drive *d, const char *value, size_t len);
+int store_eject(struct drive *d, const char *value, size_t len);
+int show_tray(struct drive *d, char *out, size_t size);
+int store_tray(struct drive *d, const char *value, size_t len);
+int show_locked(struct drive *d, char *out, size_t size);
+int store_locked(struct drive *d, const char *value, size_t len);
+int show_can_load(struct drive *d, char *out, size_t size);
+int show_exclusive_owner(struct drive *d, char *out, size_t size);
+int show_sessions(struct drive *d, char *out, size_t size);
+int show_previous_session_start(struct drive *d, char *out, size_t size);
+int show_previous_session_last(struct drive *d, char *out, size_t size);
+int show_msinfo(struct drive *d, char *out, size_t size);
+int show_profiles(struct drive *d, char *out, size_t size);
+int show_features(struct drive *d, char *out, size_t size);
+int show_write_protect(struct drive *d, char *out, size_t size);
+int show_emulator_media(struct drive *d, char *out, size_t size);
+int store_emulator_media(struct drive *d, const char *value, size_t len);
 
 #endif

@@ -131,12 +131,36 @@ START_TEST(media_change_refreshes_through_unit_attention)
 }
 END_TEST
 
+START_TEST(poller_sees_a_media_change)
+{
+	struct media_info m;
+
+	open_drive("cd-r", EMU_STATE_DEFAULT, FAST_CLOCK);
+	drive->poll_ms = 5;
+	ck_assert_int_eq(drive_poller_start(drive), 0);
+	ck_assert_int_eq(emu_load_media(emu, "dvd-r", EMU_STATE_DEFAULT), 0);
+	/* The poller asks the drive every 5 ms; give it up to 5 s. */
+	for (int i = 0; i < 1000; i++) {
+		pthread_mutex_lock(&drive->lock);
+		bool stale = drive->media_stale;
+		pthread_mutex_unlock(&drive->lock);
+		if (stale)
+			break;
+		usleep(5000);
+	}
+	ck_assert_int_eq(drive_media(drive, &m), 0);
+	ck_assert_str_eq(m.profile->name, "dvd-r");
+	drive_poller_stop(drive);
+	close_drive();
+}
+END_TEST
+
 /* Streams size bytes of a pattern image into the burn, as FUSE would. */
 static int stream_image(uint64_t sectors, uint8_t seed, bool iso)
 {
 	uint8_t chunk[65536];
 	uint64_t total = sectors * 2048;
-	int rc = burn_begin(drive->burn, "burn");
+	int rc = burn_begin(drive->burn, "burn", "check");
 
 	if (rc)
 		return rc;
@@ -211,7 +235,7 @@ START_TEST(force_close_finalizes)
 	ck_assert(m.status & MEDIA_FINALIZED);
 	ck_assert(!m.next_writable_valid);
 	/* A closed disc takes no more. */
-	ck_assert_int_eq(burn_begin(drive->burn, "burn"), -EMEDIUMTYPE);
+	ck_assert_int_eq(burn_begin(drive->burn, "burn", "check"), -EMEDIUMTYPE);
 	close_drive();
 }
 END_TEST
@@ -221,7 +245,7 @@ START_TEST(too_large_image_fails_before_writing)
 	struct emu_stats stats;
 
 	open_drive("cd-r", EMU_STATE_DEFAULT, FAST_CLOCK);
-	ck_assert_int_eq(burn_begin(drive->burn, "burn"), 0);
+	ck_assert_int_eq(burn_begin(drive->burn, "burn", "check"), 0);
 	{
 		uint8_t head[36 * 1024] = { 0 };
 
@@ -242,7 +266,7 @@ START_TEST(overwrite_media_need_force_overwrite_once_written)
 {
 	open_drive("dvd+rw", EMU_STATE_DEFAULT, FAST_CLOCK);
 	ck_assert_int_eq(stream_image(2048, 5, true), 0);
-	ck_assert_int_eq(burn_begin(drive->burn, "burn"), -EEXIST);
+	ck_assert_int_eq(burn_begin(drive->burn, "burn", "check"), -EEXIST);
 	drive->burn->settings.force_overwrite = true;
 	ck_assert_int_eq(stream_image(1024, 6, true), 0);
 	check_image_pattern(0, 6);
@@ -265,10 +289,10 @@ START_TEST(backward_write_is_refused)
 	uint8_t data[4096] = { 0 };
 
 	open_drive("dvd-r", EMU_STATE_DEFAULT, FAST_CLOCK);
-	ck_assert_int_eq(burn_begin(drive->burn, "burn"), 0);
+	ck_assert_int_eq(burn_begin(drive->burn, "burn", "check"), 0);
 	ck_assert_int_eq(burn_write(drive->burn, data, sizeof(data), 0), (int)sizeof(data));
 	ck_assert_int_eq(burn_write(drive->burn, data, sizeof(data), 0), -ESPIPE);
-	ck_assert_int_eq(burn_begin(drive->burn, "other"), -EBUSY);
+	ck_assert_int_eq(burn_begin(drive->burn, "other", "check"), -EBUSY);
 	ck_assert_int_eq(burn_flush(drive->burn), 0);
 	burn_end(drive->burn);
 	close_drive();
@@ -287,6 +311,7 @@ int main(void)
 	tcase_add_test(media, empty_tray_says_no_medium);
 	tcase_add_test(media, cached_reads_send_no_commands);
 	tcase_add_test(media, media_change_refreshes_through_unit_attention);
+	tcase_add_test(media, poller_sees_a_media_change);
 	tcase_set_timeout(burn, 60);
 	tcase_add_test(burn, burn_then_append_on_sequential_media);
 	tcase_add_test(burn, force_close_finalizes);

@@ -288,21 +288,26 @@ START_TEST(tree_lists_each_file_once)
 {
 	int top = 0, speeds = 0;
 
-	ck_assert_ptr_nonnull(tree_lookup("free_sectors"));
-	ck_assert_ptr_nonnull(tree_lookup("write_speed/starting"));
-	ck_assert_ptr_null(tree_lookup("write_speed"));
-	ck_assert_ptr_null(tree_lookup("nonexistent"));
-	ck_assert(tree_is_dir("write_speed"));
-	ck_assert(tree_is_dir("progress"));
-	ck_assert(!tree_is_dir("free_sectors"));
-	ck_assert(!tree_is_dir("write"));
-	tree_list("write_speed", count_entry, &speeds);
+	ck_assert_ptr_nonnull(tree_lookup("free_sectors", false));
+	ck_assert_ptr_nonnull(tree_lookup("write_speed/starting", false));
+	ck_assert_ptr_null(tree_lookup("write_speed", false));
+	ck_assert_ptr_null(tree_lookup("nonexistent", false));
+	ck_assert(tree_is_dir("write_speed", false));
+	ck_assert(tree_is_dir("progress", false));
+	ck_assert(!tree_is_dir("free_sectors", false));
+	ck_assert(!tree_is_dir("write", false));
+	tree_list("write_speed", false, count_entry, &speeds);
 	ck_assert_int_eq(speeds, 3);
-	tree_list("", count_entry, &top);
+	tree_list("", false, count_entry, &top);
 	ck_assert_int_gt(top, 15);
-	ck_assert_int_eq(tree_lookup("burn")->mode, 0200);
-	ck_assert(tree_lookup("burn")->stream);
-	ck_assert_int_eq(tree_lookup("write_speed/starting")->mode, 0644);
+	ck_assert_int_eq(tree_lookup("burn", false)->mode, 0200);
+	ck_assert(tree_lookup("burn", false)->stream);
+	ck_assert_int_eq(tree_lookup("write_speed/starting", false)->mode, 0644);
+	/* The emulator's controls exist on emulated recorders only. */
+	ck_assert_ptr_null(tree_lookup("emulator/media", false));
+	ck_assert_ptr_nonnull(tree_lookup("emulator/media", true));
+	ck_assert(!tree_is_dir("emulator", false));
+	ck_assert(tree_is_dir("emulator", true));
 }
 END_TEST
 
