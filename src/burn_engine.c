@@ -192,6 +192,15 @@ static void plan_speed(struct engine *e)
 		request_speed(e, s);
 		e->pace.drain_bytes_per_s = s->sps * 2048.0;
 	}
+	/* Without buffer underrun protection a drive whose buffer runs dry
+	 * ruins the track, so the host must never hold data back: the
+	 * drive's own speed, the one nearest the plan, sets the pace. */
+	if (!e->settings.buffer_underrun_free && disc_uses_write_parameters(e->media.profile)) {
+		e->pace.on = false;
+		note_speed(e, "no underrun protection: the drive's %.0f sectors/s (%.1fx) sets the pace",
+			   s ? s->sps : 0, s ? s->xfactor : 0);
+		return;
+	}
 	note_speed(e, "planned %.0f to %.0f sectors/s", start, end);
 }
 

@@ -237,6 +237,17 @@ static void probe_speeds(struct drive *d, struct media_info *out)
 	}
 }
 
+/* The media event behind this refresh is taken off the drive, so the
+ * poller does not answer the same change with a second refresh. */
+static void consume_media_event(struct drive *d)
+{
+	uint8_t reply[8] = { 0 };
+	struct mmc_cmd cmd;
+
+	mmc_build_get_event_status(&cmd, 0x10, sizeof(reply));
+	drive_command(d, &cmd, reply, 0, NULL);
+}
+
 /* Also tells an open tray from a closed one when there is no medium. */
 static int test_unit_ready(struct drive *d, bool *tray_open)
 {
@@ -344,6 +355,7 @@ void drive_probe_media(struct drive *d, struct media_info *out)
 	memset(out, 0, sizeof(*out));
 	out->profile = profile_by_number(0);
 	out->previous_session_start = out->previous_session_last = -1;
+	consume_media_event(d);
 	rc = test_unit_ready(d, &out->tray_open);
 	if (rc == 0)
 		rc = current_configuration(d, &profile, out);
