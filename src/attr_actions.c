@@ -7,7 +7,6 @@
 #include <string.h>
 
 #include "discfs/burn.h"
-#include "discfs/disc.h"
 #include "discfs/fs.h"
 #include "discfs/tree.h"
 
@@ -22,38 +21,26 @@ int store_erase(struct drive *d, const char *value, size_t len)
 	return burn_erase(d->burn, full, owner);
 }
 
-int store_format(struct drive *d, const char *value, size_t len)
+/* A file that starts an operation when 1 is written to it. */
+static int trigger(struct drive *d, const char *value, size_t len, const char *usage,
+		   int (*operation)(struct burn *b, const char *owner))
 {
 	char owner[64];
 
 	if (!attr_value_is(value, len, "1"))
-		return drive_fail(d, COND_INVALID_VALUE, "write 1 to format");
+		return drive_fail(d, COND_INVALID_VALUE, usage);
 	fs_caller_name(owner, sizeof(owner));
-	return burn_format(d->burn, owner);
+	return operation(d->burn, owner);
+}
+
+int store_format(struct drive *d, const char *value, size_t len)
+{
+	return trigger(d, value, len, "write 1 to format", burn_format);
 }
 
 int store_close(struct drive *d, const char *value, size_t len)
 {
-	char owner[64];
-
-	if (!attr_value_is(value, len, "1"))
-		return drive_fail(d, COND_INVALID_VALUE, "write 1 to close the disc");
-	fs_caller_name(owner, sizeof(owner));
-	return burn_close_disc(d->burn, owner);
-}
-
-/* Opens (load=false) or closes the tray unless a burn, erase or format
- * holds the drive; the medium's state is read again afterwards. */
-int tray_move(struct drive *d, bool load)
-{
-	int rc = drive_claim(d, "tray");
-
-	if (rc)
-		return drive_fail(d, COND_BUSY, NULL);
-	rc = disc_tray(d, load);
-	drive_release(d);
-	drive_refresh_media(d);
-	return rc;
+	return trigger(d, value, len, "write 1 to close the disc", burn_close_disc);
 }
 
 int store_eject(struct drive *d, const char *value, size_t len)

@@ -7,21 +7,8 @@
 
 #include "discfs/tree.h"
 
-int show_free_sectors(struct drive *d, char *out, size_t size)
-{
-	struct media_info m;
-	int rc = drive_media(d, &m);
-
-	return rc ? rc : attr_print(out, size, "%u\n", m.free_sectors);
-}
-
-int show_total_sectors(struct drive *d, char *out, size_t size)
-{
-	struct media_info m;
-	int rc = drive_media(d, &m);
-
-	return rc ? rc : attr_print(out, size, "%u\n", m.total_sectors);
-}
+SHOW_MEDIA_VALUE(show_free_sectors, "%u", m.free_sectors)
+SHOW_MEDIA_VALUE(show_total_sectors, "%u", m.total_sectors)
 
 int show_next_writable_address(struct drive *d, char *out, size_t size)
 {

@@ -7,29 +7,9 @@
 
 #include "discfs/tree.h"
 
-int show_sessions(struct drive *d, char *out, size_t size)
-{
-	struct media_info m;
-	int rc = drive_media(d, &m);
-
-	return rc ? rc : attr_print(out, size, "%u\n", m.complete_sessions);
-}
-
-int show_previous_session_start(struct drive *d, char *out, size_t size)
-{
-	struct media_info m;
-	int rc = drive_media(d, &m);
-
-	return rc ? rc : attr_print(out, size, "%lld\n", (long long)m.previous_session_start);
-}
-
-int show_previous_session_last(struct drive *d, char *out, size_t size)
-{
-	struct media_info m;
-	int rc = drive_media(d, &m);
-
-	return rc ? rc : attr_print(out, size, "%lld\n", (long long)m.previous_session_last);
-}
+SHOW_MEDIA_VALUE(show_sessions, "%u", m.complete_sessions)
+SHOW_MEDIA_VALUE(show_previous_session_start, "%lld", (long long)m.previous_session_start)
+SHOW_MEDIA_VALUE(show_previous_session_last, "%lld", (long long)m.previous_session_last)
 
 /* What `mkisofs -C` wants to build a session that continues the disc: the
  * start of the last session and the address where the new one will go. */

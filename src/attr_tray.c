@@ -11,6 +11,25 @@
 
 #define FEATURE_REMOVABLE_MEDIUM 0x0003
 
+/* Tray and lock commands take a moment of the drive, unless a burn, erase
+ * or format holds it; the medium is read again afterwards. */
+static int briefly(struct drive *d, const char *what, int (*op)(struct drive *d, bool on), bool on)
+{
+	int rc = drive_claim(d, what);
+
+	if (rc)
+		return drive_fail(d, COND_BUSY, NULL);
+	rc = op(d, on);
+	drive_release(d);
+	drive_refresh_media(d);
+	return rc;
+}
+
+int tray_move(struct drive *d, bool load)
+{
+	return briefly(d, "tray", disc_tray, load);
+}
+
 int show_tray(struct drive *d, char *out, size_t size)
 {
 	struct media_info m;
@@ -43,17 +62,10 @@ int show_locked(struct drive *d, char *out, size_t size)
 int store_locked(struct drive *d, const char *value, size_t len)
 {
 	bool lock = attr_value_is(value, len, "1");
-	int rc;
 
 	if (!lock && !attr_value_is(value, len, "0"))
 		return drive_fail(d, COND_INVALID_VALUE, "locked takes 0 or 1");
-	rc = drive_claim(d, "locked");
-	if (rc)
-		return drive_fail(d, COND_BUSY, NULL);
-	rc = disc_lock(d, lock);
-	drive_release(d);
-	drive_refresh_media(d);
-	return rc;
+	return briefly(d, "locked", disc_lock, lock);
 }
 
 /* Feature 0003h byte 4: bits 7-5 the loading mechanism, bit 4 Load. */

@@ -7,7 +7,6 @@
 #define POLL_INTERVAL_NS 200000000ull	/* 0.2 s on the recorder's clock */
 #define LONG_OP_LIMIT_NS (3600ull * 1000000000ull)
 #define MODE_PAGE_ALLOC 72
-#define TRACK_INFO_ALLOC 48
 #define SENSE_NOT_READY 0x2
 #define ASC_NOT_READY_IN_PROGRESS 0x04
 
@@ -104,19 +103,12 @@ int disc_synchronize(struct drive *d)
 
 int disc_track_at(struct drive *d, uint32_t lba, uint16_t *track)
 {
-	uint8_t reply[TRACK_INFO_ALLOC] = { 0 };
 	struct mmc_track_info ti;
-	struct mmc_cmd cmd;
-	int rc;
+	int rc = drive_track_info(d, 0, lba, &ti);
 
-	mmc_build_read_track_info(&cmd, 0, lba, sizeof(reply));
-	rc = drive_command(d, &cmd, reply, 0, NULL);
-	if (rc)
-		return rc;
-	if (mmc_parse_track_info(reply, sizeof(reply), &ti) < 0)
-		return drive_fail(d, COND_INVALID_RESPONSE, "READ TRACK INFORMATION");
-	*track = ti.track;
-	return 0;
+	if (rc == 0)
+		*track = ti.track;
+	return rc;
 }
 
 static int close_op(struct drive *d, uint8_t func, uint16_t track)

@@ -28,6 +28,19 @@ static int probe_command(struct drive *d, const struct mmc_cmd *cmd, void *data)
 	return rc;
 }
 
+int drive_track_info(struct drive *d, uint8_t addr_type, uint32_t number, struct mmc_track_info *ti)
+{
+	uint8_t reply[TRACK_INFO_ALLOC] = { 0 };
+	struct mmc_cmd cmd;
+	int rc;
+
+	mmc_build_read_track_info(&cmd, addr_type, number, sizeof(reply));
+	rc = probe_command(d, &cmd, reply);
+	if (rc == 0 && mmc_parse_track_info(reply, sizeof(reply), ti) < 0)
+		rc = drive_fail(d, COND_INVALID_RESPONSE, "READ TRACK INFORMATION");
+	return rc;
+}
+
 static int read_sector(void *ctx, uint32_t lba, uint8_t *sector)
 {
 	struct mmc_cmd cmd;
@@ -85,21 +98,16 @@ static int read_format_capacity(struct drive *d, uint32_t *sectors, bool *format
 
 static int probe_sequential(struct drive *d, const struct mmc_disc_info *di, struct media_info *out)
 {
-	uint8_t reply[TRACK_INFO_ALLOC] = { 0 };
 	struct mmc_track_info ti;
-	struct mmc_cmd cmd;
 	int rc;
 
 	if (di->disc_status == 2) {
 		out->free_sectors = 0;
 		return read_capacity(d, &out->total_sectors);
 	}
-	mmc_build_read_track_info(&cmd, 1, track_to_query(out->profile, di), sizeof(reply));
-	rc = probe_command(d, &cmd, reply);
+	rc = drive_track_info(d, 1, track_to_query(out->profile, di), &ti);
 	if (rc)
 		return rc;
-	if (mmc_parse_track_info(reply, sizeof(reply), &ti) < 0)
-		return drive_fail(d, COND_INVALID_RESPONSE, "READ TRACK INFORMATION");
 	if (!ti.nwa_valid) {
 		if (ti.damage)
 			out->status |= MEDIA_DAMAGED;
@@ -310,9 +318,7 @@ static int read_toc_last_session(struct drive *d, uint32_t *start)
  * growisofs treats as the session to grow. */
 static int probe_previous_session(struct drive *d, const struct mmc_disc_info *di, struct media_info *out)
 {
-	uint8_t reply[TRACK_INFO_ALLOC] = { 0 };
 	struct mmc_track_info ti;
-	struct mmc_cmd cmd;
 	uint32_t start = 0;
 	uint16_t track;
 	int rc;
@@ -333,11 +339,10 @@ static int probe_previous_session(struct drive *d, const struct mmc_disc_info *d
 	if (rc)
 		return rc;
 	track = di->disc_status == 2 ? di->last_track_last_session : (uint16_t)(di->first_track_last_session - 1);
-	mmc_build_read_track_info(&cmd, 1, track, sizeof(reply));
-	rc = probe_command(d, &cmd, reply);
+	rc = drive_track_info(d, 1, track, &ti);
 	if (rc)
 		return rc;
-	if (mmc_parse_track_info(reply, sizeof(reply), &ti) < 0 || ti.size == 0)
+	if (ti.size == 0)
 		return drive_fail(d, COND_INVALID_RESPONSE, "READ TRACK INFORMATION");
 	out->previous_session_start = start;
 	out->previous_session_last = ti.lra_valid ? ti.last_recorded : (int64_t)ti.start + ti.size - 1;

@@ -121,7 +121,10 @@ void drive_release(struct drive *d);
  * can; -EBUSY when another program holds it. */
 int drive_exclusive(struct drive *d, bool exclusive);
 
-/* The medium refresh itself (drive_media.c), run with io_lock held. */
+/* READ TRACK INFORMATION by LBA (0), track (1) or session (2). */
+int drive_track_info(struct drive *d, uint8_t addr_type, uint32_t number, struct mmc_track_info *ti);
+
+/* The medium refresh itself (drive_media.c). */
 void drive_probe_media(struct drive *d, struct media_info *out);
 /* Media-change poller (drive_poll.c). */
 int drive_poller_start(struct drive *d);

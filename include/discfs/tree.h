@@ -42,8 +42,19 @@ void tree_list(const char *dir, bool emulated, void (*fill)(void *ctx, const cha
 bool attr_value_is(const char *value, size_t len, const char *word);
 
 /* Opens (load=false) or closes the tray unless the drive is busy
- * (attr_actions.c; the tray and eject files share it). */
+ * (attr_tray.c; the tray and eject files share it). */
 int tray_move(struct drive *d, bool load);
+
+/* Defines a show function printing one value of the media snapshot, or the
+ * error that kept the medium from being read. */
+#define SHOW_MEDIA_VALUE(fn, fmt, expr)                                          \
+	int fn(struct drive *d, char *out, size_t size)                          \
+	{                                                                        \
+		struct media_info m;                                             \
+		int rc = drive_media(d, &m);                                     \
+                                                                                 \
+		return rc ? rc : attr_print(out, size, fmt "\n", expr);          \
+	}
 
 /* snprintf that returns -EOVERFLOW instead of truncating. */
 int attr_print(char *out, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

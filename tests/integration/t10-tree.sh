@@ -129,9 +129,11 @@ same "drive2 is the third" none "$(cat "$MNT/drive2/media")"
 fails_with "No such file" "no drive3" cat "$MNT/drive3/media"
 fails_with "No such file" "drive01 is not drive1" cat "$MNT/drive01/media"
 same "the drive directory lists its files" \
-	"$(printf '%s\n' buffer_underrun_free burn bytes_per_sector cancel device force_close force_overwrite \
-		free_sectors last_error media media_status next_writable_address product progress revision status \
-		total_sectors vendor verify write_speed | sort)" "$(ls "$MNT/drive0" | sort)"
+	"$(printf '%s\n' buffer_underrun_free burn bytes_per_sector can_load cancel close device emulator erase \
+		eject exclusive_owner features force_close force_overwrite format free_sectors last_error locked \
+		media media_status msinfo next_writable_address previous_session product profiles progress revision \
+		sessions status total_sectors tray vendor verify write_protect write_speed | sort)" \
+	"$(ls "$MNT/drive0" | sort)"
 same "write_speed lists its files" "ending starting supported" "$(ls "$MNT/drive0/write_speed" | tr '\n' ' ' | sed 's/ $//')"
 unmount_discfs
 
