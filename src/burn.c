@@ -118,7 +118,6 @@ int burn_begin(struct burn *b, const char *name, const char *owner)
 	b->progress.op = OP_BURN;
 	b->progress.state = BURN_WAITING;
 	b->progress.last_written_lba = -1;
-	b->progress.host_size = b->fifo.size;
 	rc = pthread_create(&b->thread, NULL, burn_engine_main, b);
 	if (rc) {
 		b->writer_open = false;
@@ -331,5 +330,6 @@ void burn_get_progress(struct burn *b, struct burn_progress *out)
 	pthread_mutex_lock(&b->lock);
 	*out = b->progress;
 	out->host_used = fifo_used(&b->fifo);
+	out->host_size = b->fifo.size;
 	pthread_mutex_unlock(&b->lock);
 }
