@@ -27,8 +27,8 @@
 struct emu;
 
 enum emu_disc_state {
-	EMU_STATE_DEFAULT,	/* blank, or what <image>.state says */
-	EMU_STATE_BLANK,
+	EMU_STATE_DEFAULT,	/* what <image>.state says, else blank (DVD+RW, BD-RE: formatted, empty) */
+	EMU_STATE_BLANK,	/* DVD+RW, BD-RE: unformatted */
 	EMU_STATE_APPENDABLE,	/* one closed session holding the image's ISO, or 1 MiB */
 	EMU_STATE_CLOSED,	/* finalized */
 };
