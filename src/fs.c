@@ -429,10 +429,11 @@ static void *discfs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 
 	(void)conn;
 	cfg->use_ino = 0;
-	/* Pollers start here, after fuse_main has daemonized: threads do not
+	/* Threads start here, after fuse_main has daemonized: threads do not
 	 * survive the fork. */
 	for (size_t i = 0; i < fs->ndrives; i++)
 		drive_poller_start(fs->drives[i]);
+	fs_shutdown_start(fs, fuse_get_context()->fuse);
 	return fs;
 }
 
@@ -440,6 +441,7 @@ static void discfs_destroy(void *private_data)
 {
 	struct discfs *fs = private_data;
 
+	fs_shutdown_stop();
 	for (size_t i = 0; i < fs->ndrives; i++)
 		drive_poller_stop(fs->drives[i]);
 }

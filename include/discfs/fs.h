@@ -21,6 +21,12 @@ struct open_file {
 	struct drive *drive;
 };
 
+/* Orderly shutdown (fs_shutdown.c): main blocks the termination signals
+ * before any thread starts; init starts the thread that waits for them. */
+void fs_block_signals(void);
+int fs_shutdown_start(struct discfs *fs, struct fuse *fuse);
+void fs_shutdown_stop(void);
+
 /* "cp[1234]": the program behind the current FUSE request, for
  * exclusive_owner. */
 void fs_caller_name(char *out, size_t size);
