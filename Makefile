@@ -9,7 +9,7 @@
 PKGS       := fuse3 libcdio
 DEB_BUILD  := build-essential pkg-config libfuse3-dev libcdio-dev check
 DEB_RUN    := fuse3
-DEB_TEST   := genisoimage xorriso pv libglib2.0-bin libcdio-utils wodim clang python3
+DEB_TEST   := genisoimage xorriso pv libglib2.0-bin libcdio-utils wodim clang libclang-rt-14-dev python3 man-db
 CC         ?= cc
 CFLAGS     ?= -O2 -g
 WARN       := -std=c11 -Wall -Wextra -Werror -Wshadow -Wvla -D_GNU_SOURCE
@@ -64,7 +64,8 @@ deps:
 
 deps-test: deps
 	@command -v genisoimage >/dev/null && command -v xorriso >/dev/null && command -v pv >/dev/null && \
-		command -v gio >/dev/null && command -v cd-info >/dev/null && command -v clang >/dev/null && command -v python3 >/dev/null && command -v wodim >/dev/null || \
+		command -v gio >/dev/null && command -v cd-info >/dev/null && command -v clang >/dev/null && command -v python3 >/dev/null && command -v wodim >/dev/null && command -v man >/dev/null && \
+		dpkg -s libclang-rt-14-dev >/dev/null 2>&1 || \
 		{ apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(DEB_TEST); }
 
 run: deps
@@ -86,9 +87,12 @@ integration: discfs vdrive
 
 check: deps-test
 	$(MAKE) unit
+	$(MAKE) fuzz-smoke
 	$(MAKE) integration
 
 clean:
 	rm -rf build discfs
 
 include contrib/vdrive/Makefile.inc
+include tests/fuzz/fuzz.mk
+include contrib/install.mk

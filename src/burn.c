@@ -87,6 +87,11 @@ int burn_begin(struct burn *b, const char *name, const char *owner)
 	int rc;
 
 	pthread_mutex_lock(&b->lock);
+	/* A writer that opened and closed without data (touch, a shell's
+	 * redirection) leaves an engine that only tidies up (release, media
+	 * refresh); the next writer waits for that instead of getting EBUSY. */
+	while (!b->writer_open && b->thread_joinable && !b->engine_done && b->stream_ended && b->received == 0)
+		pthread_cond_wait(&b->changed, &b->lock);
 	if (b->writer_open || (b->thread_joinable && !b->engine_done)) {
 		pthread_mutex_unlock(&b->lock);
 		return drive_fail(b->drive, COND_BUSY, "another writer is burning");
@@ -104,6 +109,10 @@ int burn_begin(struct burn *b, const char *name, const char *owner)
 	drive_media(b->drive, &m);
 	rc = check_medium(b, &m);
 	if (rc) {
+		/* status tells of this refusal, not of the burn before it. */
+		b->progress = (struct burn_progress){
+			.op = OP_BURN, .state = BURN_FAILED, .result = rc, .last_written_lba = -1
+		};
 		drive_release(b->drive);
 		pthread_mutex_unlock(&b->lock);
 		return rc;
@@ -236,6 +245,15 @@ int burn_flush(struct burn *b)
 	int rc;
 
 	pthread_mutex_lock(&b->lock);
+	if (b->writer_open && b->progress.result) {
+		/* The burn failed (ENOSPC, cancel, drive error) and its engine is
+		 * stopping: once close() returns, status must say how it ended. */
+		while (b->thread_joinable && !b->engine_done)
+			pthread_cond_wait(&b->changed, &b->lock);
+		rc = b->progress.result;
+		pthread_mutex_unlock(&b->lock);
+		return rc;
+	}
 	if (!b->writer_open || b->received == 0 || (b->expected && b->received < b->expected)) {
 		rc = b->progress.result;
 		pthread_mutex_unlock(&b->lock);

@@ -183,7 +183,9 @@ int disc_lock(struct drive *d, bool lock)
 
 	mmc_build_prevent_allow(&cmd, lock);
 	rc = drive_command(d, &cmd, NULL, 0, NULL);
-	if (rc == 0) {
+	/* A drive that has gone away holds no lock any more: a reconnected
+	 * drive starts unlocked, so `locked` must not stay 1 for it. */
+	if (rc == 0 || (!lock && rc == -ENODEV)) {
 		pthread_mutex_lock(&d->lock);
 		d->tray_locked = lock;
 		pthread_mutex_unlock(&d->lock);

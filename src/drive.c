@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "discfs/drive.h"
+#include "discfs/log.h"
 
 /* Another popular OS waits 7 s for an ordinary command; long operations
  * are sent with Immed and polled, so they never need more. */
@@ -48,6 +49,8 @@ int drive_command(struct drive *d, const struct mmc_cmd *cmd, void *data, unsign
 
 	pthread_mutex_lock(&d->io_lock);
 	transport_exec(d->transport, cmd, data, timeout_ms ? timeout_ms : COMMAND_TIMEOUT_MS, &reply);
+	/* -d: every command and its sense data, in the order the drive saw them. */
+	log_mmc(d->index, cmd, data, &reply);
 	pthread_mutex_unlock(&d->io_lock);
 	if (reply.status == 0)
 		return 0;

@@ -332,7 +332,9 @@ static int probe_previous_session(struct drive *d, const struct mmc_disc_info *d
 		}
 		return 0;
 	}
-	out->complete_sessions = di->sessions - (di->last_session_state == 3 ? 0 : 1);
+	/* The last session counts once complete; a drive that reports no
+	 * session at all (garbage) has none complete, not 65535. */
+	out->complete_sessions = di->sessions - (di->last_session_state == 3 || di->sessions == 0 ? 0 : 1);
 	if (di->sessions == 0 || out->complete_sessions == 0 || out->profile->model != WRITE_MODEL_SEQUENTIAL)
 		return 0;
 	rc = read_toc_last_session(d, &start);

@@ -87,8 +87,11 @@ static uint64_t real_ns(void)
 
 uint64_t emu_now_ns(struct emu *emu)
 {
-	double ns = (double)(real_ns() - emu->origin_real_ns) * emu->timescale;
+	double ns;
 
+	if (emu->virtual_clock)
+		return atomic_load(&emu->virtual_now_ns);
+	ns = (double)(real_ns() - emu->origin_real_ns) * emu->timescale;
 	return ns >= (double)UINT64_MAX ? UINT64_MAX : (uint64_t)ns;
 }
 
@@ -96,6 +99,12 @@ void emu_sleep_until_ns(struct emu *emu, uint64_t deadline_ns)
 {
 	uint64_t now;
 
+	if (emu->virtual_clock) {
+		now = atomic_load(&emu->virtual_now_ns);
+		while (now < deadline_ns && !atomic_compare_exchange_weak(&emu->virtual_now_ns, &now, deadline_ns))
+			;
+		return;
+	}
 	while ((now = emu_now_ns(emu)) < deadline_ns) {
 		double real = ceil((double)(deadline_ns - now) / emu->timescale);
 		struct timespec ts;
@@ -365,6 +374,7 @@ void emu_get_stats(struct emu *emu, struct emu_stats *out)
 {
 	pthread_mutex_lock(&emu->lock);
 	*out = emu->stats;
+	out->removal_prevented = emu->prevent;
 	pthread_mutex_unlock(&emu->lock);
 }
 
@@ -374,6 +384,8 @@ static int dispatch(struct emu *e, struct emu_cmd *c, const struct command *cmd)
 {
 	int status;
 
+	if (e->vanished)
+		return -ENODEV;	/* nothing answers, not even INQUIRY */
 	if (!cmd)
 		return emu_check(c, SK_ILLEGAL_REQUEST, 0x20, 0x00);
 	if (c->cdb_len < cdb_length(cmd->opcode))
@@ -389,6 +401,9 @@ static int dispatch(struct emu *e, struct emu_cmd *c, const struct command *cmd)
 	}
 	if ((cmd->flags & NEEDS_MEDIUM) && !emu_has_medium(e))
 		return emu_check(c, SK_NOT_READY, 0x3A, e->tray_open ? 0x02 : 0x01);
+	status = emu_fault_fire(e, c);
+	if (status != EMU_GOOD)
+		return status;
 	return cmd->handler(e, c);
 }
 
@@ -404,6 +419,8 @@ static void log_command(struct emu *e, const struct emu_cmd *c, const struct com
 	}
 	if (status == EMU_CHECK_CONDITION)
 		snprintf(sense, sizeof(sense), "%X/%02X/%02X", c->key, c->asc, c->ascq);
+	else if (status < 0)
+		snprintf(sense, sizeof(sense), "%s", status == -ETIMEDOUT ? "ETIMEDOUT" : "ENODEV");
 	fprintf(e->log, "%" PRIu64 " %02X %s %s %s %s\n", emu_now_ns(e), c->cdb_len ? c->cdb[0] : 0,
 		cmd ? cmd->name : "UNKNOWN", lba, blocks, sense);
 	fflush(e->log);
@@ -458,6 +475,7 @@ struct emu *emu_create(const struct emu_config *cfg)
 	if (!e)
 		return NULL;
 	e->timescale = cfg->timescale;
+	e->virtual_clock = cfg->virtual_clock;
 	e->buffer_kib = cfg->buffer_kib;
 	e->origin_real_ns = real_ns();
 	fd = emu_image_open(cfg->image);
@@ -478,6 +496,11 @@ struct emu *emu_create(const struct emu_config *cfg)
 	}
 	pthread_mutex_init(&e->lock, NULL);
 	insert_medium(e, m, cfg->state);
+	if (cfg->fault != EMU_FAULT_NONE && emu_inject_fault(e, cfg->fault, cfg->fault_after) < 0) {
+		emu_destroy(e);
+		errno = EINVAL;
+		return NULL;
+	}
 	return e;
 fail:
 	err = errno;

@@ -73,6 +73,11 @@ int emu_cmd_start_stop(struct emu *e, struct emu_cmd *c)
 int emu_cmd_prevent_allow(struct emu *e, struct emu_cmd *c)
 {
 	e->prevent = c->cdb[4] & 0x01;
+	/* The log shows lock and unlock apart: tests check a burn that
+	 * failed still gave the tray back. */
+	c->logs_lba = true;
+	c->lba = e->prevent;
+	c->blocks = 0;
 	return EMU_GOOD;
 }
 

@@ -6,6 +6,7 @@
 #define DISCFS_EMU_INTERNAL_H
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -134,6 +135,8 @@ struct emu {
 	pthread_mutex_t lock;
 	uint64_t origin_real_ns;
 	double timescale;
+	bool virtual_clock;
+	_Atomic uint64_t virtual_now_ns;
 
 	int fd;			/* the image */
 	char *state_path;	/* NULL for a temporary image */
@@ -154,6 +157,10 @@ struct emu {
 	size_t speed_index;		/* selected descriptor of disc.medium */
 	struct emu_buffer buffer;
 	struct emu_stats stats;
+
+	enum emu_fault fault;		/* armed, EMU_FAULT_NONE when none is */
+	uint64_t fault_at_sectors;	/* fires once stats.sectors_written reaches this */
+	bool vanished;			/* every command fails with -ENODEV */
 };
 
 /* One command being executed. */
@@ -208,6 +215,12 @@ void emu_drain(struct emu *e);
 /* Writes the sidecar when the layout changed. */
 void emu_layout_changed(struct emu *e);
 void emu_save_if_dirty(struct emu *e);
+
+/* ---- fault injection (emu_fault.c) ---- */
+/* The armed fault when command c triggers it (its status: CHECK CONDITION
+ * or a negative errno), else EMU_GOOD.  Called with the lock held, after
+ * the checks every command gets (unit attention, busy, medium). */
+int emu_fault_fire(struct emu *e, struct emu_cmd *c);
 
 /* ---- image file (emu_image.c) ---- */
 int emu_image_open(const char *path);		/* fd, or -errno; NULL path: a temporary, already unlinked */

@@ -14,6 +14,27 @@ static int fail(const char **error, const char *reason)
 	return -EINVAL;
 }
 
+/* "KIND" or "KIND@SECTORS": the fault and how many sectors are written
+ * before it fires. */
+static int parse_fault(char *value, struct emu_config *cfg, const char **error)
+{
+	char *at = strchr(value, '@'), *end;
+	unsigned long after = 0;
+
+	if (at) {
+		*at++ = '\0';
+		errno = 0;
+		after = strtoul(at, &end, 10);
+		if (errno || end == at || *end || *at == '-' || after > UINT32_MAX)
+			return fail(error, "fault=KIND@SECTORS takes a sector count");
+	}
+	if (emu_fault_by_name(value, &cfg->fault) < 0)
+		return fail(error, "fault must be medium-removed, write-error, loss-of-streaming, power-calibration, "
+				   "unit-attention, becoming-ready, timeout or vanish");
+	cfg->fault_after = (uint32_t)after;
+	return 0;
+}
+
 static int parse_option(char *opt, struct emu_config *cfg, const char **error)
 {
 	char *value = strchr(opt, '='), *end;
@@ -29,11 +50,13 @@ static int parse_option(char *opt, struct emu_config *cfg, const char **error)
 		if (!*value)
 			return fail(error, "empty log path");
 		cfg->log_path = value;
+	} else if (strcmp(opt, "timescale") == 0 && strcmp(value, "virtual") == 0) {
+		cfg->virtual_clock = true;
 	} else if (strcmp(opt, "timescale") == 0) {
 		errno = 0;
 		cfg->timescale = strtod(value, &end);
 		if (errno || end == value || *end || !isfinite(cfg->timescale) || cfg->timescale <= 0)
-			return fail(error, "timescale must be a positive number");
+			return fail(error, "timescale must be a positive number or virtual");
 	} else if (strcmp(opt, "state") == 0) {
 		if (strcmp(value, "blank") == 0)
 			cfg->state = EMU_STATE_BLANK;
@@ -51,8 +74,10 @@ static int parse_option(char *opt, struct emu_config *cfg, const char **error)
 		if (errno || end == value || *end || *value == '-' || kib == 0 || kib > MAX_BUFFER_KIB)
 			return fail(error, "buffer must be a size in KiB between 1 and 1048576");
 		cfg->buffer_kib = (uint32_t)kib;
+	} else if (strcmp(opt, "fault") == 0) {
+		return parse_fault(value, cfg, error);
 	} else {
-		return fail(error, "unknown emulator option (image, timescale, state, log, buffer)");
+		return fail(error, "unknown emulator option (image, timescale, state, log, buffer, fault)");
 	}
 	return 0;
 }

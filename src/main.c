@@ -6,19 +6,27 @@
  * Recorders come from --device (repeatable), --emulate (repeatable), or,
  * with neither, every recorder libcdio finds; they appear as /drive0,
  * /drive1, ... in the order given.
+ *
+ * Every discfs option also has a mount-option form (-o device=/dev/sr0,
+ * emulate=dvd+rw:timescale=10, emulate_if_none=, poll_ms=, fifo_mib=), so
+ * `mount -t fuse.discfs SOURCE DIR -o ...` and /etc/fstab work through
+ * mount.fuse3, which runs `discfs SOURCE DIR -o OPTIONS`.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 
 #include <cdio/version.h>
 
 #include "discfs/burn.h"
 #include "discfs/emu.h"
 #include "discfs/fs.h"
+#include "discfs/log.h"
 
 #define DISCFS_VERSION "0.1.0"
 #define DEFAULT_POLL_MS 1000
@@ -41,23 +49,73 @@ struct options {
 	unsigned fifo_mib;
 	int show_help;
 	int show_version;
+	bool foreground;	/* -f, -d or -o debug: libfuse will not detach */
+	bool debug;		/* -d or -o debug: trace MMC commands too */
+	char *positional[2];	/* [SOURCE] MOUNTPOINT */
+	size_t npositional;
+	bool too_many_positional;
 };
 
-enum { KEY_DEVICE, KEY_EMULATE, KEY_HELP, KEY_VERSION };
+enum {
+	KEY_DEVICE,
+	KEY_DEVICE_OPT,
+	KEY_EMULATE,
+	KEY_EMULATE_OPT,
+	KEY_EMULATE_IF_NONE_OPT,
+	KEY_FOREGROUND,
+	KEY_DEBUG,
+};
 
 #define OPTION(t, p, v) { t, offsetof(struct options, p), v }
 static const struct fuse_opt option_spec[] = {
 	FUSE_OPT_KEY("--device=", KEY_DEVICE),
+	FUSE_OPT_KEY("device=", KEY_DEVICE_OPT),
 	FUSE_OPT_KEY("--emulate=", KEY_EMULATE),
+	FUSE_OPT_KEY("emulate=", KEY_EMULATE_OPT),
 	OPTION("--emulate-if-none=%s", emulate_if_none, 0),
+	FUSE_OPT_KEY("emulate_if_none=", KEY_EMULATE_IF_NONE_OPT),
 	OPTION("--poll-ms=%u", poll_ms, 0),
+	OPTION("poll_ms=%u", poll_ms, 0),
 	OPTION("--fifo-mib=%u", fifo_mib, 0),
+	OPTION("fifo_mib=%u", fifo_mib, 0),
 	OPTION("-h", show_help, 1),
 	OPTION("--help", show_help, 1),
 	OPTION("-V", show_version, 1),
 	OPTION("--version", show_version, 1),
+	/* Seen, then passed on to libfuse, which acts on them. */
+	FUSE_OPT_KEY("-f", KEY_FOREGROUND),
+	FUSE_OPT_KEY("-d", KEY_DEBUG),
+	FUSE_OPT_KEY("debug", KEY_DEBUG),
+	/* fstab's own words: mount(8) normally keeps them from the helper, but
+	 * `discfs SOURCE DIR -o` copied from an fstab line must not fail on
+	 * them.  x-* and comment= are dropped in option_proc. */
+	FUSE_OPT_KEY("defaults", FUSE_OPT_KEY_DISCARD),
+	FUSE_OPT_KEY("auto", FUSE_OPT_KEY_DISCARD),
+	FUSE_OPT_KEY("noauto", FUSE_OPT_KEY_DISCARD),
+	FUSE_OPT_KEY("user", FUSE_OPT_KEY_DISCARD),
+	FUSE_OPT_KEY("nouser", FUSE_OPT_KEY_DISCARD),
+	FUSE_OPT_KEY("users", FUSE_OPT_KEY_DISCARD),
+	FUSE_OPT_KEY("owner", FUSE_OPT_KEY_DISCARD),
+	FUSE_OPT_KEY("group", FUSE_OPT_KEY_DISCARD),
+	FUSE_OPT_KEY("_netdev", FUSE_OPT_KEY_DISCARD),
+	FUSE_OPT_KEY("nofail", FUSE_OPT_KEY_DISCARD),
 	FUSE_OPT_END,
 };
+
+/* mount(8) and fuse_opt split an option list at every comma, so in the -o
+ * form an emulator spec writes its commas as ':' (emulate=cd-r:timescale=10).
+ * A value that still holds a comma had it escaped as \, (which fuse_opt
+ * unescapes) and is taken as it stands, so paths with ':' stay possible. */
+static char *spec_from_mount_option(const char *value)
+{
+	char *spec = strdup(value);
+
+	if (spec && !strchr(spec, ','))
+		for (char *p = spec; *p; p++)
+			if (*p == ':')
+				*p = ',';
+	return spec;
+}
 
 static int add_source(struct options *o, enum source_kind kind, const char *spec)
 {
@@ -74,6 +132,29 @@ static int add_source(struct options *o, enum source_kind kind, const char *spec
 	return 0;
 }
 
+static int add_mount_option_source(struct options *o, enum source_kind kind, const char *value)
+{
+	char *spec = spec_from_mount_option(value);
+	int rc = spec ? add_source(o, kind, spec) : -1;
+
+	free(spec);
+	return rc;
+}
+
+/* mount.fuse3 runs `discfs SOURCE MOUNTPOINT -o ...`; a user runs `discfs
+ * MOUNTPOINT`.  Both are kept here and sorted out once all are seen. */
+static int keep_positional(struct options *o, const char *arg)
+{
+	if (o->npositional == sizeof(o->positional) / sizeof(o->positional[0])) {
+		o->too_many_positional = true;
+		return 0;
+	}
+	if (!(o->positional[o->npositional] = strdup(arg)))
+		return -1;
+	o->npositional++;
+	return 0;
+}
+
 static int option_proc(void *data, const char *arg, int key, struct fuse_args *outargs)
 {
 	struct options *o = data;
@@ -82,28 +163,98 @@ static int option_proc(void *data, const char *arg, int key, struct fuse_args *o
 	switch (key) {
 	case KEY_DEVICE:
 		return add_source(o, SOURCE_DEVICE, arg + strlen("--device="));
+	case KEY_DEVICE_OPT:
+		return add_source(o, SOURCE_DEVICE, arg + strlen("device="));
 	case KEY_EMULATE:
 		return add_source(o, SOURCE_EMULATE, arg + strlen("--emulate="));
+	case KEY_EMULATE_OPT:
+		return add_mount_option_source(o, SOURCE_EMULATE, arg + strlen("emulate="));
+	case KEY_EMULATE_IF_NONE_OPT:
+		free(o->emulate_if_none);
+		o->emulate_if_none = spec_from_mount_option(arg + strlen("emulate_if_none="));
+		return o->emulate_if_none ? 0 : -1;
+	case KEY_DEBUG:
+		o->debug = true;
+		o->foreground = true;
+		return 1;
+	case KEY_FOREGROUND:
+		o->foreground = true;
+		return 1;
+	case FUSE_OPT_KEY_NONOPT:
+		return keep_positional(o, arg);
+	case FUSE_OPT_KEY_OPT:
+		/* systemd's x-systemd.* and fstab's comment= are for other readers. */
+		if (strncmp(arg, "x-", 2) == 0 || strncmp(arg, "comment=", 8) == 0)
+			return 0;
+		return 1;
 	default:
 		return 1;
 	}
 }
 
+/* A SOURCE under /dev, or any device node, is a recorder.  Nothing looser:
+ * mount(8) turns a source that happens to exist as a file in its working
+ * directory ("discfs" run in the build tree) into an absolute path. */
+static bool source_is_device(const char *source)
+{
+	struct stat st;
+
+	if (strncmp(source, "/dev/", 5) == 0)
+		return true;
+	return stat(source, &st) == 0 && (S_ISBLK(st.st_mode) || S_ISCHR(st.st_mode));
+}
+
+/* The positional arguments: MOUNTPOINT, or SOURCE MOUNTPOINT as mount(8)
+ * passes them.  A SOURCE that is a device ("/dev/sr0") is the recorder to
+ * mount, as with --device, ahead of any other; any other SOURCE ("discfs",
+ * "none") names nothing.  The mount point goes back to libfuse; a device
+ * source becomes the fsname mount(8) lists, else "discfs" does. */
+static int place_positional(struct options *o, struct fuse_args *args, const char **fsname)
+{
+	const char *source = o->npositional == 2 ? o->positional[0] : NULL;
+
+	if (o->too_many_positional) {
+		log_msg(LOG_ERR, "too many arguments: at most SOURCE and MOUNTPOINT ('%s --help' explains)",
+			args->argv[0]);
+		return -1;
+	}
+	if (o->npositional)
+		fuse_opt_add_arg(args, o->positional[o->npositional - 1]);
+	if (source && source_is_device(source)) {
+		struct source added;
+
+		if (add_source(o, SOURCE_DEVICE, source) < 0)
+			return -1;
+		/* First: mount(8) names it before any -o device=. */
+		added = o->sources[o->nsources - 1];
+		memmove(&o->sources[1], &o->sources[0], (o->nsources - 1) * sizeof(*o->sources));
+		o->sources[0] = added;
+		*fsname = source;
+	}
+	return 0;
+}
+
 static void usage(const char *program)
 {
-	printf("usage: %s [options] MOUNTPOINT\n"
+	printf("usage: %s [options] [SOURCE] MOUNTPOINT\n"
 	       "\n"
 	       "Mounts optical recorders as a tree of files: MOUNTPOINT/drive0, drive1, ...\n"
+	       "SOURCE (as mount(8) passes it) is a recorder when it is a device (/dev/...), else ignored.\n"
 	       "\n"
-	       "discfs options:\n"
+	       "discfs options (the -o form in brackets, for mount -t fuse.discfs and fstab):\n"
 	       "    --device=/dev/srN          a recorder (repeatable); default: every one libcdio finds\n"
-	       "    --emulate=MEDIA[,image=PATH][,timescale=N][,state=blank|appendable|closed][,log=PATH]\n"
+	       "                               [-o device=/dev/srN]\n"
+	       "    --emulate=MEDIA[,image=PATH][,timescale=N|virtual][,state=blank|appendable|closed][,log=PATH]\n"
+	       "            [,buffer=KiB][,fault=KIND[@SECTORS]]\n"
 	       "                               an emulated recorder (repeatable); MEDIA is cd-r, cd-rw,\n"
 	       "                               dvd-r, dvd-rw, dvd+r, dvd+rw, bd-r, bd-re, cd-rom, dvd-rom\n"
 	       "                               or none (empty tray)\n"
-	       "    --emulate-if-none=MEDIA    emulate MEDIA when no recorder is found\n"
-	       "    --poll-ms=N                media-change poll interval (default %d, 0: never)\n"
-	       "    --fifo-mib=N               host buffer per recorder for burns, MiB (default %d)\n"
+	       "                               [-o emulate=MEDIA:timescale=N:...  ':' stands for ',',\n"
+	       "                               unless the value holds an escaped comma '\\,']\n"
+	       "    --emulate-if-none=MEDIA    emulate MEDIA when no recorder is found [-o emulate_if_none=]\n"
+	       "    --poll-ms=N                media-change poll interval (default %d, 0: never) [-o poll_ms=]\n"
+	       "    --fifo-mib=N               host buffer per recorder for burns, MiB (default %d) [-o fifo_mib=]\n"
+	       "    -d                         debug: libfuse's trace and every MMC command (implies -f)\n"
 	       "    -h, --help                 this help, then libfuse's options\n"
 	       "    -V, --version              versions of discfs, libfuse and libcdio\n"
 	       "\n",
@@ -119,13 +270,13 @@ static struct transport *open_emulated(const char *spec)
 	struct emu *emu;
 
 	if (emu_parse_spec(spec, &cfg, &storage, &error) < 0) {
-		fprintf(stderr, "discfs: --emulate=%s: %s\n", spec, error ? error : "invalid");
+		log_msg(LOG_ERR, "--emulate=%s: %s", spec, error ? error : "invalid");
 		free(storage);
 		return NULL;
 	}
 	emu = emu_create(&cfg);
 	if (!emu)
-		fprintf(stderr, "discfs: --emulate=%s: %s\n", spec, strerror(errno));
+		log_msg(LOG_ERR, "--emulate=%s: %s", spec, strerror(errno));
 	else if (!(t = transport_emu_open(emu)))
 		emu_destroy(emu);
 	free(storage);
@@ -152,14 +303,14 @@ static int add_drive(struct discfs *fs, struct transport *t, const struct option
 	snprintf(device, sizeof(device), "%s", t->device);
 	d = drive_create((unsigned)fs->ndrives, t, o->poll_ms);
 	if (!d) {
-		fprintf(stderr, "discfs: %s does not answer as a recorder: %s\n", device, strerror(errno));
+		log_msg(LOG_ERR, "%s does not answer as a recorder: %s", device, strerror(errno));
 		return -1;
 	}
 	d->burn = malloc(sizeof(*d->burn));
 	if (!d->burn || burn_init(d->burn, d, (size_t)o->fifo_mib << 20) < 0) {
 		free(d->burn);
 		d->burn = NULL;
-		fprintf(stderr, "discfs: no memory for a %u MiB burn buffer\n", o->fifo_mib);
+		log_msg(LOG_ERR, "no memory for a %u MiB burn buffer", o->fifo_mib);
 		drive_destroy(d);
 		return -1;
 	}
@@ -178,7 +329,7 @@ static struct transport *open_device(const char *path)
 	struct transport *t = transport_cdio_open(path);
 
 	if (!t)
-		fprintf(stderr, "discfs: cannot open %s: %s\n", path, strerror(errno));
+		log_msg(LOG_ERR, "cannot open %s: %s", path, strerror(errno));
 	return t;
 }
 
@@ -198,14 +349,14 @@ static int open_drives(struct discfs *fs, const struct options *o)
 	found = transport_cdio_list();
 	for (size_t i = 0; found && found[i]; i++)
 		if (add_drive(fs, open_device(found[i]), o) < 0)
-			fprintf(stderr, "discfs: skipping %s\n", found[i]);
+			log_msg(LOG_WARNING, "skipping %s", found[i]);
 	transport_cdio_free_list(found);
 	if (fs->ndrives == 0 && o->emulate_if_none) {
-		fprintf(stderr, "discfs: no recorder found, emulating %s\n", o->emulate_if_none);
+		log_msg(LOG_NOTICE, "no recorder found, emulating %s", o->emulate_if_none);
 		return add_drive(fs, open_emulated(o->emulate_if_none), o);
 	}
 	if (fs->ndrives == 0) {
-		fprintf(stderr, "discfs: no recorder found; --emulate=dvd+rw tries discfs without one\n");
+		log_msg(LOG_ERR, "no recorder found; --emulate=dvd+rw tries discfs without one");
 		return -1;
 	}
 	return 0;
@@ -217,6 +368,8 @@ static void free_options(struct options *o)
 		free(o->sources[i].spec);
 	free(o->sources);
 	free(o->emulate_if_none);
+	for (size_t i = 0; i < o->npositional; i++)
+		free(o->positional[i]);
 }
 
 int main(int argc, char *argv[])
@@ -224,10 +377,15 @@ int main(int argc, char *argv[])
 	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
 	struct options opts = { .poll_ms = DEFAULT_POLL_MS, .fifo_mib = DEFAULT_FIFO_MIB };
 	struct discfs fs = { .mounted_at = time(NULL) };
+	const char *fsname = "discfs";
+	char *mount_opts = NULL, *fsname_opt = NULL;
 	int rc = 1;
 
-	if (fuse_opt_parse(&args, &opts, option_spec, option_proc) == -1)
+	if (fuse_opt_parse(&args, &opts, option_spec, option_proc) == -1) {
+		free_options(&opts);
+		fuse_opt_free_args(&args);
 		return 1;
+	}
 	if (opts.show_version) {
 		printf("discfs %s\nlibfuse %s\nlibcdio %s\n", DISCFS_VERSION, fuse_pkgversion(), CDIO_VERSION);
 		rc = 0;
@@ -242,13 +400,30 @@ int main(int argc, char *argv[])
 		rc = 0;
 		goto out;
 	}
+	/* Before any recorder is opened: -d traces the very first INQUIRY. */
+	log_setup(!opts.foreground, opts.debug);
+	if (place_positional(&opts, &args, &fsname) < 0)
+		goto out;
 	if (opts.fifo_mib < MIN_FIFO_MIB || opts.fifo_mib > MAX_FIFO_MIB) {
-		fprintf(stderr, "discfs: --fifo-mib takes %d to %d\n", MIN_FIFO_MIB, MAX_FIFO_MIB);
+		log_msg(LOG_ERR, "--fifo-mib takes %d to %d", MIN_FIFO_MIB, MAX_FIFO_MIB);
 		goto out;
 	}
 	if (open_drives(&fs, &opts) < 0)
 		goto out;
-	fuse_opt_add_arg(&args, "-odefault_permissions,fsname=discfs,subtype=discfs");
+	/* subtype: /proc/mounts says fuse.discfs, the type fstab and mount -t use. */
+	if (asprintf(&fsname_opt, "fsname=%s", fsname) < 0) {
+		fsname_opt = NULL;
+		goto out;
+	}
+	if (fuse_opt_add_opt(&mount_opts, "default_permissions,subtype=discfs") < 0 ||
+	    fuse_opt_add_opt_escaped(&mount_opts, fsname_opt) < 0 || fuse_opt_add_arg(&args, "-o") < 0 ||
+	    fuse_opt_add_arg(&args, mount_opts) < 0)
+		goto out;
+	/* libfuse 3.14.0 warns about its own "unset" idle-thread count unless
+	 * one is given; a -o max_idle_threads of the user's, later, wins. */
+	if (fuse_opt_insert_arg(&args, 1, "-omax_idle_threads=10") < 0)
+		goto out;
+	fs_block_signals();
 	rc = fuse_main(args.argc, args.argv, &discfs_operations, &fs);
 out:
 	/* A burn still running is cancelled cleanly: cache synchronized,
@@ -257,6 +432,8 @@ out:
 		destroy_drive(fs.drives[i]);
 	free(fs.drives);
 	free_options(&opts);
+	free(mount_opts);
+	free(fsname_opt);
 	fuse_opt_free_args(&args);
 	return rc;
 }

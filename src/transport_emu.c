@@ -34,6 +34,10 @@ static void emu_transport_exec(struct transport *t, const struct mmc_cmd *cmd, v
 		reply->status = -EIO;
 		memcpy(reply->sense, sense, sizeof(sense));
 		reply->sense_len = sizeof(sense);
+	} else if (status < 0) {
+		/* The command never came back (an injected timeout, or the
+		 * drive vanished): what a kernel driver would report. */
+		reply->status = status;
 	} else if (status != 0) {
 		reply->status = -EIO;
 	}

@@ -27,7 +27,10 @@ int vdrive_client_info(unsigned index, struct vdrive_reply *reply);
 /* /dev/srMINOR of drive index. */
 unsigned vdrive_client_minor(unsigned index);
 
-/* An ioctl on an fd of drive index: the return value and errno the kernel's sr would give. */
-int vdrive_ioctl(unsigned index, unsigned long request, void *arg);
+/* Size in bytes of the disc behind fd, a medium file: its st_size. */
+uint64_t vdrive_client_medium_size(int fd);
+
+/* An ioctl on fd, of drive index: the return value and errno the kernel's sr would give. */
+int vdrive_ioctl(int fd, unsigned index, unsigned long request, void *arg);
 
 #endif

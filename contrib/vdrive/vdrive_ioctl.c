@@ -234,16 +234,11 @@ static int send_packet(unsigned index, struct cdrom_generic_command *cgc)
 
 /* ---- cdrom.c on top of MMC ---- */
 
-static uint64_t capacity_bytes(unsigned index)
+/* The block device's size, as the kernel keeps it (the server's, set at open):
+ * a READ CAPACITY here would take a pending unit attention. */
+static uint64_t capacity_bytes(int fd)
 {
-	uint8_t cdb[10] = { MMC_READ_CAPACITY }, reply[8] = { 0 };
-	struct vdrive_result r;
-	uint32_t last_lba;
-
-	if (run(index, cdb, sizeof(cdb), MMC_DIR_READ, reply, sizeof(reply), &r) < 0 || r.transferred < 8)
-		return 0;
-	last_lba = mmc_get32(reply);
-	return last_lba == UINT32_MAX ? 0 : ((uint64_t)last_lba + 1) * SR_BLOCK_SIZE;
+	return vdrive_client_medium_size(fd);
 }
 
 /* What sr's get_capabilities concludes from mode page 2Ah. */
@@ -540,7 +535,7 @@ static int media_changed(unsigned index)
 
 #define NEED(arg) do { if (!(arg)) return fail(EFAULT); } while (0)
 
-int vdrive_ioctl(unsigned index, unsigned long request, void *arg)
+int vdrive_ioctl(int fd, unsigned index, unsigned long request, void *arg)
 {
 	unsigned host = vdrive_client_minor(index);
 	int *int_arg = arg, value;
@@ -642,11 +637,11 @@ int vdrive_ioctl(unsigned index, unsigned long request, void *arg)
 		return 0;
 	case BLKGETSIZE:
 		NEED(arg);
-		*(unsigned long *)arg = (unsigned long)(capacity_bytes(index) / 512);
+		*(unsigned long *)arg = (unsigned long)(capacity_bytes(fd) / 512);
 		return 0;
 	case BLKGETSIZE64:
 		NEED(arg);
-		*(uint64_t *)arg = capacity_bytes(index);
+		*(uint64_t *)arg = capacity_bytes(fd);
 		return 0;
 	case BLKSSZGET:
 	case BLKBSZGET:

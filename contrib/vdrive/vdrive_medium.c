@@ -57,8 +57,9 @@ static int run(size_t index, const uint8_t *cdb, size_t cdb_len, enum mmc_dir di
 	return vdrive_device_exec(server, index, cdb, cdb_len, dir, data, len, &transferred, sense);
 }
 
-/* The disc's size as READ CAPACITY gives it; 0 without a readable disc. */
-static uint64_t capacity_bytes(size_t index)
+/* The disc's size as READ CAPACITY gives it; 0 without a readable disc.
+ * Only at open, after the TEST UNIT READY that takes a unit attention. */
+static uint64_t read_capacity_bytes(size_t index)
 {
 	uint8_t cdb[10] = { MMC_READ_CAPACITY }, reply[8] = { 0 }, sense[VDRIVE_SENSE_LEN];
 	uint32_t last_lba;
@@ -104,6 +105,17 @@ static void *medium_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 	cfg->use_ino = 1;
 	cfg->direct_io = 1;
 	return NULL;
+}
+
+/* The size the block device has now: what its last open found. */
+static uint64_t capacity_bytes(size_t index)
+{
+	uint64_t bytes;
+
+	pthread_mutex_lock(&server->lock);
+	bytes = server->devices[index].capacity;
+	pthread_mutex_unlock(&server->lock);
+	return bytes;
 }
 
 static int medium_getattr(const char *path, struct stat *st, struct fuse_file_info *fi)
@@ -155,6 +167,7 @@ static int medium_open(const char *path, struct fuse_file_info *fi)
 	bool exclusive, writing = (fi->flags & O_ACCMODE) != O_RDONLY;
 	int index = parse_name(path, &exclusive), ret = 0;
 	struct vdrive_device *dev;
+	uint64_t capacity;
 
 	if (index < 0)
 		return index;
@@ -179,6 +192,11 @@ static int medium_open(const char *path, struct fuse_file_info *fi)
 		pthread_mutex_unlock(&server->lock);
 		return ret;
 	}
+	/* As sr revalidates the disk on open: the size for stat, lseek and read. */
+	capacity = read_capacity_bytes((size_t)index);
+	pthread_mutex_lock(&server->lock);
+	dev->capacity = capacity;
+	pthread_mutex_unlock(&server->lock);
 	fi->fh = (uint64_t)index << 1 | exclusive;
 	fi->direct_io = 1;
 	return 0;

@@ -919,6 +919,13 @@ ssize_t llistxattr(const char *path, char *list, size_t size)
 
 /* ---- ioctl ---- */
 
+uint64_t vdrive_client_medium_size(int fd)
+{
+	struct stat64 st;
+
+	return CALL_REAL(fstat64, fd, &st) == 0 ? (uint64_t)st.st_size : 0;
+}
+
 int ioctl(int fd, unsigned long request, ...)
 {
 	struct node node = fd_node(fd);
@@ -929,6 +936,6 @@ int ioctl(int fd, unsigned long request, ...)
 	arg = va_arg(ap, void *);
 	va_end(ap);
 	if (node.kind == NODE_DRIVE)
-		return vdrive_ioctl(node.index, request, arg);
+		return vdrive_ioctl(fd, node.index, request, arg);
 	return CALL_REAL(ioctl, fd, request, arg);
 }

@@ -17,6 +17,11 @@ struct vdrive_device {
 	unsigned opens;		/* open medium files: cdrom.c's use_count */
 	bool exclusive;		/* an O_EXCL open holds the drive, as a block-device claim does */
 	uint32_t generation;	/* media changes so far */
+	/* The block device's size in bytes, from READ CAPACITY when it was last
+	 * opened.  The kernel keeps it with the disk too: a stat, lseek or read
+	 * sends no command, so it cannot take a unit attention meant for the
+	 * program's next CDB. */
+	uint64_t capacity;
 };
 
 struct vdrive_server {

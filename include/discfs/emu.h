@@ -33,19 +33,47 @@ enum emu_disc_state {
 	EMU_STATE_CLOSED,	/* finalized */
 };
 
+/*
+ * Fault injection, for reliability tests: the faults a recorder shows in the
+ * field, each firing once on the first command of its kind after
+ * after_sectors more sectors have been written (0: the next such command).
+ * All but the calibration fault fire on a WRITE, mid-burn.  Arming a fault
+ * replaces the one armed before; EMU_FAULT_NONE disarms it and brings back a
+ * vanished drive.
+ */
+enum emu_fault {
+	EMU_FAULT_NONE,
+	EMU_FAULT_MEDIUM_REMOVED,	/* the tray opens with the disc in it: 2/3A/02 until it closes */
+	EMU_FAULT_WRITE_ERROR,		/* 3/0C/00 */
+	EMU_FAULT_LOSS_OF_STREAMING,	/* 3/0C/09 */
+	EMU_FAULT_POWER_CALIBRATION,	/* 3/73/03, on SEND OPC */
+	EMU_FAULT_UNIT_ATTENTION,	/* 6/29/00: the drive was reset */
+	EMU_FAULT_BECOMING_READY,	/* 2/04/01 */
+	EMU_FAULT_TIMEOUT,		/* no answer: emu_exec returns -ETIMEDOUT */
+	EMU_FAULT_VANISH,		/* that command and every later one: -ENODEV */
+};
+
 struct emu_config {
 	const char *media;	/* "cd-r", "cd-rw", "dvd-r", "dvd-rw", "dvd+r", "dvd+rw",
 				   "bd-r", "bd-re", "cd-rom", "dvd-rom", "none" */
 	const char *image;	/* NULL: a temporary file, removed on destroy */
 	double timescale;	/* > 0; 1 = real time */
+	bool virtual_clock;	/* timescale=virtual: time passes only when a sleep on the
+				   emulated clock asks it to, so pacing is measured exactly,
+				   whatever the host's load; a writer's speed no longer counts */
 	enum emu_disc_state state;
 	const char *log_path;	/* NULL: no log.  Else one line per command:
-				   "<emulated ns> <opcode hex> <NAME> <lba> <blocks> <K/ASC/ASCQ or ->" */
+				   "<emulated ns> <opcode hex> <NAME> <lba> <blocks> <K/ASC/ASCQ or ->";
+				   PREVENT_ALLOW logs its Prevent bit as <lba>, a command that
+				   did not come back ETIMEDOUT or ENODEV as its sense */
 	uint32_t buffer_kib;	/* drive buffer; 0: the family default (2048 CD/DVD, 4096 BD) */
+	enum emu_fault fault;	/* armed at creation (emu_inject_fault) */
+	uint32_t fault_after;	/* ... to fire after this many sectors are written */
 };
 
-/* Parses "MEDIA[,image=PATH][,timescale=N][,state=blank|appendable|closed]
- * [,log=PATH][,buffer=KiB]" into *cfg, pointing into a copy it allocates in
+/* Parses "MEDIA[,image=PATH][,timescale=N|virtual][,state=blank|appendable|closed]
+ * [,log=PATH][,buffer=KiB][,fault=KIND[@SECTORS]]" into *cfg (KIND: see
+ * emu_fault_by_name), pointing into a copy it allocates in
  * *storage (free it after emu_create).  -EINVAL with *error set to a reason. */
 int emu_parse_spec(const char *spec, struct emu_config *cfg, char **storage, const char **error);
 
@@ -54,7 +82,10 @@ struct emu *emu_create(const struct emu_config *cfg);
 void emu_destroy(struct emu *emu);
 
 /* Executes one command.  Returns the SCSI status: 0 GOOD, 2 CHECK CONDITION
- * (sense filled, fixed format 70h, 18 bytes with byte 7 = 10).  data holds
+ * (sense filled, fixed format 70h, 18 bytes with byte 7 = 10), or a negative
+ * errno when the command never came back, as an injected fault makes it:
+ * -ETIMEDOUT (no answer in time) or -ENODEV (the drive is gone); a transport
+ * reports those as its own failures.  data holds
  * data_len bytes: read into for data-in commands, read from for data-out.
  * *transferred is set to the number of data bytes moved.  A WRITE that finds
  * the drive buffer full blocks (on the emulated clock) until the buffer has
@@ -78,7 +109,16 @@ struct emu_stats {
 	uint64_t commands;		/* every emu_exec */
 	uint64_t sectors_written;
 	uint64_t buffer_underruns;	/* buffer emptied mid-track (BUF-protected links) */
+	uint64_t faults_fired;		/* injected faults that have fired */
+	bool removal_prevented;		/* PREVENT ALLOW MEDIUM REMOVAL's current state */
 };
 void emu_get_stats(struct emu *emu, struct emu_stats *out);
+
+/* Arms a fault (enum emu_fault above); 0, or -EINVAL for an unknown one. */
+int emu_inject_fault(struct emu *emu, enum emu_fault fault, uint32_t after_sectors);
+/* "medium-removed", "write-error", "loss-of-streaming", "power-calibration",
+ * "unit-attention", "becoming-ready", "timeout", "vanish" (and "none"):
+ * 0, or -EINVAL for another word. */
+int emu_fault_by_name(const char *name, enum emu_fault *out);
 
 #endif

@@ -1,9 +1,18 @@
 # Shared helpers for the mounted-tree tests.  Source it, then:
 #   mount_discfs --emulate=dvd+rw ...   mounts a fresh tree on $MNT (unmounted on any exit)
+#   device_of INDEX MEDIA               what driveINDEX/device says under this transport
+#   on_vdrive CMD...                    runs CMD seeing the drives as /dev/srN (cdio only)
 #   ok "what" CMD...                    passes when CMD succeeds
 #   fails_with "message" "what" CMD...  passes when CMD fails and says message (strerror text)
 #   same "what" EXPECTED ACTUAL
 #   finish                              prints "NAME: N passed, M failed" and sets the exit code
+#
+# DISCFS_TRANSPORT picks how discfs reaches the recorders a test asks for:
+#   emu (default)  discfs hosts each --emulate=SPEC itself (the emulator transport);
+#   cdio           a vdrive-server (contrib/vdrive) hosts each --emulate=SPEC as
+#                  /dev/sr0, /dev/sr1, ... in the order given, and discfs runs under
+#                  libvdrive.so with --device=/dev/srN instead, so every command
+#                  takes the libcdio transport a real drive takes.
 set -u
 export LC_ALL=C
 
@@ -13,6 +22,11 @@ TEST_NAME=$(basename "$0" .sh)
 WORK=$(mktemp -d "${TMPDIR:-/tmp}/discfs-$TEST_NAME.XXXXXX")
 MNT=$WORK/mnt
 DAEMON_PID=
+DISCFS_TRANSPORT=${DISCFS_TRANSPORT:-emu}
+VDRIVE_BUILD=${VDRIVE_BUILD:-$TOP/build}
+VDRIVE_SOCKET_PATH=$WORK/vdrive.sock
+VDRIVE_MEDIUM_DIR=$WORK/vdrive-medium
+VDRIVE_PID=
 PASSED=0
 FAILED=0
 
@@ -26,9 +40,106 @@ unmount_discfs() {
 		wait "$DAEMON_PID" 2>/dev/null
 		DAEMON_PID=
 	fi
+	# After discfs: it holds the server's medium files open until it leaves.
+	stop_vdrive
+}
+
+# Stops the vdrive-server of a cdio mount.  SIGTERM lets it remove its
+# socket and medium mount; one that hangs is killed and its mount detached.
+stop_vdrive() {
+	if [ -n "$VDRIVE_PID" ]; then
+		kill -TERM "$VDRIVE_PID" 2>/dev/null
+		for _ in $(seq 100); do kill -0 "$VDRIVE_PID" 2>/dev/null || break; sleep 0.05; done
+		kill -9 "$VDRIVE_PID" 2>/dev/null
+		wait "$VDRIVE_PID" 2>/dev/null
+		VDRIVE_PID=
+	fi
+	if mountpoint -q "$VDRIVE_MEDIUM_DIR" 2>/dev/null; then
+		fusermount3 -uz "$VDRIVE_MEDIUM_DIR" 2>/dev/null
+	fi
+	rm -f "$VDRIVE_SOCKET_PATH"
+}
+
+# Starts a vdrive-server hosting SPEC... as /dev/sr0, /dev/sr1, ...; it is
+# ready once its socket exists.
+start_vdrive() {
+	local spec args=()
+	for spec in "$@"; do args+=("--emulate=$spec"); done
+	mkdir -p "$VDRIVE_MEDIUM_DIR"
+	# An outer vdrive (a test run inside vdrive-run) must not be inherited.
+	env -u VDRIVE_SOCKET -u LD_PRELOAD "$VDRIVE_BUILD/vdrive-server" --socket="$VDRIVE_SOCKET_PATH" \
+		--medium-dir="$VDRIVE_MEDIUM_DIR" "${args[@]}" 2>>"$WORK/vdrive.log" &
+	VDRIVE_PID=$!
+	for _ in $(seq 200); do
+		[ -S "$VDRIVE_SOCKET_PATH" ] && return 0
+		kill -0 "$VDRIVE_PID" 2>/dev/null || break
+		sleep 0.05
+	done
+	echo "could not start vdrive-server ${args[*]}:"; cat "$WORK/vdrive.log"
+	stop_vdrive
+	return 1
+}
+
+# on_vdrive CMD...: runs CMD as any program under vdrive sees the world, for
+# reading back or probing the drives discfs uses under the cdio transport.
+on_vdrive() {
+	VDRIVE_SOCKET=$VDRIVE_SOCKET_PATH LD_PRELOAD=$VDRIVE_BUILD/libvdrive.so "$@"
+}
+
+is_cdio() { [ "$DISCFS_TRANSPORT" = cdio ]; }
+
+# device_of INDEX MEDIA: driveINDEX's device file, which names the transport's
+# end: the node libcdio opened, or the emulated medium.
+device_of() {
+	if is_cdio; then echo "/dev/sr$1"; else echo "emulated:$2"; fi
+}
+
+# in_background CMD...: runs CMD (which may mount, burn and check) in a
+# subshell with its own mount point, vdrive and counters, so slow checks
+# that mostly wait can overlap.  background_wait prints their output in the
+# order started and adds their counts to this test's.
+BACKGROUND_PIDS=()
+BACKGROUND_NAMES=()
+in_background() {
+	local name=${#BACKGROUND_PIDS[@]}
+	mkdir -p "$WORK/bg-$name"
+	(
+		MNT=$WORK/bg-$name/mnt
+		VDRIVE_SOCKET_PATH=$WORK/bg-$name/vdrive.sock
+		VDRIVE_MEDIUM_DIR=$WORK/bg-$name/vdrive-medium
+		DAEMON_PID= VDRIVE_PID= PASSED=0 FAILED=0
+		BACKGROUND_PIDS=()
+		# Only this subshell's mount is its own to undo; $WORK is the parent's.
+		trap 'unmount_discfs' EXIT
+		trap 'exit 130' INT TERM
+		"$@"
+		echo "$PASSED $FAILED" > "$WORK/bg-$name/counts"
+	) > "$WORK/bg-$name/out" 2>&1 &
+	BACKGROUND_PIDS+=($!)
+	BACKGROUND_NAMES+=("$*")
+}
+
+background_wait() {
+	local i p f
+	for i in "${!BACKGROUND_PIDS[@]}"; do
+		wait "${BACKGROUND_PIDS[$i]}"
+		cat "$WORK/bg-$i/out"
+		if read -r p f < "$WORK/bg-$i/counts" 2>/dev/null; then
+			PASSED=$((PASSED + p)); FAILED=$((FAILED + f))
+		else
+			fail "${BACKGROUND_NAMES[$i]}: did not finish"
+		fi
+		rm -rf "$WORK/bg-$i"
+	done
+	BACKGROUND_PIDS=()
+	BACKGROUND_NAMES=()
 }
 
 cleanup() {
+	# Background checks first: each undoes its own mount as it exits.
+	local pid
+	for pid in "${BACKGROUND_PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done
+	for pid in "${BACKGROUND_PIDS[@]}"; do wait "$pid" 2>/dev/null; done
 	unmount_discfs
 	rm -rf "$WORK"
 }
@@ -36,10 +147,34 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 # Mounts discfs in the foreground (so we own its pid) and waits for the tree.
+# Under DISCFS_TRANSPORT=cdio the --emulate options become a vdrive-server's
+# drives, and discfs gets --device=/dev/srN for them in the same order.
 mount_discfs() {
 	unmount_discfs
 	mkdir -p "$MNT"
-	"$DISCFS" -f "$@" "$MNT" 2>>"$WORK/daemon.log" &
+	case $DISCFS_TRANSPORT in
+	emu)
+		"$DISCFS" -f "$@" "$MNT" 2>>"$WORK/daemon.log" &
+		;;
+	cdio)
+		local arg specs=() args=()
+		for arg in "$@"; do
+			case $arg in
+			--emulate=*) args+=("--device=/dev/sr${#specs[@]}"); specs+=("${arg#--emulate=}") ;;
+			*) args+=("$arg") ;;
+			esac
+		done
+		if [ ${#specs[@]} -gt 0 ]; then start_vdrive "${specs[@]}" || return 1; fi
+		# ASan's runtime wants to come first; libvdrive.so only wraps libc
+		# calls, so the sanitized build (DISCFS=build/san/discfs) may follow it.
+		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
+			on_vdrive "$DISCFS" -f "${args[@]}" "$MNT" 2>>"$WORK/daemon.log" &
+		;;
+	*)
+		echo "DISCFS_TRANSPORT must be emu or cdio, not '$DISCFS_TRANSPORT'"
+		return 1
+		;;
+	esac
 	DAEMON_PID=$!
 	for _ in $(seq 200); do
 		if mountpoint -q "$MNT"; then return 0; fi
@@ -47,7 +182,9 @@ mount_discfs() {
 		sleep 0.05
 	done
 	echo "could not mount discfs $*:"; cat "$WORK/daemon.log"
+	kill -9 "$DAEMON_PID" 2>/dev/null; wait "$DAEMON_PID" 2>/dev/null
 	DAEMON_PID=
+	stop_vdrive
 	return 1
 }
 

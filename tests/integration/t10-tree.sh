@@ -21,7 +21,7 @@ check_writable_media() {
 	same "$media: blank disc is all free" "${TOTAL[$media]}" "$(cat "$d/free_sectors")"
 	same "$media: next_writable_address" 0 "$(cat "$d/next_writable_address")"
 	same "$media: bytes_per_sector" 2048 "$(cat "$d/bytes_per_sector")"
-	same "$media: device" "emulated:$media" "$(cat "$d/device")"
+	same "$media: device" "$(device_of 0 "$media")" "$(cat "$d/device")"
 	contains "$media: media_status" blank "$(cat "$d/media_status")"
 	same "$media: vendor is INQUIRY's" DISCFS "$(cat "$d/vendor")"
 	ok "$media: product" test -n "$(cat "$d/product")"
@@ -126,10 +126,15 @@ same "three drives" "drive0 drive1 drive2" "$(ls "$MNT" | tr '\n' ' ' | sed 's/ 
 same "drive0 is the first given" cd-r "$(cat "$MNT/drive0/media")"
 same "drive1 is the second" bd-re "$(cat "$MNT/drive1/media")"
 same "drive2 is the third" none "$(cat "$MNT/drive2/media")"
+same "drive1's device" "$(device_of 1 bd-re)" "$(cat "$MNT/drive1/device")"
 fails_with "No such file" "no drive3" cat "$MNT/drive3/media"
 fails_with "No such file" "drive01 is not drive1" cat "$MNT/drive01/media"
+# emulator/ (the tray of discfs's own emulator) exists only on the emulator
+# transport: through libcdio discfs cannot reach the emulator behind /dev/srN.
+emulator_dir=emulator
+is_cdio && emulator_dir=
 same "the drive directory lists its files" \
-	"$(printf '%s\n' buffer_underrun_free burn bytes_per_sector can_load cancel close device emulator erase \
+	"$(printf '%s\n' buffer_underrun_free burn bytes_per_sector can_load cancel close device $emulator_dir erase \
 		eject exclusive_owner features force_close force_overwrite format free_sectors last_error locked \
 		media media_status msinfo next_writable_address previous_session product profiles progress revision \
 		sessions status total_sectors tray vendor verify write_protect write_speed | sort)" \

@@ -7,6 +7,7 @@ source "$(dirname "$0")/lib.sh"
 
 D=$MNT/drive0
 CLOCK=50
+PROBE=$TOP/tests/integration/vdrive-probe.py
 
 make_iso 3 "$WORK/a.iso"
 make_iso 2 "$WORK/b.iso"
@@ -41,6 +42,13 @@ for media in cd-r cd-rw dvd-r dvd-rw dvd+r dvd+rw bd-r bd-re; do
 	same "$media: progress action" completed "$(cat "$D/progress/action")"
 	same "$media: all sectors written" "$A_SECTORS" "$(cat "$D/progress/last_written_lba" | awk '{print $1 + 1}')"
 	same_on_disc "$media ($w)" "$WORK/a.iso" "$img" 0
+	if is_cdio; then
+		# Another program reads the volume back through the device discfs
+		# burned through, as anyone with the disc in a drive would.
+		volume=$(on_vdrive isoinfo -d -i /dev/sr0 2>&1)
+		contains "$media: isoinfo reads the volume id from /dev/sr0" "Volume id: DISCFS" "$volume"
+		contains "$media: and the volume's size" "Volume size is: $A_SECTORS" "$volume"
+	fi
 	if [ "$media" = dvd+rw ] || [ "$media" = bd-re ]; then
 		contains "$media: overwrite-only" overwrite-only "$(cat "$D/media_status")"
 		same "$media: free is capacity minus the ISO" $((total - A_SECTORS)) "$(cat "$D/free_sectors")"
@@ -85,6 +93,12 @@ ok "listed under the new name" test -f "$D/copy.iso"
 ok "chmod on burn" chmod 644 "$D/burn"
 ok "touch on burn" touch "$D/burn"
 ok "cp -a keeps going" cp --preserve=all "$WORK/b.iso" "$D/burn"
+# An open and close without data (touch, `: >`) burns nothing, and the next
+# writer right after it is not taken for a second one.
+for _ in 1 2 3; do
+	touch "$D/burn"
+	ok "a burn right after an empty open" cp "$WORK/b.iso" "$D/burn"
+done
 unmount_discfs
 
 # A sparse copy: holes become zeros, a final ftruncate extends with zeros.
@@ -144,9 +158,22 @@ head -c 65536 "$WORK/a.iso" >&3
 # The same open file, written at offset 0 again.
 fails_with "Illegal seek" "a backward write: ESPIPE" python3 -c "import os; os.pwrite(3, bytes(2048), 0)"
 fails_with "Device or resource busy" "a second writer: EBUSY" cp "$WORK/a.iso" "$D/burn"
+if is_cdio; then
+	# discfs claims /dev/sr0 (O_EXCL) once the burn is validated, so other
+	# burning programs keep off it; plain opens (readers) still succeed.
+	for _ in $(seq 100); do
+		case $(cat "$D/progress/action") in idle | validating) sleep 0.05 ;; *) break ;; esac
+	done
+	same "during a burn another O_EXCL open of /dev/sr0 is EBUSY" EBUSY \
+		"$(on_vdrive python3 "$PROBE" open /dev/sr0 excl)"
+	same "and a plain open still succeeds" ok "$(on_vdrive python3 "$PROBE" open /dev/sr0)"
+fi
 ok "cancel" put "$D/cancel" 1
 exec 3>&-
 contains "status says cancelled" cancelled "$(cat "$D/status")"
+if is_cdio; then
+	same "after the burn the claim is given back" ok "$(on_vdrive python3 "$PROBE" open /dev/sr0 excl)"
+fi
 unmount_discfs
 
 finish

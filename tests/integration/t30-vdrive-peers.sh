@@ -150,6 +150,10 @@ check "vdrive-ctl load inserts media" contains "/dev/sr0 media=dvd-r" "$(ctl sta
 check "cd-drive sees the new DVD-R" contains "Re-recordable DVD using Sequential recording - on" \
 	"$(vd cd-drive -i /dev/sr0 2>&1)"
 check "CDROM_DRIVE_STATUS says a disc is in" [ "$(vd python3 "$PROBE" drive-status /dev/sr0)" = 4 ]
+# The next CDB after a change gets the unit attention, as from a real drive:
+# a stat or BLKGETSIZE64 in between sends no command and must not take it.
+check "a media change is a unit attention for the next CDB" \
+	[ "$(vd python3 "$PROBE" unit-attention /dev/sr0 "$BUILD/vdrive-ctl" --socket="$SOCKET" load /dev/sr0 cd-rw)" = "6/28 0/00" ]
 
 # ---- vdrive-run ----
 status=0

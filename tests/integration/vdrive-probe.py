@@ -7,17 +7,22 @@
   vdrive-probe.py no-medium DEV       TEST UNIT READY through SG_IO and CDROM_SEND_PACKET on an empty drive
   vdrive-probe.py bad-sgio DEV        SG_IO errors: interface_id 'X', then a 4-byte CDB
   vdrive-probe.py drive-status DEV    CDROM_DRIVE_STATUS
+  vdrive-probe.py unit-attention DEV CMD...
+                                      opens DEV, runs CMD (a media change), stats the fd and asks
+                                      BLKGETSIZE64, then TEST UNIT READY twice: "KEY/ASC KEY/ASC"
 
 ctypes calls libc's ioctl, so LD_PRELOAD sees every call as it sees a C program's.
 """
 import ctypes
 import errno
 import os
+import subprocess
 import sys
 
 SG_IO = 0x2285
 CDROM_SEND_PACKET = 0x5393
 CDROM_DRIVE_STATUS = 0x5326
+BLKGETSIZE64 = 0x80081272
 CDSL_CURRENT = 0x7FFFFFFF
 SG_DXFER_NONE = -1
 SG_DXFER_FROM_DEV = -3
@@ -103,6 +108,19 @@ def main():
     elif what == "drive-status":
         fd = os.open(dev, os.O_RDONLY | os.O_NONBLOCK)
         print(libc.ioctl(fd, CDROM_DRIVE_STATUS, CDSL_CURRENT))
+    elif what == "unit-attention":
+        fd = open_drive(dev)
+        subprocess.run(sys.argv[3:], check=True, stdout=subprocess.DEVNULL,
+                       env={k: v for k, v in os.environ.items() if k != "LD_PRELOAD"})
+        # Neither sends a command on Linux, so neither may take the unit attention.
+        os.fstat(fd)
+        size = ctypes.c_uint64()
+        ioctl(fd, BLKGETSIZE64, size)
+        answers = []
+        for _ in range(2):
+            _, _, hdr, _, sense = sg_io(fd, [0, 0, 0, 0, 0, 0], mx_sb_len=18)
+            answers.append("%X/%02X" % (sense[2] & 0x0F, sense[12]) if hdr.status else "0/00")
+        print(" ".join(answers))
     else:
         sys.exit("unknown probe " + what)
 

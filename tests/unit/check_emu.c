@@ -234,7 +234,8 @@ START_TEST(spec_rejects_nonsense)
 	static const char *bad[] = {
 		"floppy", "", "dvd+rw,timescale=0", "dvd+rw,timescale=-1", "dvd+rw,timescale=abc",
 		"dvd+rw,state=open", "dvd+rw,buffer=0", "dvd+rw,buffer=-5", "dvd+rw,buffer=12x", "dvd+rw,color=red",
-		"dvd+rw,image", "dvd+rw,image=",
+		"dvd+rw,image", "dvd+rw,image=", "dvd+rw,fault=gremlins", "dvd+rw,fault=timeout@",
+		"dvd+rw,fault=timeout@-1", "dvd+rw,fault=timeout@12x", "dvd+rw,fault=@5", "dvd+rw,fault=vanish@99999999999",
 	};
 	struct emu_config cfg;
 	char *storage;
@@ -263,6 +264,29 @@ START_TEST(create_rejects_bad_config)
 	cfg.image = "/nonexistent-dir/x.img";
 	ck_assert_ptr_null(emu_create(&cfg));
 	ck_assert_int_eq(errno, ENOENT);
+}
+END_TEST
+
+START_TEST(virtual_clock_moves_only_when_slept_on)
+{
+	struct emu_config cfg;
+	char *storage;
+	const char *error;
+	struct emu *emu;
+
+	ck_assert_int_eq(emu_parse_spec("dvd+r,timescale=virtual", &cfg, &storage, &error), 0);
+	ck_assert(cfg.virtual_clock);
+	emu = emu_create(&cfg);
+	free(storage);
+	ck_assert_ptr_nonnull(emu);
+	ck_assert_uint_eq(emu_now_ns(emu), 0);
+	/* An hour passes at once, and exactly. */
+	emu_sleep_until_ns(emu, 3600ull * 1000000000ull);
+	ck_assert_uint_eq(emu_now_ns(emu), 3600ull * 1000000000ull);
+	/* Time never runs backwards. */
+	emu_sleep_until_ns(emu, 5);
+	ck_assert_uint_eq(emu_now_ns(emu), 3600ull * 1000000000ull);
+	emu_destroy(emu);
 }
 END_TEST
 
@@ -1406,6 +1430,76 @@ START_TEST(log_has_one_line_per_command)
 END_TEST
 
 /* Random CDBs and lengths must never crash or overrun (ASan watches). */
+/* Each injected fault fires once, on the WRITE after its sector count (SEND
+ * OPC for calibration), with the sense or transport failure it stands for;
+ * the next command is served normally, except after "vanish". */
+START_TEST(injected_faults_fire_once)
+{
+	static const struct {
+		const char *name;
+		int status;
+		uint8_t key, asc, ascq;
+	} faults[] = {
+		{ "write-error", 2, 3, 0x0C, 0x00 },	 { "loss-of-streaming", 2, 3, 0x0C, 0x09 },
+		{ "unit-attention", 2, 6, 0x29, 0x00 }, { "becoming-ready", 2, 2, 0x04, 0x01 },
+		{ "medium-removed", 2, 2, 0x3A, 0x02 }, { "timeout", -ETIMEDOUT, 0, 0, 0 },
+	};
+	struct emu_stats st;
+	enum emu_fault kind;
+	struct emu *e;
+
+	for (size_t i = 0; i < sizeof(faults) / sizeof(faults[0]); i++) {
+		char spec[64];
+
+		snprintf(spec, sizeof(spec), "dvd+rw,fault=%s@32", faults[i].name);
+		e = make(spec);
+		ck_good(run_none(e, CDB(0x1E, 0, 0, 0, 1)));	/* the host locks the tray */
+		ck_good(write10(e, 0, 16));
+		ck_good(write10(e, 16, 16));
+		if (faults[i].status == 2)
+			ck_sense(write10(e, 32, 16), faults[i].key, faults[i].asc, faults[i].ascq);
+		else
+			ck_assert_int_eq(write10(e, 32, 16), faults[i].status);
+		emu_get_stats(e, &st);
+		ck_assert_uint_eq(st.faults_fired, 1);
+		ck_assert(st.removal_prevented);
+		if (strcmp(faults[i].name, "medium-removed") == 0) {
+			/* Forced out despite the lock; closing the tray brings it back. */
+			ck_assert_str_eq(emu_media_name(e), "none");
+			ck_good(run_none(e, CDB(0x1E, 0, 0, 0, 0)));
+			ck_good(run_none(e, CDB(0x1B, 0, 0, 0, 0x03)));
+			ck_sense(run_none(e, CDB(0x00)), 6, 0x28, 0x00);
+		}
+		ck_good(write10(e, 32, 16));	/* fired once */
+		emu_destroy(e);
+	}
+
+	e = make("dvd-r,fault=power-calibration");
+	ck_good(run_none(e, CDB(0x00)));
+	ck_sense(run_none(e, CDB(0x54, 0x01)), 3, 0x73, 0x03);
+	ck_good(run_none(e, CDB(0x54, 0x01)));
+	emu_destroy(e);
+
+	e = make("cd-r,fault=vanish");
+	ck_good(run_none(e, CDB(0x00)));
+	ck_assert_int_eq(write10(e, 0, 16), -ENODEV);
+	ck_assert_int_eq(run_none(e, CDB(0x00)), -ENODEV);
+	ck_assert_int_eq(run_in(e, CDB(0x12, 0, 0, 0, 36), (uint8_t[36]){ 0 }, 36), -ENODEV);
+	ck_assert_int_eq(emu_inject_fault(e, EMU_FAULT_NONE, 0), 0);	/* plugged back in */
+	ck_good(run_none(e, CDB(0x00)));
+	/* Armed at run time, counted from then on. */
+	ck_assert_int_eq(emu_inject_fault(e, EMU_FAULT_WRITE_ERROR, 16), 0);
+	ck_good(write10(e, 0, 16));
+	ck_sense(write10(e, 16, 16), 3, 0x0C, 0x00);
+	ck_assert_int_eq(emu_inject_fault(e, (enum emu_fault)99, 0), -EINVAL);
+	emu_destroy(e);
+
+	ck_assert_int_eq(emu_fault_by_name("vanish", &kind), 0);
+	ck_assert_int_eq(kind, EMU_FAULT_VANISH);
+	ck_assert_int_eq(emu_fault_by_name("gremlins", &kind), -EINVAL);
+}
+END_TEST
+
 START_TEST(fuzzed_cdbs_stay_in_bounds)
 {
 	static const uint8_t ops[] = { 0x00, 0x03, 0x04, 0x12, 0x1B, 0x1E, 0x23, 0x25, 0x28, 0x2A, 0x35, 0x43,
@@ -1459,6 +1553,7 @@ int main(void)
 	tcase_add_test(tc, spec_parses_every_option);
 	tcase_add_test(tc, spec_rejects_nonsense);
 	tcase_add_test(tc, create_rejects_bad_config);
+	tcase_add_test(tc, virtual_clock_moves_only_when_slept_on);
 	tcase_add_test(tc, inquiry_identifies_a_removable_cd_dvd_device);
 	tcase_add_test(tc, unknown_and_short_cdbs_are_refused);
 	tcase_add_test(tc, no_medium_reports_tray_state);
@@ -1492,6 +1587,7 @@ int main(void)
 	tcase_add_test(tc, appendable_and_closed_states_hold_the_iso);
 	tcase_add_test(tc, reserve_track_and_opc);
 	tcase_add_test(tc, log_has_one_line_per_command);
+	tcase_add_test(tc, injected_faults_fire_once);
 	tcase_add_test(tc, fuzzed_cdbs_stay_in_bounds);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
