@@ -3,7 +3,10 @@
 #   make            build ./discfs
 #   make run        install what is missing, build, mount ./mnt (emulated DVD+RW without a recorder)
 #   make stop       unmount ./mnt
-#   make check      install what is missing, then every unit and mounted-tree test
+#   make check      install what is missing, then every unit and mounted-tree test, the
+#                   mounted-tree ones on ./discfs and again on the ASan+UBSan build
+#   make check-asan every mounted-tree test on the ASan+UBSan daemon
+#   make check-valgrind  a full burn (and a SIGTERM mid-burn) under valgrind memcheck
 #   make clean
 
 PKGS       := fuse3 libcdio
@@ -28,7 +31,7 @@ HEADERS    := $(wildcard include/discfs/*.h)
 MNT        ?= mnt
 EMULATE    ?= dvd+rw
 
-.PHONY: all run stop check unit integration deps deps-test clean
+.PHONY: all run stop check unit integration integration-asan check-asan check-valgrind deps deps-test clean
 
 all: discfs
 
@@ -85,10 +88,26 @@ unit: $(UNIT_BIN)
 integration: discfs vdrive
 	tests/integration/run-all.sh
 
+# The mounted-tree suites on the ASan+UBSan daemon: any sanitizer report,
+# a leak at exit included, fails the test that caused it.  ASAN_SUITES
+# picks some (t20-burn.sh ...); empty means all.
+ASAN_SUITES ?=
+integration-asan: build/san/discfs vdrive
+	tests/integration/run-all.sh --asan $(ASAN_SUITES)
+
+check-asan: deps-test
+	$(MAKE) unit
+	$(MAKE) integration-asan ASAN_SUITES=
+
+check-valgrind: deps-test discfs
+	@command -v valgrind >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y valgrind; }
+	bash tests/valgrind-burn.sh
+
 check: deps-test
 	$(MAKE) unit
 	$(MAKE) fuzz-smoke
 	$(MAKE) integration
+	$(MAKE) integration-asan
 
 clean:
 	rm -rf build discfs
@@ -96,3 +115,4 @@ clean:
 include contrib/vdrive/Makefile.inc
 include tests/fuzz/fuzz.mk
 include contrib/install.mk
+include tests/bench/bench.mk

@@ -4,6 +4,7 @@
  * when read from offset 0, taken whole from a single write at offset 0.
  */
 #include <errno.h>
+#include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +35,34 @@ struct open_attr {
 	size_t len;
 	char value[ATTR_MAX_VALUE];
 };
+
+/* Handles open now.  A SIGTERM or an unmount with a file still open ends
+ * the FUSE loop without a release for it, so destroy frees what is left. */
+static pthread_mutex_t open_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct open_file *open_list;
+
+void fs_open_track(struct open_file *f)
+{
+	pthread_mutex_lock(&open_lock);
+	f->prev = NULL;
+	f->next = open_list;
+	if (open_list)
+		open_list->prev = f;
+	open_list = f;
+	pthread_mutex_unlock(&open_lock);
+}
+
+void fs_open_untrack(struct open_file *f)
+{
+	pthread_mutex_lock(&open_lock);
+	if (f->prev)
+		f->prev->next = f->next;
+	else
+		open_list = f->next;
+	if (f->next)
+		f->next->prev = f->prev;
+	pthread_mutex_unlock(&open_lock);
+}
 
 static struct discfs *fs_data(void)
 {
@@ -217,6 +246,7 @@ static int discfs_open(const char *path, struct fuse_file_info *fi)
 		return -ENOMEM;
 	o->base.drive = n.drive;
 	o->attr = n.attr;
+	fs_open_track(&o->base);
 	fi->fh = (uintptr_t)o;
 	fi->direct_io = 1;
 	return 0;
@@ -297,10 +327,12 @@ static int discfs_fsync(const char *path, int datasync, struct fuse_file_info *f
 static int discfs_release(const char *path, struct fuse_file_info *fi)
 {
 	(void)path;
-	if (open_file(fi)->is_stream)
+	if (open_file(fi)->is_stream) {
 		fs_burn_release(open_file(fi));
-	else
+	} else {
+		fs_open_untrack(open_file(fi));
 		free(open_file(fi));
+	}
 	return 0;
 }
 
@@ -444,6 +476,31 @@ static void discfs_destroy(void *private_data)
 	fs_shutdown_stop();
 	for (size_t i = 0; i < fs->ndrives; i++)
 		drive_poller_stop(fs->drives[i]);
+	/* The loop has ended: no request can release these any more.  A
+	 * stream's burn is still there; destroy_drive cancels it cleanly. */
+	pthread_mutex_lock(&open_lock);
+	while (open_list) {
+		struct open_file *f = open_list;
+
+		open_list = f->next;
+		free(f);
+	}
+	pthread_mutex_unlock(&open_lock);
+}
+
+/* Every file is always ready, as a regular file is: a burn's back-pressure
+ * is a blocking write(), not readiness.  This is what the kernel answers
+ * when poll is not implemented, but libfuse 3.14 would leak the poll
+ * handle it allocates for the request (fuse_fs_poll returns ENOSYS without
+ * destroying it), once per mount. */
+static int discfs_poll(const char *path, struct fuse_file_info *fi, struct fuse_pollhandle *ph, unsigned *reventsp)
+{
+	(void)path;
+	(void)fi;
+	if (ph)
+		fuse_pollhandle_destroy(ph);
+	*reventsp = POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
+	return 0;
 }
 
 const struct fuse_operations discfs_operations = {
@@ -466,4 +523,5 @@ const struct fuse_operations discfs_operations = {
 	.rename = discfs_rename,
 	.unlink = discfs_unlink,
 	.statfs = discfs_statfs,
+	.poll = discfs_poll,
 };

@@ -28,6 +28,7 @@ int fs_burn_open(struct drive *d, const char *name, struct fuse_file_info *fi)
 	}
 	f->is_stream = true;
 	f->drive = d;
+	fs_open_track(f);
 	fi->fh = (uintptr_t)f;
 	/* Every write() reaches the engine as it happens: back-pressure
 	 * and errors go to the writer, not to a page cache. */
@@ -48,5 +49,6 @@ int fs_burn_flush(struct open_file *f)
 void fs_burn_release(struct open_file *f)
 {
 	burn_end(f->drive->burn);
+	fs_open_untrack(f);
 	free(f);
 }

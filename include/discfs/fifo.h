@@ -12,6 +12,7 @@
 
 struct fifo {
 	pthread_mutex_t lock;
+	pthread_mutex_t put_lock;	/* one writer at a time copies in, outside lock */
 	pthread_cond_t not_full, not_empty;
 	unsigned char *data;
 	size_t size, head, used;
@@ -31,6 +32,12 @@ int fifo_put_zeros(struct fifo *f, size_t len);
 /* Takes up to len bytes, blocking until len are there or the writer has
  * closed; returns the count (0: closed and drained). */
 size_t fifo_get(struct fifo *f, void *buf, size_t len);
+/* The reader's zero-copy pair.  fifo_peek waits as fifo_get does, then
+ * points *data at the bytes at the head, up to len and up to the ring's
+ * end, and returns their count without taking them; they stay put (writers
+ * cannot reuse them) until fifo_consume(f, count) gives them back. */
+size_t fifo_peek(struct fifo *f, const void **data, size_t len);
+void fifo_consume(struct fifo *f, size_t len);
 /* No more data will come. */
 void fifo_close(struct fifo *f);
 /* The reader gave up: wakes writers, who return err (negative errno). */

@@ -19,7 +19,14 @@ extern const struct fuse_operations discfs_operations;
 struct open_file {
 	bool is_stream;
 	struct drive *drive;
+	/* On the list of open handles (fs_open_track), so the ones the kernel
+	 * never releases (the daemon stopped with a file open) are freed. */
+	struct open_file *prev, *next;
 };
+
+/* Every handle given to FUSE is tracked from open to release. */
+void fs_open_track(struct open_file *f);
+void fs_open_untrack(struct open_file *f);
 
 /* Orderly shutdown (fs_shutdown.c): main blocks the termination signals
  * before any thread starts; init starts the thread that waits for them. */

@@ -87,17 +87,20 @@ done
 same "the dropped file is listed with its size" "$(stat -c %s "$WORK/b.iso")" "$(stat -c %s "$D/b.iso")"
 # A ".part" copy renamed at the end keeps its listing under the new name.
 ok "a .part copy burns" cp "$WORK/b.iso" "$D/copy.part"
+same_on_disc "dvd+r: .part copy" "$WORK/b.iso" "$WORK/writers.img" "$(cat "$D/progress/start_lba")"
 ok "and is renamed" mv "$D/copy.part" "$D/copy.iso"
 ok "listed under the new name" test -f "$D/copy.iso"
 # Metadata on the target succeeds without effect, so copy tools do not fail.
 ok "chmod on burn" chmod 644 "$D/burn"
 ok "touch on burn" touch "$D/burn"
 ok "cp -a keeps going" cp --preserve=all "$WORK/b.iso" "$D/burn"
+same_on_disc "dvd+r: cp -a" "$WORK/b.iso" "$WORK/writers.img" "$(cat "$D/progress/start_lba")"
 # An open and close without data (touch, `: >`) burns nothing, and the next
 # writer right after it is not taken for a second one.
 for _ in 1 2 3; do
 	touch "$D/burn"
 	ok "a burn right after an empty open" cp "$WORK/b.iso" "$D/burn"
+	same_on_disc "dvd+r: after an empty open" "$WORK/b.iso" "$WORK/writers.img" "$(cat "$D/progress/start_lba")"
 done
 unmount_discfs
 
@@ -115,6 +118,7 @@ unmount_discfs
 mount_discfs --emulate="cd-r,image=$WORK/closed.img,timescale=$CLOCK" --poll-ms=0
 put "$D/force_close" 1
 ok "force_close burn" cp "$WORK/a.iso" "$D/burn"
+same_on_disc "force_close burn" "$WORK/a.iso" "$WORK/closed.img" "$(cat "$D/progress/start_lba")"
 contains "closed after force_close" closed "$(cat "$D/media_status")"
 same "no free sectors on a closed disc" 0 "$(cat "$D/free_sectors")"
 fails_with "Wrong medium type" "a closed disc refuses a burn" cp "$WORK/b.iso" "$D/burn"
@@ -124,6 +128,7 @@ unmount_discfs
 mount_discfs --emulate="dvd-r,image=$WORK/verify.img,timescale=$CLOCK" --poll-ms=0
 put "$D/verify" full
 ok "verify=full burn" cp "$WORK/a.iso" "$D/burn"
+same_on_disc "verify=full burn" "$WORK/a.iso" "$WORK/verify.img" "$(cat "$D/progress/start_lba")"
 fails_with "Invalid argument" "verify refuses other words" put "$D/verify" sometimes
 same "verify kept" full "$(cat "$D/verify")"
 unmount_discfs

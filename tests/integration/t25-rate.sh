@@ -25,10 +25,13 @@ make_iso 12 "$WORK/image.iso"
 check_rate() {
 	local media=$1 start=$2 end=$3 log=$WORK/$1-$2-$3.log
 	local D=$MNT/drive0	# MNT is a background check's own
-	mount_discfs --emulate="$media,timescale=$CLOCK,log=$log" --poll-ms=0 || { fail "$media: mount"; return; }
+	local img=$WORK/$1-$2-$3.img
+	mount_discfs --emulate="$media,image=$img,timescale=$CLOCK,log=$log" --poll-ms=0 || { fail "$media: mount"; return; }
 	put "$D/write_speed/starting" "$start"
 	put "$D/write_speed/ending" "$end"
 	ok "$media $start→$end: burn" cp "$WORK/image.iso" "$D/burn"
+	ok "$media $start→$end: the disc matches" cmp -n "$(stat -c %s "$WORK/image.iso")" "$WORK/image.iso" \
+		<(tail -c +$(($(cat "$D/progress/start_lba") * 2048 + 1)) "$img")
 	local sectors
 	sectors=$(cat "$D/progress/sector_count")
 	# Time of each WRITE's first sector, relative to the first WRITE; the
@@ -67,10 +70,11 @@ check_rate() {
 # max: as fast as the drive takes data, so faster than any plan above.  No
 # rate is measured, so the emulator's clock may run fast on any transport.
 check_max() {
-	mount_discfs --emulate="dvd+r,timescale=$CLOCK,log=$WORK/max.log" --poll-ms=0 || { fail "max: mount"; return; }
+	mount_discfs --emulate="dvd+r,image=$WORK/max.img,timescale=$CLOCK,log=$WORK/max.log" --poll-ms=0 || { fail "max: mount"; return; }
 	put "$D/write_speed/starting" max
 	put "$D/write_speed/ending" max
 	ok "max: burn" cp "$WORK/image.iso" "$D/burn"
+	ok "max: the disc matches" cmp -n "$(stat -c %s "$WORK/image.iso")" "$WORK/image.iso" "$WORK/max.img"
 	contains "max: the fastest descriptor was asked for" "maximum" "$(cat "$D/progress/speed")"
 	unmount_discfs
 }

@@ -5,6 +5,13 @@
 source "$(dirname "$0")/lib.sh"
 
 D=$MNT/drive0
+
+# burn_matches WHAT ISO IMAGE: the last burn put ISO on IMAGE at its start LBA.
+burn_matches() {
+	local lba
+	lba=$(cat "$D/progress/start_lba")
+	if cmp -s -n "$(stat -c %s "$2")" "$2" <(tail -c +$((lba * 2048 + 1)) "$3"); then pass; else fail "$1: disc differs from source"; fi
+}
 CLOCK=200
 make_iso 1 "$WORK/a.iso"
 A_SECTORS=$(($(stat -c %s "$WORK/a.iso") / 2048))
@@ -40,9 +47,10 @@ done
 
 # Erase: CD-RW and DVD-RW, fast and full; everything else refuses.
 for media in cd-rw dvd-rw; do
-	mount_discfs --emulate="$media,timescale=$CLOCK" --poll-ms=0
+	mount_discfs --emulate="$media,image=$WORK/erase-$media.img,timescale=$CLOCK" --poll-ms=0
 	total=$(cat "$D/total_sectors")
 	ok "$media: burn before erase" cp "$WORK/a.iso" "$D/burn"
+	burn_matches "$media: burn before erase" "$WORK/a.iso" "$WORK/erase-$media.img"
 	contains "$media: appendable" appendable "$(cat "$D/media_status")"
 	ok "$media: fast erase" put "$D/erase" fast
 	contains "$media: status says erased" "erase completed" "$(cat "$D/status")"
@@ -90,9 +98,10 @@ done
 
 # Close: DVD+R and BD-R finalize an appendable disc; CD and DVD-R say how.
 for media in dvd+r bd-r; do
-	mount_discfs --emulate="$media,timescale=$CLOCK" --poll-ms=0
+	mount_discfs --emulate="$media,image=$WORK/close-$media.img,timescale=$CLOCK" --poll-ms=0
 	fails_with "Wrong medium type" "$media: nothing to close on a blank disc" put "$D/close" 1
 	ok "$media: burn" cp "$WORK/a.iso" "$D/burn"
+	burn_matches "$media: burn" "$WORK/a.iso" "$WORK/close-$media.img"
 	ok "$media: close" put "$D/close" 1
 	contains "$media: closed" closed "$(cat "$D/media_status")"
 	contains "$media: status" "close completed" "$(cat "$D/status")"
@@ -101,8 +110,9 @@ for media in dvd+r bd-r; do
 	unmount_discfs
 done
 for media in cd-r dvd-r; do
-	mount_discfs --emulate="$media,timescale=$CLOCK" --poll-ms=0
+	mount_discfs --emulate="$media,image=$WORK/closed-$media.img,timescale=$CLOCK" --poll-ms=0
 	ok "$media: burn" cp "$WORK/a.iso" "$D/burn"
+	burn_matches "$media: burn" "$WORK/a.iso" "$WORK/closed-$media.img"
 	fails_with "Wrong medium type" "$media: a closed session cannot be finalized later" put "$D/close" 1
 	contains "$media: last_error says what to do" "force_close=1" "$(cat "$D/last_error")"
 	unmount_discfs
@@ -121,6 +131,7 @@ for media in dvd+r cd-r bd-r dvd-r; do
 	same "$media: no previous session end" -1 "$(cat "$D/previous_session/last_written")"
 	fails_with "No data available" "$media: no msinfo on a blank disc" cat "$D/msinfo"
 	ok "$media: first session" cp "$WORK/a.iso" "$D/burn"
+	burn_matches "$media: first session" "$WORK/a.iso" "$img"
 	same "$media: one session" 1 "$(cat "$D/sessions")"
 	same "$media: it starts at 0" 0 "$(cat "$D/previous_session/start")"
 	same "$media: and ends with the image" $((A_SECTORS - 1)) "$(cat "$D/previous_session/last_written")"
@@ -157,8 +168,9 @@ unmount_discfs
 
 # Media changes refresh every attribute; a real drive's files do not
 # include the emulator's tray.
-mount_discfs --emulate="cd-r,timescale=$CLOCK" --poll-ms=0
+mount_discfs --emulate="cd-r,image=$WORK/swap.img,timescale=$CLOCK" --poll-ms=0
 ok "cd-r: burn" cp "$WORK/a.iso" "$D/burn"
+burn_matches "cd-r: burn" "$WORK/a.iso" "$WORK/swap.img"
 ok "swap to a blank BD-R" put "$D/emulator/media" bd-r
 same "media follows" bd-r "$(cat "$D/media")"
 same "total follows" 12219392 "$(cat "$D/total_sectors")"

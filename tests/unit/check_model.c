@@ -4,6 +4,7 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -254,6 +255,35 @@ START_TEST(fifo_keeps_order_and_bounds_memory)
 }
 END_TEST
 
+/* The engine writes chunks from where they lie in the FIFO: what fifo_peek
+ * shows stays intact while a writer keeps filling, until fifo_consume. */
+START_TEST(fifo_peek_reads_in_place_until_consumed)
+{
+	struct fifo f;
+	struct producer p = { &f, 1000 * 1000 };
+	size_t got, seen = 0;
+	const void *data;
+	pthread_t t;
+
+	ck_assert_int_eq(fifo_init(&f, 8192), 0);
+	pthread_create(&t, NULL, produce, &p);
+	/* 3000 does not divide 8192: some peeks stop short at the ring's end. */
+	while ((got = fifo_peek(&f, &data, 3000)) > 0) {
+		const unsigned char *bytes = data;
+
+		ck_assert_uint_le(got, 3000);
+		sched_yield();	/* let the writer run; it must not touch these bytes */
+		for (size_t i = 0; i < got; i++)
+			ck_assert_uint_eq(bytes[i], (seen + i) % 251);
+		fifo_consume(&f, got);
+		seen += got;
+	}
+	pthread_join(t, NULL);
+	ck_assert_uint_eq(seen, p.total);
+	fifo_destroy(&f);
+}
+END_TEST
+
 static void *fail_later(void *arg)
 {
 	fifo_fail(arg, -EIO);
@@ -334,6 +364,7 @@ int main(void)
 	tcase_add_test(volume, volume_iso9660_size);
 	tcase_add_test(volume, volume_udf_partition_end);
 	tcase_add_test(fifo, fifo_keeps_order_and_bounds_memory);
+	tcase_add_test(fifo, fifo_peek_reads_in_place_until_consumed);
 	tcase_add_test(fifo, fifo_failure_wakes_a_blocked_writer);
 	tcase_add_test(tree, tree_lists_each_file_once);
 	suite_add_tcase(s, speed);
