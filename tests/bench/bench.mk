@@ -1,0 +1,19 @@
+# make bench: the benchmarks recorded in BENCHMARKS.md (issue 7).  Not part
+# of make check: they take minutes and their figures depend on the machine.
+#   make bench                     everything, 5 repetitions each
+#   make bench BENCH_REPS=1        a quick smoke run
+#   make bench BENCH_ONLY="b1 b3"  some figures only
+BENCH_BINS := build/bench/null_sink build/bench/attr_lat build/bench/timer_jitter
+
+.PHONY: bench
+bench: deps discfs $(BENCH_BINS)
+	$(if $(BENCH_REPS),BENCH_REPS=$(BENCH_REPS)) $(if $(BENCH_ONLY),BENCH_ONLY="$(BENCH_ONLY)") tests/bench/run.sh
+
+build/bench/null_sink: tests/bench/null_sink.c | build/bench
+	$(CC) $(WARN) $(CFLAGS) $(shell pkg-config --cflags fuse3) -o $@ $< $(shell pkg-config --libs fuse3)
+
+build/bench/%: tests/bench/%.c | build/bench
+	$(CC) $(WARN) $(CFLAGS) -o $@ $<
+
+build/bench:
+	mkdir -p $@
