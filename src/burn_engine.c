@@ -552,6 +552,9 @@ void *burn_engine_main(void *arg)
 			b->progress.action = ACTION_COMPLETED;
 	}
 	b->progress.remaining_s = 0;
+	/* The whole burn, closing the session included, on the recorder's clock. */
+	if (started)
+		b->progress.elapsed_s = (double)(now_ns(&e) - b->started_ns) / NS_PER_S;
 	b->engine_done = true;
 	pthread_cond_broadcast(&b->changed);
 	pthread_mutex_unlock(&b->lock);
