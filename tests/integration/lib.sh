@@ -234,6 +234,15 @@ make_iso() {
 	rm -rf "$dir"
 }
 
+# same_on_disc WHAT ISO IMAGE LBA: the image holds ISO from LBA on.
+same_on_disc() {
+	if cmp -s -n "$(stat -c %s "$2")" "$2" <(tail -c +$(($4 * 2048 + 1)) "$3"); then pass; else fail "$1: disc differs from source"; fi
+}
+
+# The Prevent bit of the last PREVENT ALLOW in an emulator log (its log
+# writes it in the LBA column).
+last_prevent() { awk '$3 == "PREVENT_ALLOW" && $6 == "-" { p = $4 } END { print p }' "$1"; }
+
 finish() {
 	echo "$TEST_NAME: $PASSED passed, $FAILED failed"
 	[ "$FAILED" -eq 0 ]

@@ -14,11 +14,6 @@ make_iso 2 "$WORK/b.iso"
 A_SECTORS=$(($(stat -c %s "$WORK/a.iso") / 2048))
 B_SECTORS=$(($(stat -c %s "$WORK/b.iso") / 2048))
 
-# same_on_disc WHAT ISO IMAGE LBA: the image holds ISO from LBA on.
-same_on_disc() {
-	if cmp -s -n "$(stat -c %s "$2")" "$2" <(tail -c +$(($4 * 2048 + 1)) "$3"); then pass; else fail "$1: disc differs from source"; fi
-}
-
 burn_with() {
 	case $1 in
 	cp) cp "$2" "$D/burn" ;;

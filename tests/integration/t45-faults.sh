@@ -19,15 +19,6 @@ AT=500	# sectors written before the fault fires
 make_iso 3 "$WORK/a.iso"
 make_iso 1 "$WORK/b.iso"
 
-# same_on_disc WHAT ISO IMAGE LBA: the image holds ISO from LBA on.
-same_on_disc() {
-	if cmp -s -n "$(stat -c %s "$2")" "$2" <(tail -c +$(($4 * 2048 + 1)) "$3"); then pass; else fail "$1: disc differs from source"; fi
-}
-
-# The Prevent bit of the last PREVENT ALLOW the emulator executed (its log
-# writes it in the LBA column).
-last_prevent() { awk '$3 == "PREVENT_ALLOW" && $6 == "-" { p = $4 } END { print p }' "$1"; }
-
 # WRITEs and SEND OPCs the emulator failed: where a fault fires.
 failed_writes() { awk '($3 ~ /^WRITE/ || $3 == "SEND_OPC") && $6 != "-" { n++ } END { print n + 0 }' "$1"; }
 

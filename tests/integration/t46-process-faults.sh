@@ -24,13 +24,7 @@ SAN_REPORT="ERROR: AddressSanitizer\|ERROR: LeakSanitizer\|runtime error:"
 make_iso 3 "$WORK/a.iso"
 make_iso 1 "$WORK/b.iso"
 
-# same_on_disc WHAT ISO IMAGE LBA: the image holds ISO from LBA on.
-same_on_disc() {
-	if cmp -s -n "$(stat -c %s "$2")" "$2" <(tail -c +$(($4 * 2048 + 1)) "$3"); then pass; else fail "$1: disc differs from source"; fi
-}
-
 # The emulator's log: "time opcode NAME lba count sense", Prevent bit in the LBA column.
-last_prevent() { awk '$3 == "PREVENT_ALLOW" && $6 == "-" { p = $4 } END { print p }' "$1"; }
 sectors_written() { awk '$3 ~ /^WRITE/ && $6 == "-" { n += $5 } END { print n + 0 }' "$1"; }
 # What the drive executed after its last WRITE, less the polling (TEST UNIT
 # READY while a close runs, GET EVENT STATUS): the clean stop's sequence.

@@ -7,11 +7,7 @@ source "$(dirname "$0")/lib.sh"
 D=$MNT/drive0
 
 # burn_matches WHAT ISO IMAGE: the last burn put ISO on IMAGE at its start LBA.
-burn_matches() {
-	local lba
-	lba=$(cat "$D/progress/start_lba")
-	if cmp -s -n "$(stat -c %s "$2")" "$2" <(tail -c +$((lba * 2048 + 1)) "$3"); then pass; else fail "$1: disc differs from source"; fi
-}
+burn_matches() { same_on_disc "$1" "$2" "$3" "$(cat "$D/progress/start_lba")"; }
 CLOCK=200
 make_iso 1 "$WORK/a.iso"
 A_SECTORS=$(($(stat -c %s "$WORK/a.iso") / 2048))
@@ -144,8 +140,7 @@ for media in dvd+r cd-r bd-r dvd-r; do
 	ok "$media: second session burns" cp "$WORK/next-$media.iso" "$D/burn"
 	same "$media: two sessions" 2 "$(cat "$D/sessions")"
 	same "$media: the last one started at the old NWA" "$nwa" "$(cat "$D/previous_session/start")"
-	ok "$media: the disc holds it at the NWA" cmp -s -n "$(stat -c %s "$WORK/next-$media.iso")" \
-		"$WORK/next-$media.iso" <(tail -c +$((nwa * 2048 + 1)) "$img")
+	same_on_disc "$media: the disc holds it at the NWA" "$WORK/next-$media.iso" "$img" "$nwa"
 	unmount_discfs
 done
 
