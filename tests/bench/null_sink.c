@@ -133,7 +133,10 @@ int main(int argc, char *argv[])
 	struct fuse_args args = FUSE_ARGS_INIT(argc, argv);
 	int rc;
 
-	if (fuse_opt_parse(&args, &opts, sink_opts, NULL) == -1)
+	/* discfs always mounts with default_permissions (the kernel checks
+	 * modes); the yardstick pays for the same checks. */
+	if (fuse_opt_parse(&args, &opts, sink_opts, NULL) == -1 ||
+	    fuse_opt_add_arg(&args, "-odefault_permissions") == -1)
 		return 1;
 	if (opts.ring_mib) {
 		ring_size = (size_t)opts.ring_mib << 20;

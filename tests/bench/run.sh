@@ -38,7 +38,8 @@ for b in $ONLY; do
 	fi
 	echo "($(basename "$script"): $((SECONDS - t)) s)" >&2
 done
-echo "(all: $((SECONDS - start)) s; results in $OUT)" >&2
+echo "- load average at the end: $(cut -d' ' -f1-3 /proc/loadavg); whole run $((SECONDS - start)) s" | tee -a "$OUT"
+echo "(results in $OUT)" >&2
 # Nothing may be left behind: each script unmounts what it mounted.
 if grep -q discfs-bench /proc/mounts; then
 	echo "a benchmark left a mount behind:" >&2; grep discfs-bench /proc/mounts >&2; status=1
