@@ -17,6 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "percentile.h"
+
 #define WARMUP 50
 
 static double now_us(void)
@@ -53,23 +55,6 @@ static int write_value(const char *path, const char *value)
 		return -1;
 	ok = write(fd, value, len) == (ssize_t)len;
 	return close(fd) == 0 && ok ? 0 : -1;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return (x > y) - (x < y);
-}
-
-/* Nearest-rank percentile of a sorted array. */
-static double pct(const double *v, size_t n, double p)
-{
-	size_t k = (size_t)(p / 100.0 * (double)n + 0.999999);
-
-	if (k < 1)
-		k = 1;
-	return v[(k > n ? n : k) - 1];
 }
 
 int main(int argc, char **argv)

@@ -12,7 +12,7 @@ bench: deps discfs $(BENCH_BINS)
 build/bench/null_sink: tests/bench/null_sink.c | build/bench
 	$(CC) $(WARN) $(CFLAGS) $(shell pkg-config --cflags fuse3) -o $@ $< $(shell pkg-config --libs fuse3)
 
-build/bench/%: tests/bench/%.c | build/bench
+build/bench/%: tests/bench/%.c tests/bench/percentile.h | build/bench
 	$(CC) $(WARN) $(CFLAGS) -o $@ $<
 
 build/bench:
