@@ -126,12 +126,8 @@ static int parse_bool(const char *value, size_t len, bool *out)
 	static const char *const no[] = { "0", "n", "no", "off", "false" };
 	char word[8];
 
-	if (len > 0 && value[len - 1] == '\n')
-		len--;
-	if (len == 0 || len >= sizeof(word) || memchr(value, '\0', len))
+	if (attr_value_text(value, len, word, sizeof(word)) < 0)
 		return -EINVAL;
-	memcpy(word, value, len);
-	word[len] = '\0';
 	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
 		if (strcmp(word, yes[i]) == 0) {
 			*out = true;

@@ -19,12 +19,8 @@ int store_emulator_media(struct drive *d, const char *value, size_t len)
 	bool busy;
 	int rc;
 
-	if (len > 0 && value[len - 1] == '\n')
-		len--;
-	if (len == 0 || len >= sizeof(text) || memchr(value, '\0', len))
+	if (attr_value_text(value, len, text, sizeof(text)) < 0)
 		return drive_fail(d, COND_INVALID_VALUE, "write MEDIA [blank|appendable|closed]");
-	memcpy(text, value, len);
-	text[len] = '\0';
 	state = strchr(text, ' ');
 	if (state)
 		*state++ = '\0';

@@ -146,6 +146,17 @@ void tree_list(const char *dir, bool emulated, void (*fill)(void *ctx, const cha
 	}
 }
 
+int attr_value_text(const char *value, size_t len, char *out, size_t size)
+{
+	if (len > 0 && value[len - 1] == '\n')
+		len--;
+	if (len == 0 || len >= size || memchr(value, '\0', len))
+		return -EINVAL;
+	memcpy(out, value, len);
+	out[len] = '\0';
+	return 0;
+}
+
 bool attr_value_is(const char *value, size_t len, const char *word)
 {
 	if (len > 0 && value[len - 1] == '\n')

@@ -38,6 +38,10 @@ bool tree_is_dir(const char *path, bool emulated);
  * the drive directory itself). */
 void tree_list(const char *dir, bool emulated, void (*fill)(void *ctx, const char *name, bool is_dir), void *ctx);
 
+/* The written value, less echo's one newline, as a string in out: -EINVAL
+ * when empty, too long for size, or holding a NUL. */
+int attr_value_text(const char *value, size_t len, char *out, size_t size);
+
 /* The written value, less echo's one newline, is exactly word. */
 bool attr_value_is(const char *value, size_t len, const char *word);
 

@@ -45,10 +45,10 @@ build/fuzz/obj/%.o: src/%.c $(HEADERS) | build/fuzz/obj
 build/fuzz/libdiscfs.a: $(FUZZ_LIB_OBJ)
 	$(AR) rcs $@ $^
 
-build/fuzz/fuzz_probe: tests/fuzz/fuzz_probe.c tests/fuzz/probe_script.h build/fuzz/libdiscfs.a $(HEADERS)
+build/fuzz/fuzz_probe: tests/fuzz/fuzz_probe.c tests/fuzz/probe_script.h tests/fuzz/fuzz_check.h build/fuzz/libdiscfs.a $(HEADERS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(CPPFLAGS) -o $@ $< build/fuzz/libdiscfs.a $(LDLIBS)
 
-build/fuzz/fuzz_%: tests/fuzz/fuzz_parsers.c build/fuzz/libdiscfs.a $(HEADERS)
+build/fuzz/fuzz_%: tests/fuzz/fuzz_parsers.c tests/fuzz/fuzz_check.h build/fuzz/libdiscfs.a $(HEADERS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -DFUZZ_TARGET='"$*"' $(CPPFLAGS) -o $@ $< build/fuzz/libdiscfs.a
 
 # Built with the daemon's own compiler and library: it only drives the emulator.

@@ -15,20 +15,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_check.h"
 #include "discfs/mmc.h"
 
 #ifndef FUZZ_TARGET
 #error "build with -DFUZZ_TARGET='\"sense\"' (or another name in targets[])"
 #endif
 
-/* A broken promise: abort, so libFuzzer saves the input as a crash. */
-#define CHECK(cond)                                                                         \
-	do {                                                                                \
-		if (!(cond)) {                                                              \
-			fprintf(stderr, "%s:%d: %s does not hold\n", __FILE__, __LINE__, #cond); \
-			abort();                                                            \
-		}                                                                           \
-	} while (0)
 
 static void fuzz_sense(const uint8_t *buf, size_t len)
 {
