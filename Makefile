@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # discfs: optical recorders as a tree of files.
 #
 #   make            build ./discfs
@@ -13,51 +14,80 @@ PKGS       := fuse3 libcdio
 DEB_BUILD  := build-essential pkg-config libfuse3-dev libcdio-dev check
 DEB_RUN    := fuse3
 DEB_TEST   := genisoimage xorriso pv libglib2.0-bin libcdio-utils wodim clang libclang-rt-14-dev python3 man-db
-CC         ?= cc
 CFLAGS     ?= -O2 -g
-WARN       := -std=c11 -Wall -Wextra -Werror -Wshadow -Wvla -D_GNU_SOURCE
-CPPFLAGS   += -Iinclude $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+STD        := -std=c11
+WARN       := -Wall -Wextra -Werror -Wshadow -Wvla
+DEPFLAGS   := -MMD -MP
+CPPFLAGS   += -D_GNU_SOURCE -Iinclude $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS     += $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lpthread -lm
 CHECK_LIBS := $(shell pkg-config --libs check 2>/dev/null)
 SAN        := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+COMPILE    = $(CC) $(STD) $(WARN) $(CPPFLAGS)
+HEADERS    := $(wildcard include/discfs/*.h)
 
-LIB_SRC    := $(filter-out src/main.c,$(wildcard src/*.c))
+# The layers, one folder and one static library each, bottom first.  A
+# layer may call only the layers its LAYER_USES names; `make layers` checks
+# every library's undefined symbols against that list, and the link order
+# (top first) makes an upward call fail to link as well.
+LAYERS          := mmc base emu transport drive tree
+LAYER_USES_mmc       :=
+LAYER_USES_base      := mmc
+LAYER_USES_emu       := mmc base
+LAYER_USES_transport := emu mmc base
+LAYER_USES_drive     := transport emu mmc base
+LAYER_USES_tree      := drive mmc base
+LINK_ORDER      := tree drive transport emu base mmc
+# $(call layer_libs,DIR): every layer library under DIR, in link order.
+layer_libs       = $(foreach l,$(LINK_ORDER),$(1)/lib$(l).a)
+empty      :=
+space      := $(empty) $(empty)
+comma      := ,
+
+LIB_SRC    := $(foreach l,$(LAYERS),$(wildcard src/$(l)/*.c))
 LIB_OBJ    := $(LIB_SRC:src/%.c=build/%.o)
 SAN_OBJ    := $(LIB_SRC:src/%.c=build/san/%.o)
 UNIT_SRC   := $(wildcard tests/unit/check_*.c)
 UNIT_BIN   := $(UNIT_SRC:tests/unit/%.c=build/san/%)
-HEADERS    := $(wildcard include/discfs/*.h)
+LIBS       := $(call layer_libs,build)
+SAN_LIBS   := $(call layer_libs,build/san)
 
 MNT        ?= mnt
 EMULATE    ?= dvd+rw
 
-.PHONY: all run stop check unit integration integration-asan check-asan check-valgrind deps deps-test clean
+.PHONY: all layers run stop check unit integration integration-asan check-asan check-valgrind deps deps-test clean
 
-all: discfs
+all: discfs layers
 
-discfs: build/main.o build/libdiscfs.a
+discfs: build/main.o $(LIBS)
 	$(CC) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
-build/libdiscfs.a: $(LIB_OBJ)
-	$(AR) rcs $@ $^
+build/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(COMPILE) $(DEPFLAGS) $(CFLAGS) -c -o $@ $<
 
-build/%.o: src/%.c $(HEADERS) | build
-	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -c -o $@ $<
+build/san/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(COMPILE) $(DEPFLAGS) -O1 -g $(SAN) -c -o $@ $<
 
-build/san/%.o: src/%.c $(HEADERS) | build/san
-	$(CC) $(WARN) -O1 -g $(SAN) $(CPPFLAGS) -c -o $@ $<
+# lib<layer>.a in each build variant (plain, sanitized, fuzzing).
+define layer_library
+$(1)/lib$(2).a: $$(patsubst src/%.c,$(1)/%.o,$$(wildcard src/$(2)/*.c))
+	@rm -f $$@
+	$$(AR) rcs $$@ $$^
+endef
+$(foreach v,build build/san build/fuzz,$(foreach l,$(LAYERS),$(eval $(call layer_library,$(v),$(l)))))
 
-build/san/libdiscfs.a: $(SAN_OBJ)
-	$(AR) rcs $@ $^
+build/san/discfs: build/san/main.o $(SAN_LIBS)
+	$(CC) -O1 -g $(SAN) -o $@ $^ $(LDLIBS)
 
-build/san/discfs: src/main.c build/san/libdiscfs.a $(HEADERS)
-	$(CC) $(WARN) -O1 -g $(SAN) $(CPPFLAGS) -o $@ src/main.c build/san/libdiscfs.a $(LDLIBS)
+build/san/check_%: tests/unit/check_%.c $(SAN_LIBS)
+	@mkdir -p $(@D)
+	$(COMPILE) $(DEPFLAGS) -O1 -g $(SAN) -o $@ $< $(SAN_LIBS) $(CHECK_LIBS) $(LDLIBS)
 
-build/san/check_%: tests/unit/check_%.c build/san/libdiscfs.a $(HEADERS)
-	$(CC) $(WARN) -O1 -g $(SAN) $(CPPFLAGS) -o $@ $< build/san/libdiscfs.a $(CHECK_LIBS) $(LDLIBS)
+layers: $(LIBS)
+	@tests/check-layers.sh build $(foreach l,$(LAYERS),$(l)=$(subst $(space),$(comma),$(strip $(LAYER_USES_$(l)))))
 
-build build/san:
-	mkdir -p $@
+-include $(LIB_OBJ:.o=.d) $(SAN_OBJ:.o=.d) build/main.d build/san/main.d $(UNIT_BIN:=.d)
 
 # Debian packages: installed only when something is missing, so a machine
 # that has them builds offline.

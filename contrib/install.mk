@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # make install / make uninstall, included from the top-level Makefile.
 #
 #   make install                        into /usr/local

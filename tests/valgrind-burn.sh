@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # valgrind memcheck on the daemon for a full burn (make check-valgrind):
 # discfs runs under memcheck, burns a small ISO onto an emulated DVD-R with
 # a full read-back verify, then onto a DVD+RW beside it, and is unmounted.

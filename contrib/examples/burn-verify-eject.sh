@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # burn-verify-eject.sh: burns an image, has the drive verify it, and ejects
 # the disc, using nothing but the files of a discfs drive directory.
 #

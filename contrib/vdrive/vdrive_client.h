@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Inside libvdrive.so: the connection to vdrive-server, as the ioctl side uses it. */
 #ifndef VDRIVE_CLIENT_H
 #define VDRIVE_CLIENT_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * vdrive-ctl: what a person at the drive does, for a running vdrive-server.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The ioctls of /dev/srN, answered as Linux answers them: SG_IO and
  * CDROM_SEND_PACKET with the conventions of drivers/scsi/scsi_ioctl.c, and

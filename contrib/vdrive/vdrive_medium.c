@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The medium files: a small FUSE file system with, per drive, "srN" and
  * "srN.excl".  libvdrive.so opens one of them when a program opens /dev/srN,

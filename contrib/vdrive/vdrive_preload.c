@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * libvdrive.so: makes the recorders of a vdrive-server appear as /dev/srN.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Message framing shared by the preload library, the server and vdrive-ctl. */
 #include <errno.h>
 #include <string.h>

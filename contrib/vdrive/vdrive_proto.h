@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The wire protocol between libvdrive.so (and vdrive-ctl) and vdrive-server.
  *

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * vdrive-server: hosts emulated recorders for programs run with libvdrive.so.
  *

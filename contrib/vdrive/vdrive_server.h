@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* State shared by the socket side (vdrive_server.c) and the medium files (vdrive_medium.c). */
 #ifndef VDRIVE_SERVER_H
 #define VDRIVE_SERVER_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The rate-controlled write engine (IMAPI2 IDiscFormat2Data + IWriteEngine2).
  *

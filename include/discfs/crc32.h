@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* CRC-32 (IEEE 802.3), to check what is read back against what was written. */
 #ifndef DISCFS_CRC32_H
 #define DISCFS_CRC32_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Operations on the disc that take more than one command: waiting out a
  * long operation, write parameters, closing, formatting, erasing, the tray

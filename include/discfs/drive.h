@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The drive model: one recorder, its identity, a cached snapshot of the
  * loaded medium, the user's settings, and the one channel to the device.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The one table that turns what went wrong (a drive's sense data, or a
  * condition discfs detects itself) into an errno, the IMAPI2 error it

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The host FIFO between FUSE write() calls and the write engine: a bounded
  * ring of bytes.  Writers block while it is full, so the writer's rate is

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The FUSE side: the mounted tree of /driveN directories. */
 #ifndef DISCFS_FS_H
 #define DISCFS_FS_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * MMC profiles (media types) and the facts that follow from them: how the
  * medium is written, its speed unit, and how kB/s map to sectors per second.

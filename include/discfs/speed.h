@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Write speeds as the tree shows them: sectors per second (IMAPI's unit),
  * with `max`/`-1` for "as fast as the drive goes", `Nx` for a multiple of

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * A transport carries one MMC command to a recorder and brings back the
  * status, the data and the sense bytes.  Two implementations: libcdio for

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The files of a drive directory.  tree.c lists every one of them with the
  * function that renders it and the one that takes a written value; that

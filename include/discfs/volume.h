@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The size of the file system volume on a disc, as growisofs computes it for
  * overwrite media: the ISO 9660 volume space size, or the end of the UDF

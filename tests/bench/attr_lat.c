@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * attr_lat: the latency of reading one small file, as `cat FILE` pays it
  * (open, read, close), timed in-process with CLOCK_MONOTONIC so that fork

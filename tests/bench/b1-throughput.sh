@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Figures 1 and 6: burn-path throughput and CPU cost at max speed.
 #
 # One discfs with an emulated BD-R whose clock runs 10^6 times fast (an

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Figure 2: rate accuracy.  Each plan (write_speed/starting → ending,
 # sectors/s) is burned REPS times; rate.awk compares the achieved rate per
 # 1 % of the LBA range with the plan, from the emulator's WRITE log.

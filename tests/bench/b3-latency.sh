@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Figure 3: attribute latency.  `cat driveN/free_sectors` is timed as cat
 # pays it, open + read + close, by attr_lat (clock_gettime around each, in
 # one process: spawning cat would add ~1 ms of fork and exec to every

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Figure 4: memory.  The daemon's peak RSS (VmHWM in /proc/PID/status)
 # burning a 1 GB image and a 25 GB one, each in a fresh daemon, so each
 # peak is that burn's alone.  Both inputs are sparse files (with an ISO

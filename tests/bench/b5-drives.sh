@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Figure 5: many drives.  One daemon with N emulated recorders (N = 1, 2,
 # 4, 8), all burning at once:
 #  - throughput: each a blank BD-R at max speed, instant medium (image

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # make bench: the benchmarks recorded in BENCHMARKS.md (issue 7).  Not part
 # of make check: they take minutes and their figures depend on the machine.
 #   make bench                     everything, 5 repetitions each
@@ -10,10 +11,10 @@ bench: deps discfs $(BENCH_BINS)
 	$(if $(BENCH_REPS),BENCH_REPS=$(BENCH_REPS)) $(if $(BENCH_ONLY),BENCH_ONLY="$(BENCH_ONLY)") tests/bench/run.sh
 
 build/bench/null_sink: tests/bench/null_sink.c | build/bench
-	$(CC) $(WARN) $(CFLAGS) $(shell pkg-config --cflags fuse3) -o $@ $< $(shell pkg-config --libs fuse3)
+	$(COMPILE) $(CFLAGS) $(shell pkg-config --cflags fuse3) -o $@ $< $(shell pkg-config --libs fuse3)
 
 build/bench/%: tests/bench/%.c tests/bench/percentile.h | build/bench
-	$(CC) $(WARN) $(CFLAGS) -o $@ $<
+	$(COMPILE) $(CFLAGS) -o $@ $<
 
 build/bench:
 	mkdir -p $@

@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Shared helpers for the benchmarks (tests/bench/b*.sh).  Source it, then:
 #   mount_fs NAME CMD... MOUNTPOINT   runs a FUSE daemon in the foreground on MOUNTPOINT,
 #                                     sets PID_<NAME>; every mount is undone on any exit

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * null_sink: the yardstick for the burn-path benchmark.  A libfuse3
  * high-level filesystem with one file, /sink, that accepts every write and

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Nearest-rank percentiles of timing samples, for the bench helpers. */
 #ifndef DISCFS_BENCH_PERCENTILE_H
 #define DISCFS_BENCH_PERCENTILE_H

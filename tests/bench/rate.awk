@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Achieved against planned rate per 1 % of the LBA range, from an emulator
 # log (one line per command: "<emulated ns> <opcode> <name> <lba> <blocks> -").
 #

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # make bench: every figure of BENCHMARKS.md, in one run on this machine.
 # Writes the tables, with the machine they were measured on, to
 # build/bench/results.md as it goes (and to stdout).  BENCH_REPS=N changes

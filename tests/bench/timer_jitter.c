@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * timer_jitter: the machine's own wake-up lateness, the yardstick for the
  * engine's pacing on the real clock.  It sleeps towards absolute deadlines

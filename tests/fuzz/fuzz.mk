@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # libFuzzer targets (tests/fuzz, see tests/RELIABILITY.md), included by the
 # top-level Makefile after its variables:
 #
@@ -16,16 +17,15 @@
 # Needs clang and its libFuzzer runtime (Debian: clang, libclang-rt-14-dev).
 
 FUZZ_CC            ?= clang
-FUZZ_CFLAGS        := -std=c11 -Wall -Wextra -Werror -Wshadow -Wvla -D_GNU_SOURCE -O1 -g \
-		      -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=undefined \
-		      -fno-omit-frame-pointer
+FUZZ_CFLAGS        := $(STD) $(WARN) -O1 -g -fsanitize=fuzzer-no-link,address,undefined \
+		      -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_PARSERS       := sense inquiry configuration media_event disc_info track_info read_capacity \
 		      format_capacities performance write_speeds buffer_capacity toc_session mode_page
 FUZZ_TARGETS       := $(FUZZ_PARSERS) probe
 FUZZ_BIN           := $(FUZZ_TARGETS:%=build/fuzz/fuzz_%)
-# The whole library, instrumented: a target links only what it calls (the
+# Every layer library, instrumented: a target links only what it calls (the
 # parsers, or the drive model and whatever that comes to use).
-FUZZ_LIB_OBJ       := $(LIB_SRC:src/%.c=build/fuzz/obj/%.o)
+FUZZ_LIBS          := $(call layer_libs,build/fuzz)
 FUZZ_CORPUS        := build/fuzz/corpus
 FUZZ_SMOKE_SECONDS ?= 8
 FUZZ_SECONDS       ?= 600
@@ -36,24 +36,22 @@ FUZZ_MAX_LEN       ?= 8192
 
 .PHONY: fuzz fuzz-smoke fuzz-corpus
 
-build/fuzz/obj:
-	mkdir -p $@
+build/fuzz/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) $(DEPFLAGS) $(CPPFLAGS) -c -o $@ $<
 
-build/fuzz/obj/%.o: src/%.c $(HEADERS) | build/fuzz/obj
-	$(FUZZ_CC) $(FUZZ_CFLAGS) $(CPPFLAGS) -c -o $@ $<
+-include $(LIB_SRC:src/%.c=build/fuzz/%.d)
 
-build/fuzz/libdiscfs.a: $(FUZZ_LIB_OBJ)
-	$(AR) rcs $@ $^
+build/fuzz/fuzz_probe: tests/fuzz/fuzz_probe.c tests/fuzz/probe_script.h tests/fuzz/fuzz_check.h $(FUZZ_LIBS) $(HEADERS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(CPPFLAGS) -o $@ $< $(FUZZ_LIBS) $(LDLIBS)
 
-build/fuzz/fuzz_probe: tests/fuzz/fuzz_probe.c tests/fuzz/probe_script.h tests/fuzz/fuzz_check.h build/fuzz/libdiscfs.a $(HEADERS)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(CPPFLAGS) -o $@ $< build/fuzz/libdiscfs.a $(LDLIBS)
-
-build/fuzz/fuzz_%: tests/fuzz/fuzz_parsers.c tests/fuzz/fuzz_check.h build/fuzz/libdiscfs.a $(HEADERS)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -DFUZZ_TARGET='"$*"' $(CPPFLAGS) -o $@ $< build/fuzz/libdiscfs.a
+build/fuzz/fuzz_%: tests/fuzz/fuzz_parsers.c tests/fuzz/fuzz_check.h $(FUZZ_LIBS) $(HEADERS)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer -DFUZZ_TARGET='"$*"' $(CPPFLAGS) -o $@ $< $(FUZZ_LIBS)
 
 # Built with the daemon's own compiler and library: it only drives the emulator.
-build/fuzz/make_corpus: tests/fuzz/make_corpus.c tests/fuzz/probe_script.h build/libdiscfs.a $(HEADERS) | build/fuzz/obj
-	$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -o $@ $< build/libdiscfs.a $(LDLIBS)
+build/fuzz/make_corpus: tests/fuzz/make_corpus.c tests/fuzz/probe_script.h $(LIBS) $(HEADERS)
+	@mkdir -p $(@D)
+	$(COMPILE) $(CFLAGS) -o $@ $< $(LIBS) $(LDLIBS)
 
 $(FUZZ_CORPUS)/.done: build/fuzz/make_corpus
 	rm -rf $(FUZZ_CORPUS)

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The fuzz harnesses' assertion: a broken promise aborts, so libFuzzer
  * saves the input as a crash. */
 #ifndef DISCFS_FUZZ_CHECK_H

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * libFuzzer targets for the MMC reply parsers (src/mmc_parse.c), one binary
  * per parser: FUZZ_TARGET names the one this build runs ("sense", "inquiry",

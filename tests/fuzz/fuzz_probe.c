@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * libFuzzer target for the drive model's handling of a hostile or broken
  * drive: a fake transport answers every command from the fuzz input

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Seed corpus for the fuzzers, from the emulator's real answers: every
  * medium in every state is asked what discfs asks a drive, and each reply

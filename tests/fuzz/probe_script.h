@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The fuzz input of fuzz_probe: what a drive answers to each command the
  * drive model sends, in order.  make_corpus records real sessions with the

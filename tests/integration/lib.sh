@@ -1,3 +1,4 @@
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Shared helpers for the mounted-tree tests.  Source it, then:
 #   mount_discfs --emulate=dvd+rw ...   mounts a fresh tree on $MNT (unmounted on any exit)
 #   device_of INDEX MEDIA               what driveINDEX/device says under this transport

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Runs every mounted-tree test (tests/integration/t*.sh) and sums them up.
 # DISCFS picks the daemon binary (default ./discfs).
 #

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The foundation tree on every emulated media type: each file read with cat,
 # dd, head and stat; speeds set with echo and printf; bad values refused;
 # df and statfs; errors for an empty tray and read-only media.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Caching: while nothing changes, reading attributes sends the drive no
 # command at all (the emulator logs every command it answers); the poller's
 # GET EVENT STATUS NOTIFICATION is the only traffic, and a media change is

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Burning through the tree: cp, cat >, dd, pv and gio copy onto every
 # writable emulated medium; each disc compared byte for byte with its
 # source; multisession appends; the errors a writer must see; rate control

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Rate control on the recorder's own clock: the planned rate runs from
 # write_speed/starting at the first sector to write_speed/ending at the
 # last, linear by LBA.  The emulator logs every WRITE with its time on the

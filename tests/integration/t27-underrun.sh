@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The drive buffer: with buffer underrun protection off, a writer slower
 # than the drive starves it and the burn fails with loss of streaming
 # (3/0C/09), which the writer sees as EIO; with it on (the default), the

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Back-pressure: with a slow burn, a writer fills the host buffer
 # (--fifo-mib) and then blocks in write(), so it moves at the burn rate
 # and memory stays bounded.  Attributes stay readable during the burn,

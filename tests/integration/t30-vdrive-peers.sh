@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Unmodified Debian programs against emulated recorders under vdrive
 # (contrib/vdrive): libcdio's cd-drive and cd-info, wodim, O_EXCL between
 # processes, the kernel's SG_IO and CDROM_SEND_PACKET conventions, a burn by

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The mounted-tree suites a second time, through the libcdio transport: the
 # same emulated recorders, hosted by a vdrive-server as /dev/sr0, /dev/sr1,
 # ..., and discfs run under libvdrive.so with --device=/dev/srN, so every

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Bad input to every writable file of a drive directory: empty, whitespace,
 # non-numeric, negative, overflow, embedded NUL, very long, two writes in one
 # open, a write at an offset, binary junk.  Each must fail with a clear errno

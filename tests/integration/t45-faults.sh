@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Faults a recorder shows in the field, injected by the emulator
 # (--emulate=...,fault=KIND@SECTORS, see emu.h) mid-burn.  For each one:
 #   - the writer (cp) fails, with the errno that fits the fault;

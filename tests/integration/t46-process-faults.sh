@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Process faults during a burn (issue 6):
 #   (a) SIGTERM and (b) SIGINT to the daemon: it cancels the burn cleanly
 #       (cache synchronized, track closed, tray unlocked), unmounts and

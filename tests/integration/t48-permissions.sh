@@ -1,6 +1,7 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # Permissions (issue 6):
-#   - every file's mode is the one src/tree.c gives it (sysfs: 0444
+#   - every file's mode is the one src/tree/tree.c gives it (sysfs: 0444
 #     read-only, 0644 read-write, 0200 write-only): the table is read from
 #     the source, the mounted tree walked, and neither may have a file the
 #     other lacks;
@@ -31,7 +32,7 @@ make_iso 1 "$WORK/a.iso"
 # The user must reach the image to try burning it.
 chmod 755 "$WORK"; chmod 644 "$WORK/a.iso"
 
-# The table: ATTR_RO("path", ...) and friends in src/tree.c.
+# The table: ATTR_RO("path", ...) and friends in src/tree/tree.c.
 declare -A want
 while read -r kind path; do
 	case $kind in
@@ -39,8 +40,8 @@ while read -r kind path; do
 	ATTR_RW | ATTR_EMULATOR_RW) want[$path]=644 ;;
 	ATTR_WO | ATTR_STREAM) want[$path]=200 ;;
 	esac
-done < <(sed -nE 's/^\s*(ATTR_[A-Z_]+)\("([^"]+)".*/\1 \2/p' "$TOP/src/tree.c")
-if [ ${#want[@]} -ge 40 ]; then pass; else fail "read only ${#want[@]} files from src/tree.c"; fi
+done < <(sed -nE 's/^\s*(ATTR_[A-Z_]+)\("([^"]+)".*/\1 \2/p' "$TOP/src/tree/tree.c")
+if [ ${#want[@]} -ge 40 ]; then pass; else fail "read only ${#want[@]} files from src/tree/tree.c"; fi
 
 mount_discfs --emulate="dvd+rw,image=$WORK/disc.img,timescale=50" -o allow_other --poll-ms=0 || { finish; exit; }
 
@@ -49,19 +50,19 @@ declare -A seen
 while read -r mode path; do
 	seen[$path]=1
 	if [ -z "${want[$path]:-}" ]; then
-		fail "drive0/$path is not in src/tree.c"
+		fail "drive0/$path is not in src/tree/tree.c"
 	else
 		same "mode of drive0/$path" "${want[$path]}" "$mode"
 	fi
 done < <(cd "$D" && find . -type f -printf '%m %P\n')
 for path in "${!want[@]}"; do
-	[ -n "${seen[$path]:-}" ] && pass || fail "drive0/$path from src/tree.c is missing"
+	[ -n "${seen[$path]:-}" ] && pass || fail "drive0/$path from src/tree/tree.c is missing"
 done
 while read -r mode path; do
 	same "mode of directory $path" 755 "$mode"
 done < <(cd "$MNT" && find . -type d -printf '%m %p\n')
 same "the tree's files belong to the mounting user" "0 0" "$(stat -c '%u %g' "$D/media")"
-echo "modes: ${#seen[@]} files checked against src/tree.c"
+echo "modes: ${#seen[@]} files checked against src/tree/tree.c"
 
 # allow_other: what another user may do.
 same "nobody reads media" dvd+rw "$(as_user cat "$D/media" 2>&1)"

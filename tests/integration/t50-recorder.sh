@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # The full recorder surface: capabilities, tray and lock, erase, format,
 # close, multisession files (with a real mkisofs -C session), exclusive
 # owner, and media changes through the emulator's tray.

@@ -1,4 +1,5 @@
 #!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
 # t80-ecosystem: discfs among the tools around it.
 #   make install / uninstall into a DESTDIR; the man page through man -l;
 #   mount -t fuse.discfs and an fstab (mount -a -T) through mount.fuse3, and
@@ -134,12 +135,12 @@ else
 	for section in NAME SYNOPSIS OPTIONS MOUNTING "THE TREE" ERRORS "EXIT STATUS" LOGGING FILES EXAMPLES; do
 		contains "man page section $section" "$section" "$rendered"
 	done
-	# Every file of the tree, as src/tree.c lists it, is in the page.
+	# Every file of the tree, as src/tree/tree.c lists it, is in the page.
 	missing=
-	for f in $(sed -n 's/^[[:space:]]*ATTR_[A-Z_]*("\([^"]*\)".*/\1/p' "$TOP/src/tree.c"); do
+	for f in $(sed -n 's/^[[:space:]]*ATTR_[A-Z_]*("\([^"]*\)".*/\1/p' "$TOP/src/tree/tree.c"); do
 		grep -qF -- "$f" <<< "$rendered" || missing="$missing $f"
 	done
-	same "man page lists every file of src/tree.c" "" "$missing"
+	same "man page lists every file of src/tree/tree.c" "" "$missing"
 	# Every option --help shows, in both forms.
 	missing=
 	for o in $("$DISCFS" --help 2>/dev/null | sed -n '/^discfs options/,/^$/p' |

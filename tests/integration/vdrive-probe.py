@@ -1,4 +1,5 @@
 #!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-3.0-or-later
 """Pokes /dev/srN the way burning programs do, for t30-vdrive-peers.sh.
 
   vdrive-probe.py hold DEV            O_EXCL open, prints "held", keeps it until stdin closes

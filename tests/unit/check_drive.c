@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The drive model and the write engine over the emulated recorder: what
  * the tree shows for each medium, caching, media changes, and burns. */
 #include <check.h>

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * The emulated recorder, driven through emu_exec with hand-built CDBs the
  * way a host drives a real drive, and judged by the reply and sense bytes.

@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The -d trace line: what a user pastes into a bug report must carry the
  * CDB, the direction and length, the status and the sense bytes. */
 #include <check.h>

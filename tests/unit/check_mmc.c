@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
  * Unit tests of the MMC layer: CDB builders byte for byte, and parsers on
  * replies real drives sent (sources next to each array) and on malformed

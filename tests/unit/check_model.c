@@ -1,3 +1,4 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
 /* Unit tests for the drive model's pure parts: speeds, the error table,
  * volume sizes, the host FIFO and the tree table. */
 #include <check.h>

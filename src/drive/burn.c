@@ -1,0 +1,354 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The writer's side of a burn: what FUSE open, write, truncate, flush and
+ * release on a burn file mean.  The engine side is burn_engine.c.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "discfs/burn.h"
+#include "discfs/drive.h"
+
+#define ISO_PVD_OFFSET (16 * 2048)
+#define ISO_PVD_END (ISO_PVD_OFFSET + 2048)
+
+static const char *const action_names[] = {
+	[ACTION_VALIDATING] = "validating",	[ACTION_FORMATTING] = "formatting",
+	[ACTION_INITIALIZING] = "initializing", [ACTION_CALIBRATING] = "calibrating",
+	[ACTION_WRITING] = "writing",		[ACTION_FINALIZING] = "finalizing",
+	[ACTION_COMPLETED] = "completed",	[ACTION_VERIFYING] = "verifying",
+};
+
+const char *burn_action_name(enum burn_action a)
+{
+	return a <= ACTION_VERIFYING ? action_names[a] : "unknown";
+}
+
+int burn_init(struct burn *b, struct drive *d, size_t fifo_bytes)
+{
+	memset(b, 0, sizeof(*b));
+	b->drive = d;
+	b->settings.buffer_underrun_free = true;
+	b->progress.last_written_lba = -1;
+	pthread_mutex_init(&b->lock, NULL);
+	pthread_cond_init(&b->changed, NULL);
+	return fifo_init(&b->fifo, fifo_bytes);
+}
+
+void burn_destroy(struct burn *b)
+{
+	burn_cancel(b);
+	if (b->thread_joinable)
+		pthread_join(b->thread, NULL);
+	fifo_destroy(&b->fifo);
+	free(b->chunk_crcs);
+	pthread_cond_destroy(&b->changed);
+	pthread_mutex_destroy(&b->lock);
+}
+
+/* Fails the burn from the writer's side, before the engine wrote anything. */
+static int fail_locked(struct burn *b, enum discfs_condition cond, const char *detail)
+{
+	int rc = drive_fail(b->drive, cond, detail);
+
+	if (b->progress.result == 0)
+		b->progress.result = rc;
+	b->cancel = true;
+	fifo_fail(&b->fifo, rc);
+	pthread_cond_broadcast(&b->changed);
+	return rc;
+}
+
+/* What the medium can take for this burn: sequential media from the next
+ * writable address, overwrite media from sector 0 (the IMAPI rule), and only
+ * when blank or force_overwrite is set. */
+static int check_medium(struct burn *b, const struct media_info *m)
+{
+	if (m->error)
+		return m->error == -ENOMEDIUM ? drive_fail(b->drive, COND_NO_MEDIA, NULL) : m->error;
+	if (m->profile->model == WRITE_MODEL_READ_ONLY)
+		return drive_fail(b->drive, COND_MEDIA_NOT_WRITABLE, "a read-only disc is loaded");
+	if (m->status & MEDIA_FINALIZED)
+		return drive_fail(b->drive, COND_MEDIA_NOT_WRITABLE, "the disc is closed");
+	if (m->profile->model == WRITE_MODEL_OVERWRITE) {
+		if (m->volume_sectors && !b->settings.force_overwrite)
+			return drive_fail(b->drive, COND_MEDIA_NOT_BLANK, NULL);
+		b->limit = (uint64_t)m->total_sectors * 2048;
+	} else {
+		b->limit = (uint64_t)m->free_sectors * 2048;
+	}
+	return 0;
+}
+
+int burn_begin(struct burn *b, const char *name, const char *owner)
+{
+	struct media_info m;
+	int rc;
+
+	pthread_mutex_lock(&b->lock);
+	/* A writer that opened and closed without data (touch, a shell's
+	 * redirection) leaves an engine that only tidies up (release, media
+	 * refresh); the next writer waits for that instead of getting EBUSY. */
+	while (!b->writer_open && b->thread_joinable && !b->engine_done && b->stream_ended && b->received == 0)
+		pthread_cond_wait(&b->changed, &b->lock);
+	if (b->writer_open || (b->thread_joinable && !b->engine_done)) {
+		pthread_mutex_unlock(&b->lock);
+		return drive_fail(b->drive, COND_BUSY, "another writer is burning");
+	}
+	if (b->thread_joinable) {
+		pthread_join(b->thread, NULL);
+		b->thread_joinable = false;
+	}
+	rc = drive_claim(b->drive, owner);
+	if (rc) {
+		pthread_mutex_unlock(&b->lock);
+		return drive_fail(b->drive, COND_BUSY, NULL);
+	}
+	drive_refresh_media(b->drive);
+	drive_media(b->drive, &m);
+	rc = check_medium(b, &m);
+	if (rc) {
+		/* status tells of this refusal, not of the burn before it. */
+		b->progress = (struct burn_progress){
+			.op = OP_BURN, .state = BURN_FAILED, .result = rc, .last_written_lba = -1
+		};
+		drive_release(b->drive);
+		pthread_mutex_unlock(&b->lock);
+		return rc;
+	}
+	fifo_reset(&b->fifo);
+	snprintf(b->name, sizeof(b->name), "%s", name);
+	b->writer_open = true;
+	b->stream_ended = b->engine_done = b->cancel = false;
+	b->received = b->expected = 0;
+	b->nchunks = 0;
+	memset(&b->progress, 0, sizeof(b->progress));
+	b->progress.op = OP_BURN;
+	b->progress.state = BURN_WAITING;
+	b->progress.last_written_lba = -1;
+	rc = pthread_create(&b->thread, NULL, burn_engine_main, b);
+	if (rc) {
+		b->writer_open = false;
+		drive_release(b->drive);
+		pthread_mutex_unlock(&b->lock);
+		return -rc;
+	}
+	b->thread_joinable = true;
+	pthread_mutex_unlock(&b->lock);
+	return 0;
+}
+
+/* Keeps image sector 16 as it streams past: an ISO 9660 primary volume
+ * descriptor there says how long the image is. */
+static void learn_size(struct burn *b, const uint8_t *buf, size_t size, uint64_t offset)
+{
+	uint64_t from = offset > ISO_PVD_OFFSET ? offset : ISO_PVD_OFFSET;
+	uint64_t to = offset + size < ISO_PVD_END ? offset + size : ISO_PVD_END;
+	const uint8_t *pvd = b->pvd;
+
+	if (from >= to)
+		return;
+	memcpy(b->pvd + (from - ISO_PVD_OFFSET), buf + (from - offset), to - from);
+	if (to != ISO_PVD_END || pvd[0] != 1 || memcmp(pvd + 1, "CD001", 5) != 0)
+		return;
+	b->expected = (uint64_t)(pvd[80] | pvd[81] << 8 | pvd[82] << 16 | (uint32_t)pvd[83] << 24) * 2048;
+}
+
+static int check_space_locked(struct burn *b, uint64_t end)
+{
+	char detail[128];
+
+	if (end <= b->limit && b->expected <= b->limit)
+		return 0;
+	snprintf(detail, sizeof(detail), "%llu sectors needed, %llu free",
+		 (unsigned long long)((b->expected > end ? b->expected : end) + 2047) / 2048,
+		 (unsigned long long)b->limit / 2048);
+	return fail_locked(b, COND_IMAGE_TOO_LARGE, detail);
+}
+
+int burn_write(struct burn *b, const void *buf, size_t size, off_t offset)
+{
+	uint64_t gap;
+	int rc;
+
+	pthread_mutex_lock(&b->lock);
+	if (b->progress.result) {
+		rc = b->progress.result;
+		pthread_mutex_unlock(&b->lock);
+		return rc;
+	}
+	if (b->stream_ended) {
+		pthread_mutex_unlock(&b->lock);
+		return -EPIPE;
+	}
+	if ((uint64_t)offset < b->received) {
+		pthread_mutex_unlock(&b->lock);
+		return drive_fail(b->drive, COND_NOT_SEQUENTIAL, NULL);
+	}
+	gap = (uint64_t)offset - b->received;
+	learn_size(b, buf, size, (uint64_t)offset);
+	rc = check_space_locked(b, (uint64_t)offset + size);
+	if (rc) {
+		pthread_mutex_unlock(&b->lock);
+		return rc;
+	}
+	b->received = (uint64_t)offset + size;
+	pthread_cond_broadcast(&b->changed);
+	pthread_mutex_unlock(&b->lock);
+
+	/* Writes of one stream arrive one at a time (direct I/O), so the
+	 * FIFO sees them in order without holding the lock while blocked. */
+	rc = gap ? fifo_put_zeros(&b->fifo, gap) : 0;
+	if (rc == 0)
+		rc = fifo_put(&b->fifo, buf, size);
+	return rc ? rc : (int)size;
+}
+
+int burn_truncate(struct burn *b, off_t size)
+{
+	uint64_t gap;
+	int rc;
+
+	pthread_mutex_lock(&b->lock);
+	if (!b->writer_open || (uint64_t)size <= b->received) {
+		pthread_mutex_unlock(&b->lock);
+		return 0;
+	}
+	rc = check_space_locked(b, (uint64_t)size);
+	if (rc) {
+		pthread_mutex_unlock(&b->lock);
+		return rc;
+	}
+	gap = (uint64_t)size - b->received;
+	b->received = (uint64_t)size;
+	pthread_cond_broadcast(&b->changed);
+	pthread_mutex_unlock(&b->lock);
+	return fifo_put_zeros(&b->fifo, gap);
+}
+
+static void end_stream_locked(struct burn *b)
+{
+	if (b->stream_ended)
+		return;
+	b->stream_ended = true;
+	fifo_close(&b->fifo);
+	pthread_cond_broadcast(&b->changed);
+}
+
+/* close() of a writer's descriptor.  The shell's `cat x > burn` closes a
+ * descriptor before anything is written, and a tool may close a duplicate
+ * mid-image, so the stream ends only once something was written and, for
+ * an ISO, all of it. */
+int burn_flush(struct burn *b)
+{
+	int rc;
+
+	pthread_mutex_lock(&b->lock);
+	if (b->writer_open && b->progress.result) {
+		/* The burn failed (ENOSPC, cancel, drive error) and its engine is
+		 * stopping: once close() returns, status must say how it ended. */
+		while (b->thread_joinable && !b->engine_done)
+			pthread_cond_wait(&b->changed, &b->lock);
+		rc = b->progress.result;
+		pthread_mutex_unlock(&b->lock);
+		return rc;
+	}
+	if (!b->writer_open || b->received == 0 || (b->expected && b->received < b->expected)) {
+		rc = b->progress.result;
+		pthread_mutex_unlock(&b->lock);
+		return rc;
+	}
+	end_stream_locked(b);
+	while (!b->engine_done)
+		pthread_cond_wait(&b->changed, &b->lock);
+	rc = b->progress.result;
+	pthread_mutex_unlock(&b->lock);
+	return rc;
+}
+
+/* The last descriptor is gone.  A writer that stopped short (killed, or an
+ * image cut off) still gets a clean end: what came is written and closed,
+ * and the status says the image was incomplete. */
+void burn_end(struct burn *b)
+{
+	pthread_mutex_lock(&b->lock);
+	if (b->writer_open && b->expected && b->received < b->expected && b->progress.result == 0) {
+		char detail[128];
+
+		snprintf(detail, sizeof(detail), "the writer stopped after %llu of %llu sectors",
+			 (unsigned long long)(b->received + 2047) / 2048, (unsigned long long)b->expected / 2048);
+		b->progress.result = drive_fail(b->drive, COND_CANCELLED, detail);
+	}
+	b->writer_open = false;
+	end_stream_locked(b);
+	pthread_mutex_unlock(&b->lock);
+}
+
+/* Returns once the engine has stopped: data synchronized, track closed,
+ * tray unlocked. */
+int burn_cancel(struct burn *b)
+{
+	pthread_mutex_lock(&b->lock);
+	if (b->thread_joinable && !b->engine_done) {
+		b->cancel = true;
+		if (b->progress.result == 0)
+			b->progress.result = drive_fail(b->drive, COND_CANCELLED, NULL);
+		fifo_fail(&b->fifo, b->progress.result);
+		pthread_cond_broadcast(&b->changed);
+		while (!b->engine_done)
+			pthread_cond_wait(&b->changed, &b->lock);
+	}
+	pthread_mutex_unlock(&b->lock);
+	return 0;
+}
+
+bool burn_listed(struct burn *b, char *name, size_t size, uint64_t *bytes)
+{
+	bool listed;
+
+	pthread_mutex_lock(&b->lock);
+	listed = b->name[0] != '\0';
+	snprintf(name, size, "%s", b->name);
+	*bytes = b->received;
+	pthread_mutex_unlock(&b->lock);
+	return listed;
+}
+
+int burn_rename(struct burn *b, const char *from, const char *to)
+{
+	int rc = -ENOENT;
+
+	pthread_mutex_lock(&b->lock);
+	if (strcmp(b->name, from) == 0) {
+		snprintf(b->name, sizeof(b->name), "%s", to);
+		rc = 0;
+	}
+	pthread_mutex_unlock(&b->lock);
+	return rc;
+}
+
+int burn_forget(struct burn *b, const char *name)
+{
+	int rc = -ENOENT;
+
+	pthread_mutex_lock(&b->lock);
+	if (strcmp(b->name, name) == 0 && !b->writer_open) {
+		b->name[0] = '\0';
+		rc = 0;
+	} else if (strcmp(b->name, name) == 0) {
+		rc = -EBUSY;
+	}
+	pthread_mutex_unlock(&b->lock);
+	return rc;
+}
+
+void burn_get_progress(struct burn *b, struct burn_progress *out)
+{
+	pthread_mutex_lock(&b->lock);
+	*out = b->progress;
+	out->host_used = fifo_used(&b->fifo);
+	out->host_size = b->fifo.size;
+	pthread_mutex_unlock(&b->lock);
+}

@@ -1,0 +1,248 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * The drive model: the one channel to a recorder, its error reporting and
+ * the cached media snapshot.  See drive.h.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "discfs/drive.h"
+#include "discfs/log.h"
+
+/* Another popular OS waits 7 s for an ordinary command; long operations
+ * are sent with Immed and polled, so they never need more. */
+#define COMMAND_TIMEOUT_MS 7000
+#define IDENTITY_ALLOC 96
+#define CONFIG_ALLOC 4096
+
+static void set_last_error(struct drive *d, const char *text)
+{
+	pthread_mutex_lock(&d->lock);
+	snprintf(d->last_error, sizeof(d->last_error), "%s", text);
+	pthread_mutex_unlock(&d->lock);
+}
+
+static enum discfs_condition condition_for_transport(int status)
+{
+	switch (status) {
+	case -ETIMEDOUT:
+		return COND_TIMEOUT;
+	case -EPERM:
+	case -EACCES:
+		return COND_NOT_PERMITTED;
+	case -ENODEV:
+	case -ENXIO:
+		return COND_DEVICE_GONE;
+	default:
+		return COND_INVALID_RESPONSE;
+	}
+}
+
+int drive_command(struct drive *d, const struct mmc_cmd *cmd, void *data, unsigned timeout_ms,
+		  struct mmc_sense *sense)
+{
+	const struct discfs_error *e;
+	struct mmc_reply reply;
+	struct mmc_sense decoded;
+	char line[sizeof(d->last_error)];
+
+	pthread_mutex_lock(&d->io_lock);
+	transport_exec(d->transport, cmd, data, timeout_ms ? timeout_ms : COMMAND_TIMEOUT_MS, &reply);
+	/* -d: every command and its sense data, in the order the drive saw them. */
+	log_mmc(d->index, cmd, data, &reply);
+	pthread_mutex_unlock(&d->io_lock);
+	if (reply.status == 0)
+		return 0;
+	if (reply.status != -EIO || reply.sense_len == 0) {
+		e = error_for_condition(condition_for_transport(reply.status));
+		error_format(line, sizeof(line), e, NULL, mmc_opcode_name(cmd->cdb[0]), NULL);
+		set_last_error(d, line);
+		return -e->err;
+	}
+	if (mmc_parse_sense(reply.sense, reply.sense_len, &decoded) < 0) {
+		e = error_for_condition(COND_INVALID_RESPONSE);
+		error_format(line, sizeof(line), e, NULL, mmc_opcode_name(cmd->cdb[0]), "unreadable sense data");
+		set_last_error(d, line);
+		return -e->err;
+	}
+	if (sense)
+		*sense = decoded;
+	if (decoded.key == 0x6)
+		drive_mark_stale(d);
+	e = error_for_sense(&decoded);
+	/* Status polls ask for a state; "no medium" or "busy formatting" is
+	 * their answer, not an error worth recording over a real one. */
+	if (cmd->cdb[0] != MMC_TEST_UNIT_READY && cmd->cdb[0] != MMC_GET_EVENT_STATUS) {
+		error_format(line, sizeof(line), e, &decoded, mmc_opcode_name(cmd->cdb[0]), NULL);
+		set_last_error(d, line);
+	}
+	return -e->err;
+}
+
+int drive_fail(struct drive *d, enum discfs_condition cond, const char *detail)
+{
+	const struct discfs_error *e = error_for_condition(cond);
+	char line[sizeof(d->last_error)];
+
+	error_format(line, sizeof(line), e, NULL, NULL, detail);
+	set_last_error(d, line);
+	return -e->err;
+}
+
+void drive_last_error(struct drive *d, char *out, size_t size)
+{
+	pthread_mutex_lock(&d->lock);
+	snprintf(out, size, "%s", d->last_error[0] ? d->last_error : "none");
+	pthread_mutex_unlock(&d->lock);
+}
+
+void drive_mark_stale(struct drive *d)
+{
+	pthread_mutex_lock(&d->lock);
+	d->media_stale = true;
+	pthread_mutex_unlock(&d->lock);
+}
+
+/* Called and returns with d->lock held; probes without it, so readers
+ * arriving meanwhile wait on `refreshed` and then see the new snapshot,
+ * never the old one mixed with the new. */
+static void refresh_locked(struct drive *d)
+{
+	struct media_info fresh;
+
+	d->refreshing = true;
+	d->media_stale = false;
+	pthread_mutex_unlock(&d->lock);
+	drive_probe_media(d, &fresh);
+	pthread_mutex_lock(&d->lock);
+	fresh.generation = d->media.generation + 1;
+	d->media = fresh;
+	/* A medium that is still spinning up is looked at again next time. */
+	if (fresh.error == -EAGAIN)
+		d->media_stale = true;
+	d->refreshing = false;
+	pthread_cond_broadcast(&d->refreshed);
+}
+
+void drive_refresh_media(struct drive *d)
+{
+	pthread_mutex_lock(&d->lock);
+	while (d->refreshing)
+		pthread_cond_wait(&d->refreshed, &d->lock);
+	refresh_locked(d);
+	pthread_mutex_unlock(&d->lock);
+}
+
+int drive_media(struct drive *d, struct media_info *out)
+{
+	pthread_mutex_lock(&d->lock);
+	while (d->refreshing)
+		pthread_cond_wait(&d->refreshed, &d->lock);
+	/* While a burn owns the drive the snapshot stays as it was; the
+	 * engine refreshes it when the burn ends. */
+	if (d->media_stale && !d->busy)
+		refresh_locked(d);
+	*out = d->media;
+	pthread_mutex_unlock(&d->lock);
+	return out->error;
+}
+
+int drive_claim(struct drive *d, const char *owner)
+{
+	int rc = 0;
+
+	pthread_mutex_lock(&d->lock);
+	if (d->busy) {
+		rc = -EBUSY;
+	} else {
+		d->busy = true;
+		snprintf(d->owner, sizeof(d->owner), "%s", owner);
+	}
+	pthread_mutex_unlock(&d->lock);
+	return rc;
+}
+
+void drive_release(struct drive *d)
+{
+	pthread_mutex_lock(&d->lock);
+	d->busy = false;
+	d->owner[0] = '\0';
+	pthread_mutex_unlock(&d->lock);
+}
+
+int drive_exclusive(struct drive *d, bool exclusive)
+{
+	struct transport *t = d->transport;
+
+	if (!t->ops->set_exclusive)
+		return 0;
+	return t->ops->set_exclusive(t, exclusive) == 0 ? 0 : drive_fail(d, COND_DRIVE_LOCKED, NULL);
+}
+
+static int probe_identity(struct drive *d)
+{
+	uint8_t reply[CONFIG_ALLOC];
+	struct mmc_inquiry inq;
+	struct mmc_cmd cmd;
+	int rc;
+
+	mmc_build_inquiry(&cmd, IDENTITY_ALLOC);
+	memset(reply, 0, sizeof(reply));
+	rc = drive_command(d, &cmd, reply, 0, NULL);
+	if (rc)
+		return rc;
+	if (mmc_parse_inquiry(reply, IDENTITY_ALLOC, &inq) < 0)
+		return drive_fail(d, COND_INVALID_RESPONSE, "INQUIRY");
+	memcpy(d->id.vendor, inq.vendor, sizeof(d->id.vendor));
+	memcpy(d->id.product, inq.product, sizeof(d->id.product));
+	memcpy(d->id.revision, inq.revision, sizeof(d->id.revision));
+
+	mmc_build_get_configuration(&cmd, 0, 0, sizeof(reply));
+	memset(reply, 0, sizeof(reply));
+	/* A drive without GET CONFIGURATION (MMC-1) still burns CDs; its
+	 * feature list simply stays empty. */
+	if (drive_command(d, &cmd, reply, 0, NULL) == 0 &&
+	    mmc_parse_configuration(reply, sizeof(reply), &d->id.config) < 0)
+		memset(&d->id.config, 0, sizeof(d->id.config));
+	return 0;
+}
+
+struct drive *drive_create(unsigned index, struct transport *t, unsigned poll_ms)
+{
+	struct drive *d = calloc(1, sizeof(*d));
+	int rc;
+
+	if (!d)
+		return NULL;
+	d->index = index;
+	d->transport = t;
+	d->poll_ms = poll_ms;
+	pthread_mutex_init(&d->io_lock, NULL);
+	pthread_mutex_init(&d->lock, NULL);
+	pthread_cond_init(&d->poll_wake, NULL);
+	pthread_cond_init(&d->refreshed, NULL);
+	rc = probe_identity(d);
+	if (rc) {
+		drive_destroy(d);
+		errno = -rc;
+		return NULL;
+	}
+	drive_refresh_media(d);
+	return d;
+}
+
+void drive_destroy(struct drive *d)
+{
+	if (!d)
+		return;
+	drive_poller_stop(d);
+	if (d->transport)
+		d->transport->ops->destroy(d->transport);
+	pthread_cond_destroy(&d->poll_wake);
+	pthread_cond_destroy(&d->refreshed);
+	pthread_mutex_destroy(&d->lock);
+	pthread_mutex_destroy(&d->io_lock);
+	free(d);
+}

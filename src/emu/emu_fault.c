@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Injected faults: what a recorder does in the field that a healthy
+ * emulator never would, so the tests can watch discfs cope with it.  One
+ * fault is armed at a time and fires once; a vanished drive stays gone
+ * until EMU_FAULT_NONE is armed (a drive plugged back in).
+ */
+#include <errno.h>
+#include <string.h>
+
+#include "emu_internal.h"
+
+static const char *const fault_names[] = {
+	[EMU_FAULT_NONE] = "none",
+	[EMU_FAULT_MEDIUM_REMOVED] = "medium-removed",
+	[EMU_FAULT_WRITE_ERROR] = "write-error",
+	[EMU_FAULT_LOSS_OF_STREAMING] = "loss-of-streaming",
+	[EMU_FAULT_POWER_CALIBRATION] = "power-calibration",
+	[EMU_FAULT_UNIT_ATTENTION] = "unit-attention",
+	[EMU_FAULT_BECOMING_READY] = "becoming-ready",
+	[EMU_FAULT_TIMEOUT] = "timeout",
+	[EMU_FAULT_VANISH] = "vanish",
+};
+
+#define NFAULTS (sizeof(fault_names) / sizeof(fault_names[0]))
+
+int emu_fault_by_name(const char *name, enum emu_fault *out)
+{
+	for (size_t i = 0; name && i < NFAULTS; i++) {
+		if (strcmp(name, fault_names[i]) == 0) {
+			*out = (enum emu_fault)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+int emu_inject_fault(struct emu *emu, enum emu_fault fault, uint32_t after_sectors)
+{
+	if ((unsigned)fault >= NFAULTS)
+		return -EINVAL;
+	pthread_mutex_lock(&emu->lock);
+	emu->fault = fault;
+	emu->fault_at_sectors = emu->stats.sectors_written + after_sectors;
+	if (fault == EMU_FAULT_NONE)
+		emu->vanished = false;
+	pthread_mutex_unlock(&emu->lock);
+	return 0;
+}
+
+/* Someone pulls the tray open mid-burn (the emergency eject hole): the
+ * lock the host holds does not stop it, and stays set in the drive until
+ * the host allows removal. */
+static void tray_forced_open(struct emu *e)
+{
+	bool prevent = e->prevent;
+
+	e->prevent = false;
+	emu_tray_open(e);
+	e->prevent = prevent;
+}
+
+int emu_fault_fire(struct emu *e, struct emu_cmd *c)
+{
+	uint8_t opcode = c->cdb[0];
+	bool write = opcode == MMC_WRITE10 || opcode == MMC_WRITE12;
+	enum emu_fault fault = e->fault;
+
+	if (fault == EMU_FAULT_NONE || e->stats.sectors_written < e->fault_at_sectors)
+		return EMU_GOOD;
+	if (fault == EMU_FAULT_POWER_CALIBRATION ? opcode != MMC_SEND_OPC : !write)
+		return EMU_GOOD;
+	e->fault = EMU_FAULT_NONE;
+	e->stats.faults_fired++;
+	if (write) {
+		/* The log shows where the burn was hit. */
+		c->logs_lba = true;
+		c->lba = mmc_get32(c->cdb + 2);
+		c->blocks = opcode == MMC_WRITE12 ? mmc_get32(c->cdb + 6) : mmc_get16(c->cdb + 7);
+	}
+	switch (fault) {
+	case EMU_FAULT_MEDIUM_REMOVED:
+		tray_forced_open(e);
+		return emu_check(c, SK_NOT_READY, 0x3A, 0x02);
+	case EMU_FAULT_WRITE_ERROR:
+		return emu_check(c, SK_MEDIUM_ERROR, 0x0C, 0x00);
+	case EMU_FAULT_LOSS_OF_STREAMING:
+		return emu_check(c, SK_MEDIUM_ERROR, 0x0C, 0x09);
+	case EMU_FAULT_POWER_CALIBRATION:
+		return emu_check(c, SK_MEDIUM_ERROR, 0x73, 0x03);
+	case EMU_FAULT_UNIT_ATTENTION:
+		return emu_check(c, SK_UNIT_ATTENTION, 0x29, 0x00);
+	case EMU_FAULT_BECOMING_READY:
+		return emu_check(c, SK_NOT_READY, 0x04, 0x01);
+	case EMU_FAULT_TIMEOUT:
+		return -ETIMEDOUT;
+	case EMU_FAULT_VANISH:
+		e->vanished = true;
+		return -ENODEV;
+	case EMU_FAULT_NONE:
+		break;
+	}
+	return EMU_GOOD;
+}

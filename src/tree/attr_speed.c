@@ -1,0 +1,89 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * write_speed/starting and write_speed/ending (IWriteEngine2
+ * StartingSectorsPerSecond / EndingSectorsPerSecond) and
+ * write_speed/supported (GET PERFORMANCE type 03h descriptors).
+ */
+#include <errno.h>
+
+#include "discfs/tree.h"
+
+static int show_speed(struct drive *d, const struct speed_request *which, bool ending, char *out, size_t size)
+{
+	struct speed_request req;
+	struct media_info m;
+	int rc;
+
+	pthread_mutex_lock(&d->lock);
+	req = *which;
+	pthread_mutex_unlock(&d->lock);
+	if (req.kind == SPEED_MAX)
+		return attr_print(out, size, "%s\n", req.spelled_minus_one ? "-1" : "max");
+	if (req.kind == SPEED_SECTORS)
+		return attr_print(out, size, "%u\n", speed_request_sps(&req, MEDIA_FAMILY_NONE));
+	rc = drive_media(d, &m);
+	if (rc)
+		return rc;
+	if (req.kind == SPEED_XFACTOR)
+		return attr_print(out, size, "%u\n", speed_request_sps(&req, m.profile->family));
+	/* Unset: the drive's own estimate for the loaded medium. */
+	return attr_print(out, size, "%.0f\n", ending ? m.estimate_end_sps : m.estimate_start_sps);
+}
+
+static int store_speed(struct drive *d, struct speed_request *which, const char *value, size_t len)
+{
+	struct speed_request req;
+	int rc = speed_parse(value, len, &req);
+
+	if (rc)
+		return drive_fail(d, rc == -ERANGE ? COND_VALUE_RANGE : COND_INVALID_VALUE,
+				  "write_speed takes sectors per second, Nx, max, -1 or auto");
+	pthread_mutex_lock(&d->lock);
+	if (d->busy) {
+		pthread_mutex_unlock(&d->lock);
+		return drive_fail(d, COND_BUSY, "write_speed cannot change during a burn");
+	}
+	*which = req;
+	pthread_mutex_unlock(&d->lock);
+	return 0;
+}
+
+int show_speed_starting(struct drive *d, char *out, size_t size)
+{
+	return show_speed(d, &d->starting, false, out, size);
+}
+
+int show_speed_ending(struct drive *d, char *out, size_t size)
+{
+	return show_speed(d, &d->ending, true, out, size);
+}
+
+int store_speed_starting(struct drive *d, const char *value, size_t len)
+{
+	return store_speed(d, &d->starting, value, len);
+}
+
+int store_speed_ending(struct drive *d, const char *value, size_t len)
+{
+	return store_speed(d, &d->ending, value, len);
+}
+
+int show_speed_supported(struct drive *d, char *out, size_t size)
+{
+	struct media_info m;
+	size_t len = 0;
+	int rc = drive_media(d, &m);
+
+	if (rc && rc != -ENOMEDIUM)
+		return rc;
+	for (size_t i = 0; i < m.nspeeds; i++) {
+		char line[80];
+
+		speed_descriptor_format(&m.speeds[i], line, sizeof(line));
+		rc = attr_print(out + len, size - len, "%s\n", line);
+		if (rc < 0)
+			return rc;
+		len += (size_t)rc;
+	}
+	return (int)len;
+}

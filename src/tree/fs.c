@@ -1,0 +1,528 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * FUSE operations: resolve a path to a drive and one of its files (tree.c),
+ * and serve it with sysfs semantics: one value per file, rendered afresh
+ * when read from offset 0, taken whole from a single write at offset 0.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/statvfs.h>
+#include <unistd.h>
+
+#include "discfs/burn.h"
+#include "discfs/fs.h"
+#include "discfs/tree.h"
+
+#define DRIVE_PREFIX "drive"
+/* sysfs reports 4096 for every attribute; direct_io makes it harmless. */
+#define ATTR_FILE_SIZE 4096
+
+struct node {
+	struct drive *drive;	/* NULL for the root */
+	const char *rest;	/* path below driveN/, "" for driveN itself */
+	const struct attr *attr;	/* NULL for directories and dropped files */
+	bool is_dir;
+	bool is_stream;		/* burn, or a file dropped for burning */
+	uint64_t stream_bytes;
+};
+
+struct open_attr {
+	struct open_file base;
+	const struct attr *attr;
+	bool rendered;
+	size_t len;
+	char value[ATTR_MAX_VALUE];
+};
+
+/* Handles open now.  A SIGTERM or an unmount with a file still open ends
+ * the FUSE loop without a release for it, so destroy frees what is left. */
+static pthread_mutex_t open_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct open_file *open_list;
+
+void fs_open_track(struct open_file *f)
+{
+	pthread_mutex_lock(&open_lock);
+	f->prev = NULL;
+	f->next = open_list;
+	if (open_list)
+		open_list->prev = f;
+	open_list = f;
+	pthread_mutex_unlock(&open_lock);
+}
+
+void fs_open_untrack(struct open_file *f)
+{
+	pthread_mutex_lock(&open_lock);
+	if (f->prev)
+		f->prev->next = f->next;
+	else
+		open_list = f->next;
+	if (f->next)
+		f->next->prev = f->prev;
+	pthread_mutex_unlock(&open_lock);
+}
+
+static struct discfs *fs_data(void)
+{
+	return fuse_get_context()->private_data;
+}
+
+void fs_caller_name(char *out, size_t size)
+{
+	pid_t pid = fuse_get_context()->pid;
+	char path[64], comm[32] = "?";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/comm", (int)pid);
+	f = fopen(path, "r");
+	if (f) {
+		if (fgets(comm, sizeof(comm), f))
+			comm[strcspn(comm, "\n")] = '\0';
+		fclose(f);
+	}
+	snprintf(out, size, "%s[%d]", comm, (int)pid);
+}
+
+/* "drive12" → 12; rejects "drive", "drive01" and trailing junk. */
+static int parse_drive_name(const char *name, size_t len, size_t *index)
+{
+	size_t prefix = strlen(DRIVE_PREFIX), value = 0;
+
+	if (len <= prefix || strncmp(name, DRIVE_PREFIX, prefix) != 0)
+		return -ENOENT;
+	if (name[prefix] == '0' && len > prefix + 1)
+		return -ENOENT;
+	for (size_t i = prefix; i < len; i++) {
+		if (name[i] < '0' || name[i] > '9' || value > 100000)
+			return -ENOENT;
+		value = value * 10 + (size_t)(name[i] - '0');
+	}
+	*index = value;
+	return 0;
+}
+
+static bool is_emulated(const struct drive *d)
+{
+	return d->transport->ops->load_media != NULL;
+}
+
+/* The file a file manager copied into driveN/, while and after it burns. */
+static bool dropped_file(struct node *n)
+{
+	char name[256];
+
+	if (strchr(n->rest, '/') || !burn_listed(n->drive->burn, name, sizeof(name), &n->stream_bytes))
+		return false;
+	n->is_stream = strcmp(name, n->rest) == 0;
+	return n->is_stream;
+}
+
+static int resolve(const char *path, struct node *n)
+{
+	struct discfs *fs = fs_data();
+	const char *name = path + 1, *slash;
+	size_t index;
+
+	memset(n, 0, sizeof(*n));
+	if (strcmp(path, "/") == 0) {
+		n->is_dir = true;
+		return 0;
+	}
+	slash = strchr(name, '/');
+	if (parse_drive_name(name, slash ? (size_t)(slash - name) : strlen(name), &index) < 0 ||
+	    index >= fs->ndrives)
+		return -ENOENT;
+	n->drive = fs->drives[index];
+	n->rest = slash ? slash + 1 : "";
+	if (n->rest[0] == '\0' || tree_is_dir(n->rest, is_emulated(n->drive))) {
+		n->is_dir = true;
+		return 0;
+	}
+	n->attr = tree_lookup(n->rest, is_emulated(n->drive));
+	if (n->attr) {
+		n->is_stream = n->attr->stream;
+		return 0;
+	}
+	return dropped_file(n) ? 0 : -ENOENT;
+}
+
+static int discfs_getattr(const char *path, struct stat *st, struct fuse_file_info *fi)
+{
+	struct node n;
+	int rc = resolve(path, &n);
+
+	(void)fi;
+	if (rc)
+		return rc;
+	memset(st, 0, sizeof(*st));
+	st->st_uid = getuid();
+	st->st_gid = getgid();
+	st->st_atime = st->st_mtime = st->st_ctime = fs_data()->mounted_at;
+	if (n.is_dir) {
+		st->st_mode = S_IFDIR | 0755;
+		st->st_nlink = 2;
+	} else if (n.is_stream && !n.attr) {
+		st->st_mode = S_IFREG | 0644;
+		st->st_nlink = 1;
+		st->st_size = (off_t)n.stream_bytes;
+	} else {
+		st->st_mode = S_IFREG | n.attr->mode;
+		st->st_nlink = 1;
+		st->st_size = n.is_stream ? 0 : ATTR_FILE_SIZE;
+	}
+	return 0;
+}
+
+struct fill_ctx {
+	void *buf;
+	fuse_fill_dir_t filler;
+};
+
+static void fill_entry(void *ctx, const char *name, bool is_dir)
+{
+	struct fill_ctx *f = ctx;
+
+	(void)is_dir;
+	f->filler(f->buf, name, NULL, 0, 0);
+}
+
+static int discfs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, off_t offset,
+			  struct fuse_file_info *fi, enum fuse_readdir_flags flags)
+{
+	struct fill_ctx ctx = { buf, filler };
+	struct node n;
+	int rc = resolve(path, &n);
+
+	(void)offset;
+	(void)fi;
+	(void)flags;
+	if (rc)
+		return rc;
+	if (!n.is_dir)
+		return -ENOTDIR;
+	filler(buf, ".", NULL, 0, 0);
+	filler(buf, "..", NULL, 0, 0);
+	if (!n.drive) {
+		for (size_t i = 0; i < fs_data()->ndrives; i++) {
+			char name[32];
+
+			snprintf(name, sizeof(name), DRIVE_PREFIX "%zu", i);
+			filler(buf, name, NULL, 0, 0);
+		}
+		return 0;
+	}
+	tree_list(n.rest, is_emulated(n.drive), fill_entry, &ctx);
+	if (n.rest[0] == '\0') {
+		char name[256];
+		uint64_t bytes;
+
+		if (burn_listed(n.drive->burn, name, sizeof(name), &bytes) && !tree_lookup(name, true))
+			filler(buf, name, NULL, 0, 0);
+	}
+	return 0;
+}
+
+static int discfs_open(const char *path, struct fuse_file_info *fi)
+{
+	struct open_attr *o;
+	struct node n;
+	int rc = resolve(path, &n);
+	int access = fi->flags & O_ACCMODE;
+
+	if (rc)
+		return rc;
+	if (n.is_dir)
+		return -EISDIR;
+	if (n.is_stream)
+		return fs_burn_open(n.drive, n.rest, fi);
+	/* As sysfs does: a file without a store cannot be opened for
+	 * writing, even by root; one without a show cannot be read. */
+	if ((access != O_RDONLY && !n.attr->store) || (access != O_WRONLY && !n.attr->show))
+		return -EACCES;
+	o = calloc(1, sizeof(*o));
+	if (!o)
+		return -ENOMEM;
+	o->base.drive = n.drive;
+	o->attr = n.attr;
+	fs_open_track(&o->base);
+	fi->fh = (uintptr_t)o;
+	fi->direct_io = 1;
+	return 0;
+}
+
+static struct open_file *open_file(struct fuse_file_info *fi)
+{
+	return (struct open_file *)(uintptr_t)fi->fh;
+}
+
+/* A file manager creating a file in driveN/ starts a burn of it. */
+static int discfs_create(const char *path, mode_t mode, struct fuse_file_info *fi)
+{
+	struct node n;
+	int rc = resolve(path, &n);
+
+	(void)mode;
+	if (rc == 0)
+		return n.is_stream ? fs_burn_open(n.drive, n.rest, fi) : -EEXIST;
+	if (!n.drive || n.rest[0] == '\0' || strchr(n.rest, '/'))
+		return -EACCES;
+	return fs_burn_open(n.drive, n.rest, fi);
+}
+
+static int discfs_read(const char *path, char *buf, size_t size, off_t offset, struct fuse_file_info *fi)
+{
+	struct open_attr *o = (struct open_attr *)open_file(fi);
+
+	(void)path;
+	if (o->base.is_stream)
+		return -EBADF;
+	if (offset == 0 || !o->rendered) {
+		int len = o->attr->show(o->base.drive, o->value, sizeof(o->value));
+
+		if (len < 0)
+			return len;
+		o->len = (size_t)len;
+		o->rendered = true;
+	}
+	if ((size_t)offset >= o->len)
+		return 0;
+	if (size > o->len - (size_t)offset)
+		size = o->len - (size_t)offset;
+	memcpy(buf, o->value + offset, size);
+	return (int)size;
+}
+
+static int discfs_write(const char *path, const char *buf, size_t size, off_t offset, struct fuse_file_info *fi)
+{
+	struct open_attr *o = (struct open_attr *)open_file(fi);
+	int rc;
+
+	(void)path;
+	if (o->base.is_stream)
+		return fs_burn_write(&o->base, buf, size, offset);
+	/* sysfs takes a value in one write from the start of the file; a
+	 * value split across writes would be applied half-read. */
+	if (offset != 0 || size == 0 || size >= ATTR_MAX_VALUE)
+		return drive_fail(o->base.drive, COND_INVALID_VALUE, "write the whole value at once, from the start");
+	rc = o->attr->store(o->base.drive, buf, size);
+	return rc ? rc : (int)size;
+}
+
+/* close(): for a burn, the moment the writer learns how it went. */
+static int discfs_flush(const char *path, struct fuse_file_info *fi)
+{
+	(void)path;
+	return open_file(fi)->is_stream ? fs_burn_flush(open_file(fi)) : 0;
+}
+
+/* fsync (dd conv=fsync, a file manager's copy) waits as close() does. */
+static int discfs_fsync(const char *path, int datasync, struct fuse_file_info *fi)
+{
+	(void)datasync;
+	return discfs_flush(path, fi);
+}
+
+static int discfs_release(const char *path, struct fuse_file_info *fi)
+{
+	(void)path;
+	if (open_file(fi)->is_stream) {
+		fs_burn_release(open_file(fi));
+	} else {
+		fs_open_untrack(open_file(fi));
+		free(open_file(fi));
+	}
+	return 0;
+}
+
+/* `echo value > file` opens with O_TRUNC: there is nothing to truncate.  A
+ * burn stream grows with zeros (a sparse copy's final ftruncate). */
+static int discfs_truncate(const char *path, off_t size, struct fuse_file_info *fi)
+{
+	struct node n;
+	int rc = resolve(path, &n);
+
+	(void)fi;
+	if (rc)
+		return rc;
+	if (n.is_dir)
+		return -EISDIR;
+	if (n.is_stream)
+		return burn_truncate(n.drive->burn, size);
+	return n.attr->store ? 0 : -EACCES;
+}
+
+/* Copy tools set times, modes and attributes on what they wrote; on a burn
+ * target that succeeds without effect, so the copy does not fail. */
+static int stream_metadata_only(const char *path)
+{
+	struct node n;
+	int rc = resolve(path, &n);
+
+	if (rc)
+		return rc;
+	return n.is_stream ? 0 : -EPERM;
+}
+
+static int discfs_chmod(const char *path, mode_t mode, struct fuse_file_info *fi)
+{
+	(void)mode;
+	(void)fi;
+	return stream_metadata_only(path);
+}
+
+static int discfs_chown(const char *path, uid_t uid, gid_t gid, struct fuse_file_info *fi)
+{
+	(void)uid;
+	(void)gid;
+	(void)fi;
+	return stream_metadata_only(path);
+}
+
+static int discfs_utimens(const char *path, const struct timespec tv[2], struct fuse_file_info *fi)
+{
+	(void)tv;
+	(void)fi;
+	return stream_metadata_only(path);
+}
+
+static int discfs_setxattr(const char *path, const char *name, const char *value, size_t size, int flags)
+{
+	(void)name;
+	(void)value;
+	(void)size;
+	(void)flags;
+	return stream_metadata_only(path) == 0 ? 0 : -ENOTSUP;
+}
+
+/* A file manager renames its ".part" file when the copy is done. */
+static int discfs_rename(const char *from, const char *to, unsigned int flags)
+{
+	struct node a, b;
+	int rc = resolve(from, &a);
+
+	(void)flags;
+	if (rc)
+		return rc;
+	if (!a.is_stream || a.attr || resolve(to, &b) != -ENOENT || b.drive != a.drive || strchr(b.rest, '/'))
+		return -EPERM;
+	return burn_rename(a.drive->burn, a.rest, b.rest);
+}
+
+/* Forgetting a dropped file (a copy tool cleaning up after a failure). */
+static int discfs_unlink(const char *path)
+{
+	struct node n;
+	int rc = resolve(path, &n);
+
+	if (rc)
+		return rc;
+	if (!n.is_stream || n.attr)
+		return -EPERM;
+	return burn_forget(n.drive->burn, n.rest);
+}
+
+static void add_drive_space(struct drive *d, struct statvfs *st)
+{
+	struct media_info m;
+
+	if (drive_media(d, &m) != 0)
+		return;
+	st->f_blocks += m.total_sectors;
+	st->f_bfree += m.free_sectors;
+	st->f_bavail += m.free_sectors;
+}
+
+/* A drive directory reports its disc, so df and file managers see the
+ * real space; the root adds up every drive. */
+static int discfs_statfs(const char *path, struct statvfs *st)
+{
+	struct node n;
+	int rc = resolve(path, &n);
+
+	if (rc)
+		return rc;
+	memset(st, 0, sizeof(*st));
+	st->f_bsize = st->f_frsize = MMC_SECTOR_SIZE;
+	st->f_namemax = 255;
+	if (n.drive) {
+		add_drive_space(n.drive, st);
+		return 0;
+	}
+	for (size_t i = 0; i < fs_data()->ndrives; i++)
+		add_drive_space(fs_data()->drives[i], st);
+	return 0;
+}
+
+static void *discfs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
+{
+	struct discfs *fs = fs_data();
+
+	(void)conn;
+	cfg->use_ino = 0;
+	/* Threads start here, after fuse_main has daemonized: threads do not
+	 * survive the fork. */
+	for (size_t i = 0; i < fs->ndrives; i++)
+		drive_poller_start(fs->drives[i]);
+	fs_shutdown_start(fs, fuse_get_context()->fuse);
+	return fs;
+}
+
+static void discfs_destroy(void *private_data)
+{
+	struct discfs *fs = private_data;
+
+	fs_shutdown_stop();
+	for (size_t i = 0; i < fs->ndrives; i++)
+		drive_poller_stop(fs->drives[i]);
+	/* The loop has ended: no request can release these any more.  A
+	 * stream's burn is still there; destroy_drive cancels it cleanly. */
+	pthread_mutex_lock(&open_lock);
+	while (open_list) {
+		struct open_file *f = open_list;
+
+		open_list = f->next;
+		free(f);
+	}
+	pthread_mutex_unlock(&open_lock);
+}
+
+/* Every file is always ready, as a regular file is: a burn's back-pressure
+ * is a blocking write(), not readiness.  This is what the kernel answers
+ * when poll is not implemented, but libfuse 3.14 would leak the poll
+ * handle it allocates for the request (fuse_fs_poll returns ENOSYS without
+ * destroying it), once per mount. */
+static int discfs_poll(const char *path, struct fuse_file_info *fi, struct fuse_pollhandle *ph, unsigned *reventsp)
+{
+	(void)path;
+	(void)fi;
+	if (ph)
+		fuse_pollhandle_destroy(ph);
+	*reventsp = POLLIN | POLLOUT | POLLRDNORM | POLLWRNORM;
+	return 0;
+}
+
+const struct fuse_operations discfs_operations = {
+	.init = discfs_init,
+	.destroy = discfs_destroy,
+	.getattr = discfs_getattr,
+	.readdir = discfs_readdir,
+	.open = discfs_open,
+	.read = discfs_read,
+	.create = discfs_create,
+	.write = discfs_write,
+	.flush = discfs_flush,
+	.fsync = discfs_fsync,
+	.release = discfs_release,
+	.truncate = discfs_truncate,
+	.chmod = discfs_chmod,
+	.chown = discfs_chown,
+	.utimens = discfs_utimens,
+	.setxattr = discfs_setxattr,
+	.rename = discfs_rename,
+	.unlink = discfs_unlink,
+	.statfs = discfs_statfs,
+	.poll = discfs_poll,
+};
