@@ -27,7 +27,7 @@ HEADERS    := $(wildcard include/discfs/*.h)
 
 # The layers, one folder and one static library each, bottom first.  A
 # layer may call only the layers its LAYER_USES names; `make layers` checks
-# every library's undefined symbols against that list, and the link order
+# every library's undefined symbols and included headers against that list, and the link order
 # (top first) makes an upward call fail to link as well.
 LAYERS          := mmc base emu transport drive tree
 LAYER_USES_mmc       :=
@@ -37,6 +37,15 @@ LAYER_USES_transport := emu mmc base
 LAYER_USES_drive     := transport emu mmc base
 LAYER_USES_tree      := drive mmc base
 LINK_ORDER      := tree drive transport emu base mmc
+# The headers of include/discfs/ each layer offers; `make layers` also checks
+# that no layer includes the header of a layer it may not call (a call
+# through a function pointer leaves no undefined symbol to see).
+LAYER_HEADERS_mmc       := mmc.h profile.h
+LAYER_HEADERS_base      := log.h crc32.h volume.h
+LAYER_HEADERS_emu       := emu.h
+LAYER_HEADERS_transport := transport.h
+LAYER_HEADERS_drive     := drive.h burn.h disc.h errors.h fifo.h speed.h
+LAYER_HEADERS_tree      := tree.h fs.h
 # $(call layer_libs,DIR): every layer library under DIR, in link order.
 layer_libs       = $(foreach l,$(LINK_ORDER),$(1)/lib$(l).a)
 empty      :=
@@ -85,7 +94,7 @@ build/san/check_%: tests/unit/check_%.c $(SAN_LIBS)
 	$(COMPILE) $(DEPFLAGS) -O1 -g $(SAN) -o $@ $< $(SAN_LIBS) $(CHECK_LIBS) $(LDLIBS)
 
 layers: $(LIBS)
-	@tests/check-layers.sh build $(foreach l,$(LAYERS),$(l)=$(subst $(space),$(comma),$(strip $(LAYER_USES_$(l)))))
+	@tests/check-layers.sh build $(foreach l,$(LAYERS),$(l)=$(subst $(space),$(comma),$(strip $(LAYER_USES_$(l)))):$(subst $(space),$(comma),$(strip $(LAYER_HEADERS_$(l)))))
 
 -include $(LIB_OBJ:.o=.d) $(SAN_OBJ:.o=.d) build/main.d build/san/main.d $(UNIT_BIN:=.d)
 

@@ -65,6 +65,18 @@ struct mmc_cmd {
 	uint32_t xfer_len;
 };
 
+/* What came back for a command: the status, the sense bytes, the data moved.
+ * A transport fills it in; the drive model and the -d trace read it. */
+struct mmc_reply {
+	/* 0: GOOD.  -EIO: CHECK CONDITION, sense[] holds the sense data.
+	 * Other negative errno: the command did not reach the drive or did
+	 * not come back (-ETIMEDOUT, -ENODEV, -EPERM, ...). */
+	int status;
+	uint8_t sense[MMC_SENSE_MAX];
+	size_t sense_len;
+	size_t transferred;	/* data bytes moved, when the transport knows */
+};
+
 /* Length of the CDB for an opcode by its group code (0x00-1F: 6, 20-5F: 10,
  * A0-BF: 12); 0 for groups we do not speak (80-9F: 16 bytes, vendor). */
 size_t mmc_cdb_length(uint8_t opcode);

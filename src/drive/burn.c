@@ -8,8 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "discfs/burn.h"
-#include "discfs/drive.h"
+#include "drive_internal.h"
 
 #define ISO_PVD_OFFSET (16 * 2048)
 #define ISO_PVD_END (ISO_PVD_OFFSET + 2048)
@@ -28,13 +27,18 @@ const char *burn_action_name(enum burn_action a)
 
 int burn_init(struct burn *b, struct drive *d, size_t fifo_bytes)
 {
+	int rc;
+
 	memset(b, 0, sizeof(*b));
+	rc = fifo_init(&b->fifo, fifo_bytes);
+	if (rc)
+		return rc;
 	b->drive = d;
 	b->settings.buffer_underrun_free = true;
 	b->progress.last_written_lba = -1;
 	pthread_mutex_init(&b->lock, NULL);
 	pthread_cond_init(&b->changed, NULL);
-	return fifo_init(&b->fifo, fifo_bytes);
+	return 0;
 }
 
 void burn_destroy(struct burn *b)
@@ -91,9 +95,9 @@ int burn_begin(struct burn *b, const char *name, const char *owner)
 	/* A writer that opened and closed without data (touch, a shell's
 	 * redirection) leaves an engine that only tidies up (release, media
 	 * refresh); the next writer waits for that instead of getting EBUSY. */
-	while (!b->writer_open && b->thread_joinable && !b->engine_done && b->stream_ended && b->received == 0)
+	while (!b->writer_open && burn_running_locked(b) && b->stream_ended && b->received == 0)
 		pthread_cond_wait(&b->changed, &b->lock);
-	if (b->writer_open || (b->thread_joinable && !b->engine_done)) {
+	if (b->writer_open || burn_running_locked(b)) {
 		pthread_mutex_unlock(&b->lock);
 		return drive_fail(b->drive, COND_BUSY, "another writer is burning");
 	}
@@ -249,7 +253,7 @@ int burn_flush(struct burn *b)
 	if (b->writer_open && b->progress.result) {
 		/* The burn failed (ENOSPC, cancel, drive error) and its engine is
 		 * stopping: once close() returns, status must say how it ended. */
-		while (b->thread_joinable && !b->engine_done)
+		while (burn_running_locked(b))
 			pthread_cond_wait(&b->changed, &b->lock);
 		rc = b->progress.result;
 		pthread_mutex_unlock(&b->lock);
@@ -291,7 +295,7 @@ void burn_end(struct burn *b)
 int burn_cancel(struct burn *b)
 {
 	pthread_mutex_lock(&b->lock);
-	if (b->thread_joinable && !b->engine_done) {
+	if (burn_running_locked(b)) {
 		b->cancel = true;
 		if (b->progress.result == 0)
 			b->progress.result = drive_fail(b->drive, COND_CANCELLED, NULL);

@@ -8,10 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "discfs/burn.h"
 #include "discfs/crc32.h"
 #include "discfs/disc.h"
-#include "discfs/drive.h"
+#include "drive_internal.h"
 
 #define NS_PER_S 1000000000.0
 #define START_BYTES (17 * 2048)		/* through the ISO primary volume descriptor */
@@ -44,16 +43,6 @@ struct engine {
 	bool exclusive;
 };
 
-static uint64_t now_ns(struct engine *e)
-{
-	return e->d->transport->ops->now_ns(e->d->transport);
-}
-
-static void sleep_until(struct engine *e, uint64_t deadline)
-{
-	e->d->transport->ops->sleep_until_ns(e->d->transport, deadline);
-}
-
 static void set_action(struct engine *e, enum burn_action action)
 {
 	pthread_mutex_lock(&e->b->lock);
@@ -79,8 +68,8 @@ static void pace_until(struct engine *e, uint64_t deadline)
 {
 	uint64_t now;
 
-	while ((now = now_ns(e)) < deadline && !cancelled(e))
-		sleep_until(e, deadline - now > PACE_SLICE_NS ? now + PACE_SLICE_NS : deadline);
+	while ((now = drive_now_ns(e->d)) < deadline && !cancelled(e))
+		drive_sleep_until_ns(e->d, deadline - now > PACE_SLICE_NS ? now + PACE_SLICE_NS : deadline);
 }
 
 static int command(struct engine *e, const struct mmc_cmd *cmd, void *data, struct mmc_sense *sense)
@@ -240,14 +229,14 @@ static void read_drive_buffer(struct engine *e)
 	if (cap.length && e->pace.drain_bytes_per_s > 0 && cap.length - cap.blank > BUFFER_HIGH * cap.length) {
 		double excess = (double)(cap.length - cap.blank) - BUFFER_LOW * cap.length;
 
-		sleep_until(e, now_ns(e) + (uint64_t)(excess / e->pace.drain_bytes_per_s * NS_PER_S));
+		drive_sleep_until_ns(e->d, drive_now_ns(e->d) + (uint64_t)(excess / e->pace.drain_bytes_per_s * NS_PER_S));
 	}
 }
 
 static void record_progress(struct engine *e, uint32_t sectors, bool starved)
 {
 	struct burn *b = e->b;
-	uint64_t now = now_ns(e);
+	uint64_t now = drive_now_ns(e->d);
 	double elapsed = (double)(now - e->t0) / NS_PER_S;
 
 	pthread_mutex_lock(&b->lock);
@@ -301,7 +290,7 @@ static int write_chunk(struct engine *e, const uint8_t *chunk, uint32_t sectors)
 		rc = command(e, &cmd, (void *)chunk, &sense);
 		/* "Long write in progress": the buffer is full, try again. */
 		if (rc && sense.key == 0x2 && sense.asc == 0x04 && sense.ascq == 0x08) {
-			sleep_until(e, now_ns(e) + LONG_WRITE_RETRY_NS);
+			drive_sleep_until_ns(e->d, drive_now_ns(e->d) + LONG_WRITE_RETRY_NS);
 			continue;
 		}
 		return rc;
@@ -322,7 +311,7 @@ static int write_data(struct engine *e)
 	limit_sectors = e->b->limit / 2048;
 	e->pace.sectors = e->b->expected ? e->b->expected / 2048 : limit_sectors;
 	pthread_mutex_unlock(&e->b->lock);
-	e->t0 = e->rate_mark_ns = now_ns(e);
+	e->t0 = e->rate_mark_ns = drive_now_ns(e->d);
 	for (;;) {
 		bool starved = fifo_used(&e->b->fifo) < chunk_bytes;
 		const void *ring;
@@ -528,7 +517,7 @@ void *burn_engine_main(void *arg)
 
 	pthread_mutex_lock(&b->lock);
 	e.settings = b->settings;
-	b->started_ns = now_ns(&e);
+	b->started_ns = drive_now_ns(e.d);
 	pthread_mutex_unlock(&b->lock);
 	if (started) {
 		rc = run(&e);
@@ -555,7 +544,7 @@ void *burn_engine_main(void *arg)
 	b->progress.remaining_s = 0;
 	/* The whole burn, closing the session included, on the recorder's clock. */
 	if (started)
-		b->progress.elapsed_s = (double)(now_ns(&e) - b->started_ns) / NS_PER_S;
+		b->progress.elapsed_s = (double)(drive_now_ns(e.d) - b->started_ns) / NS_PER_S;
 	b->engine_done = true;
 	pthread_cond_broadcast(&b->changed);
 	pthread_mutex_unlock(&b->lock);

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "discfs/disc.h"
+#include "drive_internal.h"
 
 #define POLL_INTERVAL_NS 200000000ull	/* 0.2 s on the recorder's clock */
 #define LONG_OP_LIMIT_NS (3600ull * 1000000000ull)
@@ -11,14 +12,9 @@
 #define SENSE_NOT_READY 0x2
 #define ASC_NOT_READY_IN_PROGRESS 0x04
 
-static uint64_t now_ns(struct drive *d)
-{
-	return d->transport->ops->now_ns(d->transport);
-}
-
 int disc_wait_ready(struct drive *d, disc_progress_fn progress, void *ctx)
 {
-	uint64_t deadline = now_ns(d) + LONG_OP_LIMIT_NS;
+	uint64_t deadline = drive_now_ns(d) + LONG_OP_LIMIT_NS;
 	struct mmc_cmd cmd;
 
 	mmc_build_test_unit_ready(&cmd);
@@ -35,9 +31,9 @@ int disc_wait_ready(struct drive *d, disc_progress_fn progress, void *ctx)
 			return rc;
 		if (progress && sense.progress_valid)
 			progress(ctx, sense.progress / 65536.0);
-		if (now_ns(d) > deadline)
+		if (drive_now_ns(d) > deadline)
 			return drive_fail(d, COND_TIMEOUT, "the drive stayed busy for over an hour");
-		d->transport->ops->sleep_until_ns(d->transport, now_ns(d) + POLL_INTERVAL_NS);
+		drive_sleep_until_ns(d, drive_now_ns(d) + POLL_INTERVAL_NS);
 	}
 }
 

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "discfs/drive.h"
 #include "discfs/log.h"
+#include "drive_internal.h"
 
 /* Another popular OS waits 7 s for an ordinary command; long operations
  * are sent with Immed and polled, so they never need more. */
@@ -209,21 +209,33 @@ static int probe_identity(struct drive *d)
 	return 0;
 }
 
-struct drive *drive_create(unsigned index, struct transport *t, unsigned poll_ms)
+struct drive *drive_create(unsigned index, struct transport *t, struct emu *emu, unsigned poll_ms,
+			   size_t fifo_bytes)
 {
 	struct drive *d = calloc(1, sizeof(*d));
 	int rc;
 
-	if (!d)
+	if (!d) {
+		t->ops->destroy(t);
+		errno = ENOMEM;
 		return NULL;
+	}
 	d->index = index;
 	d->transport = t;
+	d->emu = emu;
 	d->poll_ms = poll_ms;
 	pthread_mutex_init(&d->io_lock, NULL);
 	pthread_mutex_init(&d->lock, NULL);
 	pthread_cond_init(&d->poll_wake, NULL);
 	pthread_cond_init(&d->refreshed, NULL);
-	rc = probe_identity(d);
+	d->burn = malloc(sizeof(*d->burn));
+	rc = d->burn ? burn_init(d->burn, d, fifo_bytes) : -ENOMEM;
+	if (rc) {
+		free(d->burn);
+		d->burn = NULL;
+	} else {
+		rc = probe_identity(d);
+	}
 	if (rc) {
 		drive_destroy(d);
 		errno = -rc;
@@ -237,6 +249,10 @@ void drive_destroy(struct drive *d)
 {
 	if (!d)
 		return;
+	if (d->burn) {
+		burn_destroy(d->burn);
+		free(d->burn);
+	}
 	drive_poller_stop(d);
 	if (d->transport)
 		d->transport->ops->destroy(d->transport);
@@ -245,4 +261,60 @@ void drive_destroy(struct drive *d)
 	pthread_mutex_destroy(&d->lock);
 	pthread_mutex_destroy(&d->io_lock);
 	free(d);
+}
+
+unsigned drive_index(const struct drive *d)
+{
+	return d->index;
+}
+
+const struct drive_identity *drive_identity(const struct drive *d)
+{
+	return &d->id;
+}
+
+const char *drive_device(const struct drive *d)
+{
+	return d->transport->device;
+}
+
+struct burn *drive_burn(struct drive *d)
+{
+	return d->burn;
+}
+
+uint64_t drive_now_ns(struct drive *d)
+{
+	return d->transport->ops->now_ns(d->transport);
+}
+
+void drive_sleep_until_ns(struct drive *d, uint64_t deadline_ns)
+{
+	d->transport->ops->sleep_until_ns(d->transport, deadline_ns);
+}
+
+void drive_speed_get(struct drive *d, bool ending, struct speed_request *out)
+{
+	pthread_mutex_lock(&d->lock);
+	*out = ending ? d->ending : d->starting;
+	pthread_mutex_unlock(&d->lock);
+}
+
+int drive_speed_set(struct drive *d, bool ending, const struct speed_request *req)
+{
+	bool busy;
+
+	pthread_mutex_lock(&d->lock);
+	busy = d->busy;
+	if (!busy)
+		*(ending ? &d->ending : &d->starting) = *req;
+	pthread_mutex_unlock(&d->lock);
+	return busy ? drive_fail(d, COND_BUSY, "write_speed cannot change during a burn") : 0;
+}
+
+void drive_owner(struct drive *d, char *out, size_t size)
+{
+	pthread_mutex_lock(&d->lock);
+	snprintf(out, size, "%s", d->owner);
+	pthread_mutex_unlock(&d->lock);
 }

@@ -8,8 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "discfs/drive.h"
 #include "discfs/volume.h"
+#include "drive_internal.h"
 
 #define DISC_INFO_ALLOC 34
 #define TRACK_INFO_ALLOC 48

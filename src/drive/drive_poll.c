@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "discfs/drive.h"
+#include "drive_internal.h"
 
 #define MEDIA_CLASS_MASK 0x10
 #define EVENT_ALLOC 8

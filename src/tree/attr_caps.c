@@ -6,7 +6,7 @@
  */
 #include <errno.h>
 
-#include "discfs/tree.h"
+#include "attr.h"
 
 static const struct {
 	uint16_t code;
@@ -72,7 +72,7 @@ static bool is_current(const struct media_info *m, uint16_t code)
  * the others the drive supports. */
 int show_profiles(struct drive *d, char *out, size_t size)
 {
-	const struct mmc_config *cfg = &d->id.config;
+	const struct mmc_config *cfg = &drive_identity(d)->config;
 	struct media_info m;
 	size_t len = 0;
 	int rc = drive_media(d, &m);
@@ -98,7 +98,7 @@ int show_profiles(struct drive *d, char *out, size_t size)
 /* "0x0107 real-time-streaming current", one feature per line. */
 int show_features(struct drive *d, char *out, size_t size)
 {
-	const struct mmc_config *cfg = &d->id.config;
+	const struct mmc_config *cfg = &drive_identity(d)->config;
 	struct media_info m;
 	size_t len = 0;
 	int rc = drive_media(d, &m);

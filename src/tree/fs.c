@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,17 +105,12 @@ static int parse_drive_name(const char *name, size_t len, size_t *index)
 	return 0;
 }
 
-static bool is_emulated(const struct drive *d)
-{
-	return d->transport->ops->load_media != NULL;
-}
-
 /* The file a file manager copied into driveN/, while and after it burns. */
 static bool dropped_file(struct node *n)
 {
 	char name[256];
 
-	if (strchr(n->rest, '/') || !burn_listed(n->drive->burn, name, sizeof(name), &n->stream_bytes))
+	if (strchr(n->rest, '/') || !burn_listed(drive_burn(n->drive), name, sizeof(name), &n->stream_bytes))
 		return false;
 	n->is_stream = strcmp(name, n->rest) == 0;
 	return n->is_stream;
@@ -137,11 +133,11 @@ static int resolve(const char *path, struct node *n)
 		return -ENOENT;
 	n->drive = fs->drives[index];
 	n->rest = slash ? slash + 1 : "";
-	if (n->rest[0] == '\0' || tree_is_dir(n->rest, is_emulated(n->drive))) {
+	if (n->rest[0] == '\0' || tree_is_dir(n->rest, drive_is_emulated(n->drive))) {
 		n->is_dir = true;
 		return 0;
 	}
-	n->attr = tree_lookup(n->rest, is_emulated(n->drive));
+	n->attr = tree_lookup(n->rest, drive_is_emulated(n->drive));
 	if (n->attr) {
 		n->is_stream = n->attr->stream;
 		return 0;
@@ -214,12 +210,12 @@ static int discfs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, o
 		}
 		return 0;
 	}
-	tree_list(n.rest, is_emulated(n.drive), fill_entry, &ctx);
+	tree_list(n.rest, drive_is_emulated(n.drive), fill_entry, &ctx);
 	if (n.rest[0] == '\0') {
 		char name[256];
 		uint64_t bytes;
 
-		if (burn_listed(n.drive->burn, name, sizeof(name), &bytes) && !tree_lookup(name, true))
+		if (burn_listed(drive_burn(n.drive), name, sizeof(name), &bytes) && !tree_lookup(name, true))
 			filler(buf, name, NULL, 0, 0);
 	}
 	return 0;
@@ -298,6 +294,7 @@ static int discfs_read(const char *path, char *buf, size_t size, off_t offset, s
 static int discfs_write(const char *path, const char *buf, size_t size, off_t offset, struct fuse_file_info *fi)
 {
 	struct open_attr *o = (struct open_attr *)open_file(fi);
+	char caller[DRIVE_OWNER_MAX];
 	int rc;
 
 	(void)path;
@@ -307,7 +304,8 @@ static int discfs_write(const char *path, const char *buf, size_t size, off_t of
 	 * value split across writes would be applied half-read. */
 	if (offset != 0 || size == 0 || size >= ATTR_MAX_VALUE)
 		return drive_fail(o->base.drive, COND_INVALID_VALUE, "write the whole value at once, from the start");
-	rc = o->attr->store(o->base.drive, buf, size);
+	fs_caller_name(caller, sizeof(caller));
+	rc = o->attr->store(o->base.drive, buf, size, caller);
 	return rc ? rc : (int)size;
 }
 
@@ -350,7 +348,7 @@ static int discfs_truncate(const char *path, off_t size, struct fuse_file_info *
 	if (n.is_dir)
 		return -EISDIR;
 	if (n.is_stream)
-		return burn_truncate(n.drive->burn, size);
+		return burn_truncate(drive_burn(n.drive), size);
 	return n.attr->store ? 0 : -EACCES;
 }
 
@@ -408,7 +406,7 @@ static int discfs_rename(const char *from, const char *to, unsigned int flags)
 		return rc;
 	if (!a.is_stream || a.attr || resolve(to, &b) != -ENOENT || b.drive != a.drive || strchr(b.rest, '/'))
 		return -EPERM;
-	return burn_rename(a.drive->burn, a.rest, b.rest);
+	return burn_rename(drive_burn(a.drive), a.rest, b.rest);
 }
 
 /* Forgetting a dropped file (a copy tool cleaning up after a failure). */
@@ -421,7 +419,7 @@ static int discfs_unlink(const char *path)
 		return rc;
 	if (!n.is_stream || n.attr)
 		return -EPERM;
-	return burn_forget(n.drive->burn, n.rest);
+	return burn_forget(drive_burn(n.drive), n.rest);
 }
 
 static void add_drive_space(struct drive *d, struct statvfs *st)

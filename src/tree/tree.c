@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "discfs/tree.h"
+#include "attr.h"
 
 /* sysfs's modes: read-only 0444, read-write 0644, write-only 0200. */
 #define ATTR_RO(path, show) { path, 0444, show, NULL, false, false }

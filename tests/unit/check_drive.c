@@ -8,9 +8,9 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "discfs/burn.h"
-#include "discfs/drive.h"
 #include "discfs/emu.h"
+/* White-box: the test looks inside struct drive and struct burn. */
+#include "../../src/drive/drive_internal.h"
 
 #define FAST_CLOCK 200.0
 
@@ -29,10 +29,8 @@ static struct drive *open_drive(const char *media, enum emu_disc_state state, do
 	ck_assert_ptr_nonnull(emu);
 	t = transport_emu_open(emu);
 	ck_assert_ptr_nonnull(t);
-	drive = drive_create(0, t, 0);
+	drive = drive_create(0, t, emu, 0, 4 << 20);
 	ck_assert_ptr_nonnull(drive);
-	drive->burn = calloc(1, sizeof(*drive->burn));
-	ck_assert_int_eq(burn_init(drive->burn, drive, 4 << 20), 0);
 	return drive;
 }
 
@@ -40,8 +38,6 @@ static void close_drive(void)
 {
 	char state[80];
 
-	burn_destroy(drive->burn);
-	free(drive->burn);
 	drive_destroy(drive);
 	unlink(image);
 	snprintf(state, sizeof(state), "%s.state", image);
