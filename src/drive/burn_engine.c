@@ -92,7 +92,7 @@ static int format_if_needed(struct engine *e)
 	const struct profile_info *p = e->media.profile;
 	int rc;
 
-	if (p->model != WRITE_MODEL_OVERWRITE || e->media.disc_status != 0 || !disc_format_type(&e->media))
+	if (p->model != WRITE_MODEL_OVERWRITE || e->media.disc_status != MMC_DISC_EMPTY || !disc_format_type(&e->media))
 		return 0;
 	set_action(e, ACTION_FORMATTING);
 	rc = disc_format(e->d, &e->media, formatting_progress, e);

@@ -94,10 +94,10 @@ static int close_disc(struct burn *b, const struct media_info *m, void *arg)
 		return drive_fail(d, COND_MEDIA_NOT_WRITABLE, "the disc is already closed");
 	if (m->status & MEDIA_BLANK)
 		return drive_fail(d, COND_MEDIA_NOT_WRITABLE, "the disc is blank: there is nothing to close");
-	if (m->last_session_state != 1 && disc_uses_write_parameters(m->profile))
+	if (m->last_session_state != MMC_SESSION_INCOMPLETE && disc_uses_write_parameters(m->profile))
 		return drive_fail(d, COND_MEDIA_NOT_WRITABLE,
 				  "on CD and DVD-R a closed session stays appendable: burn the last one with force_close=1");
-	if (m->last_session_state == 1 && m->next_writable > 0) {
+	if (m->last_session_state == MMC_SESSION_INCOMPLETE && m->next_writable > 0) {
 		rc = disc_track_at(d, m->next_writable - 1, &track);
 		if (rc == 0)
 			rc = disc_close_track(d, track);

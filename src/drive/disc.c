@@ -9,8 +9,6 @@
 #define POLL_INTERVAL_NS 200000000ull	/* 0.2 s on the recorder's clock */
 #define LONG_OP_LIMIT_NS (3600ull * 1000000000ull)
 #define MODE_PAGE_ALLOC 72
-#define SENSE_NOT_READY 0x2
-#define ASC_NOT_READY_IN_PROGRESS 0x04
 
 int disc_wait_ready(struct drive *d, disc_progress_fn progress, void *ctx)
 {
@@ -27,7 +25,7 @@ int disc_wait_ready(struct drive *d, disc_progress_fn progress, void *ctx)
 				progress(ctx, 1.0);
 			return 0;
 		}
-		if (sense.key != SENSE_NOT_READY || sense.asc != ASC_NOT_READY_IN_PROGRESS)
+		if (sense.key != SK_NOT_READY || sense.asc != ASC_NOT_READY)
 			return rc;
 		if (progress && sense.progress_valid)
 			progress(ctx, sense.progress / 65536.0);
@@ -39,7 +37,7 @@ int disc_wait_ready(struct drive *d, disc_progress_fn progress, void *ctx)
 
 bool disc_uses_write_parameters(const struct profile_info *p)
 {
-	return p->family == MEDIA_FAMILY_CD || p->profile == 0x11 || p->profile == 0x14 || p->profile == 0x15;
+	return PROFILE_CAN(p, PROFILE_WRITE_PARAMETERS);
 }
 
 /* Mode page 05h: write type, multisession and buffer underrun protection,
@@ -134,17 +132,7 @@ int disc_close_session(struct drive *d, const struct media_info *m, bool finaliz
 
 uint8_t disc_format_type(const struct media_info *m)
 {
-	switch (m->profile->profile) {
-	case 0x1A:
-		return 0x26;	/* DVD+RW */
-	case 0x14:
-	case 0x13:
-		return 0x15;	/* DVD-RW: quick format to restricted overwrite */
-	case 0x43:
-		return 0x30;	/* BD-RE with the default spare areas */
-	default:
-		return 0;
-	}
+	return m->profile->format_type;
 }
 
 int disc_format(struct drive *d, const struct media_info *m, disc_progress_fn progress, void *ctx)

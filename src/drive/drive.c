@@ -69,7 +69,7 @@ int drive_command(struct drive *d, const struct mmc_cmd *cmd, void *data, unsign
 	}
 	if (sense)
 		*sense = decoded;
-	if (decoded.key == 0x6)
+	if (decoded.key == SK_UNIT_ATTENTION)
 		drive_mark_stale(d);
 	e = error_for_sense(&decoded);
 	/* Status polls ask for a state; "no medium" or "busy formatting" is

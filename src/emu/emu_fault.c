@@ -67,9 +67,9 @@ int emu_fault_fire(struct emu *e, struct emu_cmd *c)
 	enum emu_fault fault = e->fault;
 
 	if (fault == EMU_FAULT_NONE || e->stats.sectors_written < e->fault_at_sectors)
-		return EMU_GOOD;
+		return MMC_GOOD;
 	if (fault == EMU_FAULT_POWER_CALIBRATION ? opcode != MMC_SEND_OPC : !write)
-		return EMU_GOOD;
+		return MMC_GOOD;
 	e->fault = EMU_FAULT_NONE;
 	e->stats.faults_fired++;
 	if (write) {
@@ -81,17 +81,17 @@ int emu_fault_fire(struct emu *e, struct emu_cmd *c)
 	switch (fault) {
 	case EMU_FAULT_MEDIUM_REMOVED:
 		tray_forced_open(e);
-		return emu_check(c, SK_NOT_READY, 0x3A, 0x02);
+		return emu_check(c, SK_NOT_READY, ASC_MEDIUM_NOT_PRESENT, 0x02);
 	case EMU_FAULT_WRITE_ERROR:
-		return emu_check(c, SK_MEDIUM_ERROR, 0x0C, 0x00);
+		return emu_check(c, SK_MEDIUM_ERROR, ASC_WRITE_ERROR, 0x00);
 	case EMU_FAULT_LOSS_OF_STREAMING:
-		return emu_check(c, SK_MEDIUM_ERROR, 0x0C, 0x09);
+		return emu_check(c, SK_MEDIUM_ERROR, ASC_WRITE_ERROR, 0x09);
 	case EMU_FAULT_POWER_CALIBRATION:
-		return emu_check(c, SK_MEDIUM_ERROR, 0x73, 0x03);
+		return emu_check(c, SK_MEDIUM_ERROR, ASC_POWER_CALIBRATION_ERROR, 0x03);
 	case EMU_FAULT_UNIT_ATTENTION:
-		return emu_check(c, SK_UNIT_ATTENTION, 0x29, 0x00);
+		return emu_check(c, SK_UNIT_ATTENTION, ASC_RESET, 0x00);
 	case EMU_FAULT_BECOMING_READY:
-		return emu_check(c, SK_NOT_READY, 0x04, 0x01);
+		return emu_check(c, SK_NOT_READY, ASC_NOT_READY, 0x01);
 	case EMU_FAULT_TIMEOUT:
 		return -ETIMEDOUT;
 	case EMU_FAULT_VANISH:
@@ -100,5 +100,5 @@ int emu_fault_fire(struct emu *e, struct emu_cmd *c)
 	case EMU_FAULT_NONE:
 		break;
 	}
-	return EMU_GOOD;
+	return MMC_GOOD;
 }

@@ -19,7 +19,6 @@
 #define GET_CONFIG_HEADER_LEN 8
 #define FEATURE_HEADER_LEN 4
 #define PROFILE_DESCRIPTOR_LEN 4
-#define FEATURE_PROFILE_LIST 0x0000
 #define PERFORMANCE_HEADER_LEN 8
 #define PERFORMANCE_DESCRIPTOR_LEN 16
 #define FORMAT_LIST_HEADER_LEN 4
@@ -135,7 +134,7 @@ int mmc_parse_configuration(const uint8_t *buf, size_t len, struct mmc_config *o
 		size_t data_len = desc[3] < avail ? desc[3] : avail;
 		uint16_t code = mmc_get16(desc);
 
-		if (code == FEATURE_PROFILE_LIST)
+		if (code == MMC_FEATURE_PROFILE_LIST)
 			add_profiles(out, &desc[FEATURE_HEADER_LEN], data_len);
 		if (out->nfeatures < MMC_MAX_FEATURES) {
 			struct mmc_feature *f = &out->features[out->nfeatures++];

@@ -8,8 +8,6 @@
 #include "discfs/emu.h"
 #include "discfs/transport.h"
 
-#define SCSI_CHECK_CONDITION 2
-
 struct emu_transport {
 	struct transport base;
 	struct emu *emu;
@@ -30,7 +28,7 @@ static void emu_transport_exec(struct transport *t, const struct mmc_cmd *cmd, v
 	memset(reply, 0, sizeof(*reply));
 	status = emu_exec(to_emu(t), cmd->cdb, cmd->cdb_len, cmd->dir, data, cmd->xfer_len, &reply->transferred,
 			  sense);
-	if (status == SCSI_CHECK_CONDITION) {
+	if (status == MMC_CHECK_CONDITION) {
 		reply->status = -EIO;
 		memcpy(reply->sense, sense, sizeof(sense));
 		reply->sense_len = sizeof(sense);

@@ -9,8 +9,6 @@
 
 #include "attr.h"
 
-#define FEATURE_REMOVABLE_MEDIUM 0x0003
-
 int show_tray(struct drive *d, char *out, size_t size)
 {
 	struct media_info m;
@@ -49,7 +47,7 @@ int store_locked(struct drive *d, const char *value, size_t len, const char *cal
 /* Feature 0003h byte 4: bits 7-5 the loading mechanism, bit 4 Load. */
 int show_can_load(struct drive *d, char *out, size_t size)
 {
-	const struct mmc_feature *f = mmc_config_feature(&drive_identity(d)->config, FEATURE_REMOVABLE_MEDIUM);
+	const struct mmc_feature *f = mmc_config_feature(&drive_identity(d)->config, MMC_FEATURE_REMOVABLE_MEDIUM);
 
 	return attr_print(out, size, "%d\n", f && f->data_len > 0 && (f->data[0] & 0x10) != 0);
 }
