@@ -8,9 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "discfs/volume.h"
 #include "drive_internal.h"
 
-#define ISO_PVD_OFFSET (16 * 2048)
+#define ISO_PVD_OFFSET (VOLUME_ISO_PVD_LBA * 2048)
 #define ISO_PVD_END (ISO_PVD_OFFSET + 2048)
 
 static const char *const action_names[] = {
@@ -150,14 +151,12 @@ static void learn_size(struct burn *b, const uint8_t *buf, size_t size, uint64_t
 {
 	uint64_t from = offset > ISO_PVD_OFFSET ? offset : ISO_PVD_OFFSET;
 	uint64_t to = offset + size < ISO_PVD_END ? offset + size : ISO_PVD_END;
-	const uint8_t *pvd = b->pvd;
 
 	if (from >= to)
 		return;
 	memcpy(b->pvd + (from - ISO_PVD_OFFSET), buf + (from - offset), to - from);
-	if (to != ISO_PVD_END || pvd[0] != 1 || memcmp(pvd + 1, "CD001", 5) != 0)
-		return;
-	b->expected = (uint64_t)(pvd[80] | pvd[81] << 8 | pvd[82] << 16 | (uint32_t)pvd[83] << 24) * 2048;
+	if (to == ISO_PVD_END)
+		b->expected = (uint64_t)volume_iso9660_sectors(b->pvd) * 2048;
 }
 
 static int check_space_locked(struct burn *b, uint64_t end)

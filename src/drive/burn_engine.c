@@ -439,7 +439,6 @@ static int validate(struct engine *e)
 	return 0;
 }
 
-/* IMAPI closes the disc by itself when this session leaves 2 % or less. */
 static bool should_close_disc(struct engine *e)
 {
 	uint64_t free_after;
@@ -447,7 +446,7 @@ static bool should_close_disc(struct engine *e)
 	if (e->media.profile->model != WRITE_MODEL_SEQUENTIAL)
 		return false;
 	free_after = e->media.free_sectors > e->written ? e->media.free_sectors - e->written : 0;
-	return e->settings.force_close || free_after <= e->media.total_sectors / 50;
+	return e->settings.force_close || drive_space_is_final(free_after, e->media.total_sectors);
 }
 
 static int run(struct engine *e)

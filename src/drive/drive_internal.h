@@ -84,5 +84,8 @@ void drive_sleep_until_ns(struct drive *d, uint64_t deadline_ns);
 
 /* The medium refresh itself (drive_media.c). */
 void drive_probe_media(struct drive *d, struct media_info *out);
+/* IMAPI closes the disc by itself when a session leaves 2 % of it or less
+ * free: the session that does is the final one (drive_media.c). */
+bool drive_space_is_final(uint64_t free_sectors, uint32_t total_sectors);
 
 #endif

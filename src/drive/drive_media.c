@@ -149,6 +149,11 @@ static int probe_overwrite(struct drive *d, const struct mmc_disc_info *di, stru
 	return 0;
 }
 
+bool drive_space_is_final(uint64_t free_sectors, uint32_t total_sectors)
+{
+	return free_sectors <= total_sectors / 50;
+}
+
 static uint32_t status_bits(const struct media_info *m)
 {
 	uint32_t bits = m->status;
@@ -180,8 +185,7 @@ static uint32_t status_bits(const struct media_info *m)
 	}
 	if (m->last_session_state == MMC_SESSION_DAMAGED)
 		bits |= MEDIA_DAMAGED;
-	/* IMAPI closes the disc by itself when 2 % or less is left. */
-	if ((bits & (MEDIA_BLANK | MEDIA_APPENDABLE)) && m->free_sectors <= m->total_sectors / 50)
+	if ((bits & (MEDIA_BLANK | MEDIA_APPENDABLE)) && drive_space_is_final(m->free_sectors, m->total_sectors))
 		bits |= MEDIA_FINAL_SESSION;
 	return bits;
 }

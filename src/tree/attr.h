@@ -20,6 +20,12 @@ int attr_value_text(const char *value, size_t len, char *out, size_t size);
 /* The written value, less echo's one newline, is exactly word. */
 bool attr_value_is(const char *value, size_t len, const char *word);
 
+/* The one reading of a boolean, for every boolean and trigger file: 1, yes,
+ * on, true are true, 0, no, off, false are false; -EINVAL otherwise. */
+int attr_value_bool(const char *value, size_t len, bool *out);
+/* A trigger file's value: one of the true words. */
+bool attr_value_true(const char *value, size_t len);
+
 /* Defines a show function printing one value of the media snapshot, or the
  * error that kept the medium from being read. */
 #define SHOW_MEDIA_VALUE(fn, fmt, expr)                                          \

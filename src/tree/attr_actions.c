@@ -23,7 +23,7 @@ int store_erase(struct drive *d, const char *value, size_t len, const char *call
 static int trigger(struct drive *d, const char *value, size_t len, const char *caller, const char *usage,
 		   int (*operation)(struct burn *b, const char *owner))
 {
-	if (!attr_value_is(value, len, "1"))
+	if (!attr_value_true(value, len))
 		return drive_fail(d, COND_INVALID_VALUE, usage);
 	return operation(drive_burn(d), caller);
 }
@@ -41,7 +41,7 @@ int store_close(struct drive *d, const char *value, size_t len, const char *call
 int store_eject(struct drive *d, const char *value, size_t len, const char *caller)
 {
 	(void)caller;
-	if (!attr_value_is(value, len, "1"))
+	if (!attr_value_true(value, len))
 		return drive_fail(d, COND_INVALID_VALUE, "write 1 to eject");
 	return drive_tray_move(d, false);
 }

@@ -120,28 +120,6 @@ PROGRESS_NUMBER(show_progress_remaining, "%.0f", p.remaining_s)
 PROGRESS_NUMBER(show_progress_underruns, "%llu", (unsigned long long)p.underruns)
 PROGRESS_NUMBER(show_progress_speed, "%s", p.speed_note[0] ? p.speed_note : "none")
 
-/* kstrtobool's words: 1/0, y/n, yes/no, on/off, true/false. */
-static int parse_bool(const char *value, size_t len, bool *out)
-{
-	static const char *const yes[] = { "1", "y", "yes", "on", "true" };
-	static const char *const no[] = { "0", "n", "no", "off", "false" };
-	char word[8];
-
-	if (attr_value_text(value, len, word, sizeof(word)) < 0)
-		return -EINVAL;
-	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-		if (strcmp(word, yes[i]) == 0) {
-			*out = true;
-			return 0;
-		}
-		if (strcmp(word, no[i]) == 0) {
-			*out = false;
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
-
 /* Settings change between burns only: a burn runs with what it started with. */
 static int store_setting(struct drive *d, void (*apply)(struct burn_settings *, const void *), const void *value)
 {
@@ -165,7 +143,7 @@ static int store_setting(struct drive *d, void (*apply)(struct burn_settings *, 
 		bool v;                                                                       \
                                                                                               \
 		(void)caller;                                                                 \
-		if (parse_bool(value, len, &v) < 0)                                           \
+		if (attr_value_bool(value, len, &v) < 0)                                      \
 			return drive_fail(d, COND_INVALID_VALUE, #name " takes 0 or 1");     \
 		return store_setting(d, apply_##name, &v);                                    \
 	}
@@ -201,10 +179,8 @@ int store_verify(struct drive *d, const char *value, size_t len, const char *cal
 
 int store_cancel(struct drive *d, const char *value, size_t len, const char *caller)
 {
-	bool v;
-
 	(void)caller;
-	if (parse_bool(value, len, &v) < 0 || !v)
+	if (!attr_value_true(value, len))
 		return drive_fail(d, COND_INVALID_VALUE, "write 1 to cancel");
 	return burn_cancel(drive_burn(d));
 }

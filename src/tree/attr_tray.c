@@ -36,10 +36,10 @@ int show_locked(struct drive *d, char *out, size_t size)
 
 int store_locked(struct drive *d, const char *value, size_t len, const char *caller)
 {
-	bool lock = attr_value_is(value, len, "1");
+	bool lock;
 
 	(void)caller;
-	if (!lock && !attr_value_is(value, len, "0"))
+	if (attr_value_bool(value, len, &lock) < 0)
 		return drive_fail(d, COND_INVALID_VALUE, "locked takes 0 or 1");
 	return drive_tray_lock(d, lock);
 }

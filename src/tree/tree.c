@@ -166,6 +166,31 @@ bool attr_value_is(const char *value, size_t len, const char *word)
 	return len == strlen(word) && memcmp(value, word, len) == 0;
 }
 
+int attr_value_bool(const char *value, size_t len, bool *out)
+{
+	static const char *const yes[] = { "1", "yes", "on", "true" };
+	static const char *const no[] = { "0", "no", "off", "false" };
+
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (attr_value_is(value, len, yes[i])) {
+			*out = true;
+			return 0;
+		}
+		if (attr_value_is(value, len, no[i])) {
+			*out = false;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+bool attr_value_true(const char *value, size_t len)
+{
+	bool v;
+
+	return attr_value_bool(value, len, &v) == 0 && v;
+}
+
 int attr_print(char *out, size_t size, const char *fmt, ...)
 {
 	va_list ap;
