@@ -4,7 +4,8 @@
  *
  * Everything here is a pure function over byte arrays: no I/O, no global
  * state, so each one is unit-tested on bytes a drive sends.  Layouts follow
- * MMC-5; see ../shared/docs/imapi2-mmc.md §9 for the byte tables.
+ * MMC-5 (T10/1675-D) clause 6, one subclause per command, and SPC-4 for the
+ * commands every SCSI device has (INQUIRY, MODE SENSE/SELECT, sense data).
  *
  * Parsers never trust a length field: they bound every read by the number of
  * bytes actually received and return -EPROTO ("invalid response from device")
@@ -49,11 +50,11 @@ enum mmc_opcode {
 	MMC_SET_CD_SPEED = 0xBB,
 };
 
-/* SCSI status of a command (SAM-5 5.3). */
+/* SCSI status of a command (SAM-5, status codes). */
 #define MMC_GOOD 0x00
 #define MMC_CHECK_CONDITION 0x02
 
-/* Sense keys (SPC-4 4.5.6). */
+/* Sense keys (SPC-4, sense key descriptions). */
 enum mmc_sense_key {
 	SK_NO_SENSE = 0x0,
 	SK_NOT_READY = 0x2,
@@ -64,8 +65,8 @@ enum mmc_sense_key {
 	SK_DATA_PROTECT = 0x7,
 };
 
-/* Additional sense codes (SPC-4 annex D; MMC-6 annex F lists the ones a
- * recorder reports, with their qualifiers). */
+/* Additional sense codes (SPC-4 lists them all with their qualifiers; MMC-5
+ * names the ones a recorder reports for each command). */
 enum mmc_asc {
 	ASC_NOT_READY = 0x04,			/* 01 becoming ready, 04 formatting, 07 operation, 08 long write */
 	ASC_WRITE_ERROR = 0x0C,			/* 09 loss of streaming */
@@ -89,7 +90,7 @@ enum mmc_asc {
 #define ASCQ_BECOMING_READY 0x01
 #define ASCQ_TRAY_OPEN 0x02
 
-/* Feature codes of GET CONFIGURATION (MMC-6 5.3). */
+/* Feature codes of GET CONFIGURATION (MMC-5 clause 5, feature definitions). */
 enum mmc_feature_code {
 	MMC_FEATURE_PROFILE_LIST = 0x0000,
 	MMC_FEATURE_CORE = 0x0001,
@@ -132,7 +133,7 @@ enum mmc_feature_code {
 };
 
 /* READ DISC INFORMATION byte 2: Disc Status (bits 1-0) and State of Last
- * Session (bits 3-2), MMC-6 6.22.3.1. */
+ * Session (bits 3-2), MMC-5 6.22.3.1. */
 enum mmc_disc_status {
 	MMC_DISC_EMPTY = 0,
 	MMC_DISC_INCOMPLETE = 1,	/* appendable */
@@ -174,7 +175,7 @@ struct mmc_reply {
 	size_t transferred;	/* data bytes moved, when the transport knows */
 };
 
-/* Length of the CDB for an opcode by its group code (SPC-4 4.2.5.1):
+/* Length of the CDB for an opcode by its group code (SPC-4):
  * 00h-1Fh 6, 20h-5Fh 10, 80h-9Fh 16, A0h-BFh 12; 0 for 60h-7Fh (reserved,
  * variable length) and C0h-FFh (vendor specific). */
 size_t mmc_cdb_length(uint8_t opcode);

@@ -22,14 +22,14 @@ enum write_model {
  * with PROFILE_CAN, as the kernel's cdrom.c tests CDC_* with CDROM_CAN, so
  * no rule spells out profile numbers. */
 enum profile_capability {
-	/* Write Parameters mode page 05h sets the write type, BUFE and
-	 * multisession (CD-R/RW, DVD-R/-RW sequential; MMC-6 7.5). */
+	/* The Write Parameters mode page (05h) sets the write type, BUFE and
+	 * multisession (CD-R/RW, DVD-R/-RW sequential; MMC-5 clause 7). */
 	PROFILE_WRITE_PARAMETERS = 1 << 0,
-	/* The free space is the invisible track's: the next track is
-	 * reserved at the NWA (CD, DVD+R, MMC-6 6.27). */
+	/* The free space is the invisible track's: READ TRACK INFORMATION
+	 * of track FFh gives it (CD, DVD+R). */
 	PROFILE_FREE_IN_INVISIBLE_TRACK = 1 << 1,
-	/* Formatted in the background: READ DISC INFORMATION's BG format
-	 * status applies (DVD+RW, BD-RE; MMC-6 6.22.3.1.9). */
+	/* Formatted in the background: READ DISC INFORMATION's BG Format
+	 * Status applies (DVD+RW, BD-RE; MMC-5 6.22.3.1.13). */
 	PROFILE_BACKGROUND_FORMAT = 1 << 2,
 };
 

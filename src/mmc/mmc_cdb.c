@@ -3,8 +3,9 @@
  * MMC command descriptor blocks.
  *
  * Each builder starts from a zeroed command so reserved bytes and the
- * control byte are always 0, then fills the fields MMC-5 defines (byte
- * tables in ../shared/docs/imapi2-mmc.md §9).
+ * control byte are always 0, then fills the fields MMC-5 (T10/1675-D)
+ * defines in clause 6, one subclause per command; INQUIRY, MODE SENSE/SELECT
+ * and TEST UNIT READY are SPC-4's.
  */
 #include <string.h>
 

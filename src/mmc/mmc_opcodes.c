@@ -3,7 +3,7 @@
  * The one table of the MMC commands discfs sends and the emulator answers:
  * each opcode's name as MMC-6 spells it (for last_error and the -d trace)
  * and as one word (for the emulator's command log), and the CDB length every
- * command has by its group code (SPC-4 4.2.5.1).
+ * command has by its group code (SPC-4, operation code groups).
  */
 #include "discfs/mmc.h"
 

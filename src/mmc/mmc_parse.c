@@ -8,8 +8,10 @@
  * the claim are not reply data; a claim past what was received is cut to what
  * arrived.  Each parser names the mandatory bytes it needs inside the extent
  * and returns -EPROTO when they are missing; optional trailing fields are
- * read only when present and are 0 otherwise.  Byte tables: MMC-5 and
- * ../shared/docs/imapi2-mmc.md §9.
+ * read only when present and are 0 otherwise.  Byte tables: MMC-5 (T10/1675-D)
+ * clause 6, one subclause per command (READ DISC INFORMATION 6.22, READ
+ * FORMAT CAPACITIES 6.24, READ TOC/PMA/ATIP 6.26), and SPC-4 for INQUIRY,
+ * MODE SENSE and the sense data.
  */
 #include <errno.h>
 #include <string.h>
@@ -214,7 +216,8 @@ int32_t mmc_msf_field_to_lba(uint32_t field)
 	int32_t frame = (int32_t)(field & 0xFF);
 	int32_t frames = (minute * 60 + second) * 75 + frame;
 
-	/* Minutes 90-99 address the lead-in, before LBA 0 (imapi2-mmc.md §9.5). */
+	/* Minutes 90-99 address the lead-in, before LBA 0 (MMC-5's LBA to MSF
+	 * translation; the Red Book's lead-in addressing). */
 	return minute >= 90 ? frames - 450150 : frames - 150;
 }
 

@@ -29,8 +29,9 @@ enum {
 #define IT PROFILE_FREE_IN_INVISIBLE_TRACK
 #define BG PROFILE_BACKGROUND_FORMAT
 
-/* Format types (MMC-6 6.5.4.2): 15h quick DVD-RW to restricted overwrite,
- * 26h DVD+RW, 30h BD-RE with the default spare areas. */
+/* Format types (MMC-5, FORMAT UNIT and the Formattable Capacity
+ * Descriptors of READ FORMAT CAPACITIES, 6.24.3.3): 15h quick DVD-RW to
+ * restricted overwrite, 26h DVD+RW, 30h BD-RE with the default spare areas. */
 static const struct profile_info profiles[] = {
 	{ 0x0000, "none", "none", MEDIA_FAMILY_NONE, WRITE_MODEL_READ_ONLY, false, IMAPI_MEDIA_UNKNOWN, 0, 0 },
 	{ 0x0008, "cd-rom", "CD-ROM", MEDIA_FAMILY_CD, WRITE_MODEL_READ_ONLY, false, IMAPI_MEDIA_CDROM, IT, 0 },

@@ -273,7 +273,7 @@ END_TEST
 
 START_TEST(test_build_streaming_descriptor)
 {
-	/* libburn's default End LBA 2294921 - 1 (imapi2-mmc.md §9.2); 4x DVD write, 8x read. */
+	/* libburn's default End LBA, 2294921 - 1; 4x DVD write, 8x read. */
 	static const uint8_t clv[28] = {
 		0x00, 0, 0, 0,
 		0x00, 0x00, 0x00, 0x00,		/* start */
