@@ -8,6 +8,8 @@
 #                   mounted-tree ones on ./discfs and again on the ASan+UBSan build
 #   make check-asan every mounted-tree test on the ASan+UBSan daemon
 #   make check-valgrind  a full burn (and a SIGTERM mid-burn) under valgrind memcheck
+#   make check-busy both cores kept busy by two loops while `make check` runs
+#                   (BUSY_TARGET=unit ... for another target; tests/busy-check.sh)
 #   make clean
 
 PKGS       := fuse3 libcdio
@@ -63,7 +65,7 @@ SAN_LIBS   := $(call layer_libs,build/san)
 MNT        ?= mnt
 EMULATE    ?= dvd+rw
 
-.PHONY: all layers run stop check unit integration integration-asan check-asan check-valgrind deps deps-test clean
+.PHONY: all layers run stop check check-busy unit integration integration-asan check-asan check-valgrind deps deps-test clean
 
 all: discfs layers
 
@@ -124,8 +126,10 @@ stop:
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
+# INTEGRATION_SUITES picks some (t20-burn.sh ...); empty means all.
+INTEGRATION_SUITES ?=
 integration: discfs vdrive
-	tests/integration/run-all.sh
+	tests/integration/run-all.sh $(INTEGRATION_SUITES)
 
 # The mounted-tree suites on the ASan+UBSan daemon: any sanitizer report,
 # a leak at exit included, fails the test that caused it.  ASAN_SUITES
@@ -147,6 +151,10 @@ check: deps-test
 	$(MAKE) fuzz-smoke
 	$(MAKE) integration
 	$(MAKE) integration-asan
+
+BUSY_TARGET ?= check
+check-busy:
+	tests/busy-check.sh $(BUSY_TARGET)
 
 clean:
 	rm -rf build discfs
