@@ -29,13 +29,14 @@ static const struct attr attrs[] = {
 	ATTR_RO("total_sectors", show_total_sectors),
 	ATTR_RO("next_writable_address", show_next_writable_address),
 	ATTR_RO("bytes_per_sector", show_bytes_per_sector),
-	/* speeds: attr_speed.c */
+	/* speeds: attr_speed.c (the drive's side: drive.c drive_speed_get/set) */
 	ATTR_RW("write_speed/starting", show_speed_starting, store_speed_starting),
 	ATTR_RW("write_speed/ending", show_speed_ending, store_speed_ending),
 	ATTR_RO("write_speed/supported", show_speed_supported),
 	/* errors: attr_error.c */
 	ATTR_RO("last_error", show_last_error),
-	/* burning: the stream in fs_burn.c (engine: burn.c, burn_engine.c), the rest attr_burn.c */
+	/* burning: the stream in fs_burn.c (engine: burn.c, burn_engine.c), the rest attr_burn.c
+	 * (settings: burn_settings.c) */
 	ATTR_STREAM("burn"),
 	ATTR_WO("cancel", store_cancel),
 	ATTR_RO("status", show_status),
@@ -61,7 +62,7 @@ static const struct attr attrs[] = {
 	ATTR_WO("format", store_format),
 	ATTR_WO("close", store_close),
 	ATTR_WO("eject", store_eject),
-	/* the tray and who holds the drive: attr_tray.c */
+	/* the tray and who holds the drive: attr_tray.c (the drive's side: drive_tray.c) */
 	ATTR_RW("tray", show_tray, store_tray),
 	ATTR_RW("locked", show_locked, store_locked),
 	ATTR_RO("can_load", show_can_load),
@@ -75,7 +76,8 @@ static const struct attr attrs[] = {
 	ATTR_RO("profiles", show_profiles),
 	ATTR_RO("features", show_features),
 	ATTR_RO("write_protect", show_write_protect),
-	/* the emulated recorder's tray, for scripts to change media: attr_emulator.c */
+	/* the emulated recorder's tray, for scripts to change media: attr_emulator.c
+	 * (the drive's side: drive_emulator.c) */
 	ATTR_EMULATOR_RW("emulator/media", show_emulator_media, store_emulator_media),
 };
 
