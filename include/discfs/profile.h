@@ -31,6 +31,8 @@ enum profile_capability {
 	/* Formatted in the background: READ DISC INFORMATION's BG Format
 	 * Status applies (DVD+RW, BD-RE; MMC-5 6.22.3.1.13). */
 	PROFILE_BACKGROUND_FORMAT = 1 << 2,
+	/* Written in whole 16-sector ECC blocks (DVD-RW restricted overwrite). */
+	PROFILE_ECC_BLOCK_WRITES = 1 << 3,
 };
 
 struct profile_info {
@@ -43,6 +45,9 @@ struct profile_info {
 	int imapi_media_type;	/* IMAPI_MEDIA_PHYSICAL_TYPE value */
 	unsigned caps;		/* enum profile_capability bits */
 	uint8_t format_type;	/* FORMAT UNIT format type that makes it writable, 0 none */
+	/* The CLOSE TRACK/SESSION function that finalizes the disc where the
+	 * write parameters page does not: 5 DVD+R, 6 BD-R; 0 otherwise. */
+	uint8_t finalize_function;
 };
 
 #define PROFILE_CAN(p, cap) (((p)->caps & (cap)) != 0)

@@ -155,10 +155,8 @@ static void plan_speed(struct engine *e)
 	const struct speed_descriptor *s;
 	double start, end;
 
-	pthread_mutex_lock(&d->lock);
-	starting = d->starting;
-	ending = d->ending;
-	pthread_mutex_unlock(&d->lock);
+	drive_speed_get(d, false, &starting);
+	drive_speed_get(d, true, &ending);
 	e->pace.drain_bytes_per_s = e->media.estimate_end_sps * 2048;
 	if (starting.kind == SPEED_AUTO && ending.kind == SPEED_AUTO) {
 		note_speed(e, "the drive's own speed (%.0f to %.0f sectors/s)", e->media.estimate_start_sps,

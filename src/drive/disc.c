@@ -126,7 +126,7 @@ int disc_close_session(struct drive *d, const struct media_info *m, bool finaliz
 	uint8_t func = 2;	/* on CD and DVD-R, page 05h says whether this finalizes */
 
 	if (finalize && !disc_uses_write_parameters(m->profile))
-		func = m->profile->family == MEDIA_FAMILY_BD ? 6 : 5;
+		func = m->profile->finalize_function;
 	return close_op(d, func, 0);
 }
 

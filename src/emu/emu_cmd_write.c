@@ -87,7 +87,7 @@ static int check_overwrite(struct emu *e, struct emu_cmd *c, uint32_t lba, uint3
 	if (lba >= d->capacity || blocks > d->capacity - lba)
 		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_LBA_OUT_OF_RANGE, 0x00);
 	/* Restricted overwrite rewrites whole ECC blocks only. */
-	if (d->profile == 0x13 && (lba % 16 || blocks % 16))
+	if (PROFILE_CAN(emu_disc_info(d), PROFILE_ECC_BLOCK_WRITES) && (lba % 16 || blocks % 16))
 		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_LBA_OUT_OF_RANGE, 0x02);
 	return MMC_GOOD;
 }
@@ -197,9 +197,7 @@ static int close_session(struct emu *e, struct emu_cmd *c, uint8_t function, dou
 	struct emu_disc *d = &e->disc;
 	bool finalize = function != 2 || (emu_mode_page05_applies(e) && emu_mode_multisession(e) != 3);
 
-	if (function == 5 && d->profile != 0x1B)
-		return emu_invalid_field(c);
-	if (function == 6 && d->profile != 0x41)
+	if ((function == 5 || function == 6) && function != emu_disc_info(d)->finalize_function)
 		return emu_invalid_field(c);
 	*seconds = close_session_seconds(e, finalize);
 	if (emu_disc_open_session_has_tracks(d)) {
