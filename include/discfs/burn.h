@@ -84,9 +84,6 @@ bool burn_listed(struct burn *b, char *name, size_t size, uint64_t *bytes);
 /* Stops a running burn cleanly and waits until it has; 0 also when none runs. */
 int burn_cancel(struct burn *b);
 void burn_get_progress(struct burn *b, struct burn_progress *out);
-/* A write engine is running (or still finishing): settings wait for it. */
-bool burn_running(struct burn *b);
-
 /* The settings the next burn starts with.  burn_settings_set calls
  * apply(settings, value) under the burn's lock; -EBUSY (last_error set)
  * while a burn runs, which keeps the settings it started with. */

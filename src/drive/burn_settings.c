@@ -8,16 +8,6 @@
 
 #include "drive_internal.h"
 
-bool burn_running(struct burn *b)
-{
-	bool running;
-
-	pthread_mutex_lock(&b->lock);
-	running = burn_running_locked(b);
-	pthread_mutex_unlock(&b->lock);
-	return running;
-}
-
 void burn_settings_get(struct burn *b, struct burn_settings *out)
 {
 	pthread_mutex_lock(&b->lock);
