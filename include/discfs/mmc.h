@@ -87,8 +87,9 @@ enum mmc_asc {
 	ASC_SESSION_FIXATION_ERROR = 0x72,
 	ASC_POWER_CALIBRATION_ERROR = 0x73,
 };
-#define ASCQ_BECOMING_READY 0x01
-#define ASCQ_TRAY_OPEN 0x02
+#define ASCQ_BECOMING_READY 0x01		/* with ASC_NOT_READY */
+#define ASCQ_LONG_WRITE_IN_PROGRESS 0x08	/* with ASC_NOT_READY */
+#define ASCQ_TRAY_OPEN 0x02			/* with ASC_MEDIUM_NOT_PRESENT */
 
 /* Feature codes of GET CONFIGURATION (MMC-5 clause 5, feature definitions). */
 enum mmc_feature_code {

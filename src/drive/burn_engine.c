@@ -287,7 +287,8 @@ static int write_chunk(struct engine *e, const uint8_t *chunk, uint32_t sectors)
 		memset(&sense, 0, sizeof(sense));
 		rc = command(e, &cmd, (void *)chunk, &sense);
 		/* "Long write in progress": the buffer is full, try again. */
-		if (rc && sense.key == 0x2 && sense.asc == 0x04 && sense.ascq == 0x08) {
+		if (rc && sense.key == SK_NOT_READY && sense.asc == ASC_NOT_READY &&
+		    sense.ascq == ASCQ_LONG_WRITE_IN_PROGRESS) {
 			drive_sleep_until_ns(e->d, drive_now_ns(e->d) + LONG_WRITE_RETRY_NS);
 			continue;
 		}

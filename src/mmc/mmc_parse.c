@@ -62,7 +62,7 @@ int mmc_parse_sense(const uint8_t *buf, size_t len, struct mmc_sense *out)
 			out->ascq = buf[13];
 		/* Sense-key specific bytes mean progress only for NO SENSE and
 		 * NOT READY; for other keys they point at a bad field. */
-		if (extent >= 18 && (buf[15] & 0x80) && (out->key == 0x0 || out->key == 0x2)) {
+		if (extent >= 18 && (buf[15] & 0x80) && (out->key == SK_NO_SENSE || out->key == SK_NOT_READY)) {
 			out->progress_valid = true;
 			out->progress = mmc_get16(&buf[16]);
 		}
