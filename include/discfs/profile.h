@@ -33,6 +33,9 @@ enum profile_capability {
 	PROFILE_BACKGROUND_FORMAT = 1 << 2,
 	/* Written in whole 16-sector ECC blocks (DVD-RW restricted overwrite). */
 	PROFILE_ECC_BLOCK_WRITES = 1 << 3,
+	/* Written in tracks at the NWA with Incremental Streaming Writable,
+	 * feature 0021h (CD-R/RW, DVD-R/-RW sequential, BD-R). */
+	PROFILE_INCREMENTAL_STREAMING = 1 << 4,
 };
 
 struct profile_info {

@@ -344,7 +344,8 @@ static int probe_previous_session(struct drive *d, const struct mmc_disc_info *d
 	rc = read_toc_last_session(d, &start);
 	if (rc)
 		return rc;
-	track = di->disc_status == MMC_DISC_COMPLETE ? di->last_track_last_session : (uint16_t)(di->first_track_last_session - 1);
+	track = di->disc_status == MMC_DISC_COMPLETE ? di->last_track_last_session
+						     : (uint16_t)(di->first_track_last_session - 1);
 	rc = drive_track_info(d, 1, track, &ti);
 	if (rc)
 		return rc;

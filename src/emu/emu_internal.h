@@ -170,8 +170,17 @@ struct emu_cmd {
 
 /* CHECK CONDITION with that sense; returns MMC_CHECK_CONDITION. */
 int emu_check(struct emu_cmd *c, uint8_t key, uint8_t asc, uint8_t ascq);
-static inline int emu_invalid_field(struct emu_cmd *c) { return emu_check(c, SK_ILLEGAL_REQUEST, ASC_INVALID_FIELD_IN_CDB, 0x00); }
-static inline int emu_invalid_param(struct emu_cmd *c) { return emu_check(c, SK_ILLEGAL_REQUEST, ASC_INVALID_FIELD_IN_PARAMETERS, 0x00); }
+
+static inline int emu_invalid_field(struct emu_cmd *c)
+{
+	return emu_check(c, SK_ILLEGAL_REQUEST, ASC_INVALID_FIELD_IN_CDB, 0x00);
+}
+
+static inline int emu_invalid_param(struct emu_cmd *c)
+{
+	return emu_check(c, SK_ILLEGAL_REQUEST, ASC_INVALID_FIELD_IN_PARAMETERS, 0x00);
+}
+
 /* Copies a reply of len bytes, cut to the allocation length and the host buffer. */
 int emu_reply(struct emu_cmd *c, const uint8_t *buf, size_t len, size_t alloc);
 /* The data-out parameter list of len bytes, or NULL when the host sent less. */

@@ -136,7 +136,7 @@ int emu_cmd_mode_sense(struct emu *e, struct emu_cmd *c)
 	size_t len = HEADER_LEN;
 
 	if (pc == 3)
-		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_SAVING_PARAMETERS_NOT_SUPPORTED, 0x00);	/* saving parameters not supported */
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_SAVING_PARAMETERS_NOT_SUPPORTED, 0x00);
 	if (c->cdb[3] != 0 && !(page == 0x3F && c->cdb[3] == 0xFF))
 		return emu_invalid_field(c);
 	memset(buf, 0, HEADER_LEN);

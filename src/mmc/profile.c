@@ -29,6 +29,7 @@ enum {
 #define IT PROFILE_FREE_IN_INVISIBLE_TRACK
 #define BG PROFILE_BACKGROUND_FORMAT
 #define ECC PROFILE_ECC_BLOCK_WRITES
+#define IS PROFILE_INCREMENTAL_STREAMING
 
 /* Columns: number, words, family, write model, erasable, IMAPI type,
  * capabilities, format type, finalizing close function.  Format types (MMC-5,
@@ -38,16 +39,16 @@ enum {
 static const struct profile_info profiles[] = {
 	{ 0x0000, "none", "none", MEDIA_FAMILY_NONE, WRITE_MODEL_READ_ONLY, false, IMAPI_MEDIA_UNKNOWN, 0, 0, 0 },
 	{ 0x0008, "cd-rom", "CD-ROM", MEDIA_FAMILY_CD, WRITE_MODEL_READ_ONLY, false, IMAPI_MEDIA_CDROM, IT, 0, 0 },
-	{ 0x0009, "cd-r", "CD-R", MEDIA_FAMILY_CD, WRITE_MODEL_SEQUENTIAL, false, IMAPI_MEDIA_CDR, WP | IT, 0, 0 },
-	{ 0x000A, "cd-rw", "CD-RW", MEDIA_FAMILY_CD, WRITE_MODEL_SEQUENTIAL, true, IMAPI_MEDIA_CDRW, WP | IT, 0, 0 },
+	{ 0x0009, "cd-r", "CD-R", MEDIA_FAMILY_CD, WRITE_MODEL_SEQUENTIAL, false, IMAPI_MEDIA_CDR, WP | IT | IS, 0, 0 },
+	{ 0x000A, "cd-rw", "CD-RW", MEDIA_FAMILY_CD, WRITE_MODEL_SEQUENTIAL, true, IMAPI_MEDIA_CDRW, WP | IT | IS, 0, 0 },
 	{ 0x0010, "dvd-rom", "DVD-ROM", MEDIA_FAMILY_DVD, WRITE_MODEL_READ_ONLY, false, IMAPI_MEDIA_DVDROM, 0, 0, 0 },
 	{ 0x0011, "dvd-r", "DVD-R sequential", MEDIA_FAMILY_DVD, WRITE_MODEL_SEQUENTIAL, false,
-	  IMAPI_MEDIA_DVDDASHR, WP, 0, 0 },
+	  IMAPI_MEDIA_DVDDASHR, WP | IS, 0, 0 },
 	{ 0x0012, "dvd-ram", "DVD-RAM", MEDIA_FAMILY_DVD, WRITE_MODEL_OVERWRITE, false, IMAPI_MEDIA_DVDRAM, 0, 0, 0 },
 	{ 0x0013, "dvd-rw-ro", "DVD-RW restricted overwrite", MEDIA_FAMILY_DVD, WRITE_MODEL_OVERWRITE, true,
 	  IMAPI_MEDIA_DVDDASHRW, ECC, 0x15, 0 },
 	{ 0x0014, "dvd-rw", "DVD-RW sequential", MEDIA_FAMILY_DVD, WRITE_MODEL_SEQUENTIAL, true,
-	  IMAPI_MEDIA_DVDDASHRW, WP, 0x15, 0 },
+	  IMAPI_MEDIA_DVDDASHRW, WP | IS, 0x15, 0 },
 	{ 0x0015, "dvd-r-dl", "DVD-R DL sequential", MEDIA_FAMILY_DVD, WRITE_MODEL_SEQUENTIAL, false,
 	  IMAPI_MEDIA_DVDDASHR_DUALLAYER, WP, 0, 0 },
 	{ 0x001A, "dvd+rw", "DVD+RW", MEDIA_FAMILY_DVD, WRITE_MODEL_OVERWRITE, false, IMAPI_MEDIA_DVDPLUSRW, BG, 0x26, 0 },
@@ -57,7 +58,7 @@ static const struct profile_info profiles[] = {
 	{ 0x002B, "dvd+r-dl", "DVD+R DL", MEDIA_FAMILY_DVD, WRITE_MODEL_SEQUENTIAL, false,
 	  IMAPI_MEDIA_DVDPLUSR_DUALLAYER, IT, 0, 5 },
 	{ 0x0040, "bd-rom", "BD-ROM", MEDIA_FAMILY_BD, WRITE_MODEL_READ_ONLY, false, IMAPI_MEDIA_BDROM, 0, 0, 0 },
-	{ 0x0041, "bd-r", "BD-R sequential", MEDIA_FAMILY_BD, WRITE_MODEL_SEQUENTIAL, false, IMAPI_MEDIA_BDR, 0, 0, 6 },
+	{ 0x0041, "bd-r", "BD-R sequential", MEDIA_FAMILY_BD, WRITE_MODEL_SEQUENTIAL, false, IMAPI_MEDIA_BDR, IS, 0, 6 },
 	{ 0x0042, "bd-r-rrm", "BD-R random", MEDIA_FAMILY_BD, WRITE_MODEL_OVERWRITE, false, IMAPI_MEDIA_BDR, 0, 0, 0 },
 	{ 0x0043, "bd-re", "BD-RE", MEDIA_FAMILY_BD, WRITE_MODEL_OVERWRITE, false, IMAPI_MEDIA_BDRE, BG, 0x30, 0 },
 };
