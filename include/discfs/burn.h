@@ -68,7 +68,6 @@ struct burn_progress {
 	char speed_note[96];		/* how the drive speed was chosen */
 };
 
-
 /* The writer's side, called from FUSE. */
 /* open/create of a burn file by owner ("cp[1234]"): -EBUSY, -ENOMEDIUM, ... */
 int burn_begin(struct burn *b, const char *name, const char *owner);

@@ -34,7 +34,6 @@ static void add(struct feature_list *l, uint16_t code, uint8_t version, bool per
 	l->len += 4u + n;
 }
 
-
 static void add_profiles(struct feature_list *l, uint16_t current)
 {
 	uint8_t data[4 * 16];
