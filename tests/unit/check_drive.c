@@ -136,8 +136,9 @@ START_TEST(poller_sees_a_media_change)
 	drive->poll_ms = 5;
 	ck_assert_int_eq(drive_poller_start(drive), 0);
 	ck_assert_int_eq(emu_load_media(emu, "dvd-r", EMU_STATE_DEFAULT), 0);
-	/* The poller asks the drive every 5 ms; give it up to 5 s. */
-	for (int i = 0; i < 1000; i++) {
+	/* The poller asks the drive every 5 ms; give it up to 30 s, for a
+	 * loaded machine. */
+	for (int i = 0; i < 6000; i++) {
 		pthread_mutex_lock(&drive->lock);
 		bool stale = drive->media_stale;
 		pthread_mutex_unlock(&drive->lock);
