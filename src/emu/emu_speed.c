@@ -41,6 +41,18 @@ static void put_nominal(uint8_t *p, uint32_t end_lba, double start_kbps, double 
 	mmc_put32(p + 12, (uint32_t)(end_kbps + 0.5));
 }
 
+/* Drives read at their top speed with the disc spinning at a constant rate
+ * (CAV), so the data rate grows from the inside out, as GET PERFORMANCE's
+ * read descriptor says; the rate halfway through a READ times it. */
+uint64_t emu_read_ns(const struct emu *e, uint32_t lba, uint32_t blocks)
+{
+	const struct emu_speed read = { .write_kbps = e->disc.medium->read_kbps, .cav = true };
+	double kbps = emu_speed_kbps_at(&read, lba + blocks / 2, e->disc.capacity);
+	double sps = kbps_to_sps(emu_disc_family(&e->disc), kbps);
+
+	return sps > 0 ? emu_seconds(blocks / sps) : 0;
+}
+
 int emu_cmd_get_performance(struct emu *e, struct emu_cmd *c)
 {
 	uint8_t b[PERF_HEADER_LEN + PERF_DESC_LEN * MAX_DESCRIPTORS];
