@@ -134,6 +134,9 @@ static int read_medium(struct drive *d, uint32_t lba, uint32_t count, uint8_t *b
 		if (rc && sector_unreadable(&sense))
 			rc = unreadable(d, lba + done, &sense);
 	}
+	/* A disc taken out raises no unit attention: the snapshot learns it here. */
+	if (rc == -ENOMEDIUM)
+		drive_mark_stale(d);
 	return done ? (int)done : rc;
 }
 

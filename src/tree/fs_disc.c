@@ -96,6 +96,18 @@ static int same_medium(struct open_disc *o)
 	return rc;
 }
 
+/* What a read returns once the disc has been checked: data that came from
+ * another disc than the one opened (swapped meanwhile) is not given out,
+ * and a read that failed for the swap (a unit attention) says so.  Checked
+ * after the read, so the data cannot come from a disc changed since; a
+ * burn's EBUSY stands, as the burn itself renews the media snapshot. */
+static int checked(struct open_disc *o, int rc)
+{
+	int changed = rc == -EBUSY ? 0 : same_medium(o);
+
+	return changed ? changed : rc;
+}
+
 int fs_disc_read(struct open_file *f, char *buf, size_t size, off_t offset)
 {
 	struct open_disc *o = (struct open_disc *)f;
@@ -109,9 +121,6 @@ int fs_disc_read(struct open_file *f, char *buf, size_t size, off_t offset)
 		return 0;
 	if (size > o->bytes - (uint64_t)offset)
 		size = (size_t)(o->bytes - (uint64_t)offset);
-	n = same_medium(o);
-	if (n)
-		return n;
 	at = (uint64_t)o->first_lba * MMC_SECTOR_SIZE + (uint64_t)offset;
 	first = at / MMC_SECTOR_SIZE;
 	skip = at % MMC_SECTOR_SIZE;
@@ -121,7 +130,7 @@ int fs_disc_read(struct open_file *f, char *buf, size_t size, off_t offset)
 	/* Whole sectors land in the reader's buffer; a partial one goes through a bounce buffer. */
 	if (skip == 0 && size % MMC_SECTOR_SIZE == 0) {
 		n = drive_read_sectors(f->drive, (uint32_t)first, (uint32_t)sectors, buf);
-		return n < 0 ? n : n * MMC_SECTOR_SIZE;
+		return checked(o, n < 0 ? n : n * MMC_SECTOR_SIZE);
 	}
 	bounce = malloc(sectors * MMC_SECTOR_SIZE);
 	if (!bounce)
@@ -136,5 +145,5 @@ int fs_disc_read(struct open_file *f, char *buf, size_t size, off_t offset)
 		n = (int)size;
 	}
 	free(bounce);
-	return n;
+	return checked(o, n);
 }
