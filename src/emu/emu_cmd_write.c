@@ -42,7 +42,7 @@ int emu_cmd_read10(struct emu *e, struct emu_cmd *c)
 	if (emu_fault_unreadable(e, lba, blocks) || emu_image_read(e->fd, lba, blocks, c->in) < 0)
 		return emu_check(c, SK_MEDIUM_ERROR, 0x11, 0x00);	/* unrecovered read error */
 	c->transferred = (size_t)blocks * MMC_SECTOR_SIZE;
-	emu_wait_locked(e, emu_now_ns(e) + emu_read_ns(e, lba, blocks));
+	emu_wait_locked(e, emu_read_deadline(e, lba, blocks));
 	return EMU_GOOD;
 }
 

@@ -279,6 +279,34 @@ START_TEST(reads_take_the_modelled_time)
 }
 END_TEST
 
+START_TEST(a_streaming_drive_reads_ahead_while_the_host_is_away)
+{
+	uint8_t buf[32 * 2048];
+	uint64_t t, one;
+
+	write_image(8);
+	open_drive("dvd+r,timescale=virtual");
+	t = emu_now_ns(emu);
+	ck_assert_int_eq(drive_read_sectors_owned(drive, 0, 32, buf), 32);
+	one = emu_now_ns(emu) - t;
+	ck_assert_uint_gt(one, 0);
+	/* Away for as long as a READ takes: the next sectors are in the buffer. */
+	emu_sleep_until_ns(emu, emu_now_ns(emu) + one);
+	t = emu_now_ns(emu);
+	ck_assert_int_eq(drive_read_sectors_owned(drive, 32, 32, buf), 32);
+	ck_assert_uint_eq(emu_now_ns(emu) - t, 0);
+	/* Straight on: the disc's own pace again. */
+	t = emu_now_ns(emu);
+	ck_assert_int_eq(drive_read_sectors_owned(drive, 64, 32, buf), 32);
+	ck_assert_uint_ge(emu_now_ns(emu) - t, one * 99 / 100);
+	/* Elsewhere: nothing was read ahead there. */
+	t = emu_now_ns(emu);
+	ck_assert_int_eq(drive_read_sectors_owned(drive, 400, 32, buf), 32);
+	ck_assert_uint_ge(emu_now_ns(emu) - t, one * 99 / 100);
+	close_drive();
+}
+END_TEST
+
 START_TEST(unreadable_spec_parses_and_rejects)
 {
 	static const char *bad[] = {
@@ -355,6 +383,7 @@ int main(void)
 	tcase_add_test(path, no_read_goes_into_a_burn);
 	tcase_add_test(path, a_media_change_drops_the_cache);
 	tcase_add_test(emulator, reads_take_the_modelled_time);
+	tcase_add_test(emulator, a_streaming_drive_reads_ahead_while_the_host_is_away);
 	tcase_add_test(emulator, unreadable_spec_parses_and_rejects);
 	tcase_add_test(emulator, damaged_sectors_fail_every_read_touching_them);
 	suite_add_tcase(s, rule);
