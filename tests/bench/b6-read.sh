@@ -63,11 +63,11 @@ done
 
 col() { awk -v c="$2" '{ print $c }' "$1" | stats; }
 row() { set -- $1; printf '| %s | %s | %s |' "$1" "$2" "$3"; }
+head_row() { printf '| what | min | median | max |\n|---|---|---|---|\n'; }
 
 echo "### 7. Reading the disc ($((BYTES >> 20)) MiB DVD+RW volume, dd bs=1M, $REPS repetitions)"
 echo
-echo "| what | min | median | max |"
-echo "|---|---|---|---|"
+head_row
 echo "| raw emulator (emu_read, READ(10) × 32 sectors), MB/s $(row "$(col "$WORK/rows" 4)")"
 echo "| discfs disc, instant medium, MB/s $(row "$(col "$WORK/rows" 1)")"
 echo "| **disc / raw emulator** $(row "$(awk '{ printf "%.3f\n", $1 / $4 }' "$WORK/rows" | stats)")"
@@ -76,8 +76,7 @@ echo "| discfs daemon, CPU s/GB $(row "$(col "$WORK/rows" 2)")"
 echo
 echo "Against the modelled drive ($((MODEL_SECTORS >> 9)) MiB from LBA 0, DVD 16x CAV, clock ${RT_SCALE}× real time; MB/s on the drive's clock):"
 echo
-echo "| what | min | median | max |"
-echo "|---|---|---|---|"
+head_row
 echo "| modelled read speed, MB/s $(row "$(col "$WORK/model_rows" 2)")"
 echo "| discfs disc, MB/s $(row "$(col "$WORK/model_rows" 1)")"
 echo "| **disc / model** $(row "$(col "$WORK/model_rows" 3)")"
