@@ -92,8 +92,9 @@ static int read_command(struct drive *d, uint32_t lba, uint32_t sectors, uint8_t
 	return drive_command(d, &cmd, buf, 0, sense);
 }
 
-/* What a damaged or unwritten sector answers (MMC-6 4.2.4, Table F.1):
- * a medium error, an address the drive cannot read, a CD run-out block. */
+/* What a damaged or unwritten sector answers: a medium error (sense key 3,
+ * SPC-4), or an address the drive will not read (5/21/00 out of range,
+ * 5/64/00 illegal mode for this track: a CD run-out block, MMC-6). */
 static bool sector_unreadable(const struct mmc_sense *s)
 {
 	return s->key == SENSE_MEDIUM_ERROR ||
@@ -116,6 +117,8 @@ static int read_medium(struct drive *d, uint32_t lba, uint32_t count, uint8_t *b
 	uint32_t done = 0;
 	int rc = 0;
 
+	if (count > UINT32_MAX - lba)
+		count = UINT32_MAX - lba;	/* READ(10) addresses end at 2^32 - 1 */
 	while (done < count && rc == 0) {
 		uint32_t n = count - done < COMMAND_SECTORS ? count - done : COMMAND_SECTORS;
 

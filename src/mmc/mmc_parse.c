@@ -381,7 +381,8 @@ int mmc_parse_toc_session(const uint8_t *buf, size_t len, struct mmc_toc_session
 }
 
 /* Format 0 descriptors are 8 bytes from byte 4; the lead-out is track AAh
- * (MMC-6 6.33.3.2), the end of the last complete session. */
+ * (MMC-6, READ TOC/PMA/ATIP format 0000b), the end of the last complete
+ * session. */
 int mmc_parse_toc_leadout(const uint8_t *buf, size_t len, uint32_t *lba)
 {
 	size_t extent;
