@@ -17,6 +17,8 @@
 #include "discfs/fifo.h"
 #include "discfs/transport.h"
 
+struct read_cache;
+
 struct drive {
 	unsigned index;
 	struct transport *transport;
@@ -35,6 +37,9 @@ struct drive {
 	bool tray_locked;		/* what discfs last set with PREVENT ALLOW: MMC
 					   has no way to ask a drive */
 	struct burn *burn;		/* the write engine of this drive */
+	unsigned readers;		/* reads of the disc under way (read.c) */
+	pthread_cond_t readers_done;	/* ... have all ended: a claim may proceed */
+	struct read_cache *read_cache;	/* read-ahead, owned by read.c */
 	unsigned poll_ms;
 	bool stopping;
 	pthread_cond_t poll_wake;

@@ -39,9 +39,10 @@ int emu_cmd_read10(struct emu *e, struct emu_cmd *c)
 	}
 	if (lba >= limit || blocks > limit - lba)
 		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_LBA_OUT_OF_RANGE, 0x00);
-	if (emu_image_read(e->fd, lba, blocks, c->in) < 0)
+	if (emu_fault_unreadable(e, lba, blocks) || emu_image_read(e->fd, lba, blocks, c->in) < 0)
 		return emu_check(c, SK_MEDIUM_ERROR, ASC_UNRECOVERED_READ_ERROR, 0x00);
 	c->transferred = (size_t)blocks * MMC_SECTOR_SIZE;
+	emu_wait_locked(e, emu_read_deadline(e, lba, blocks));
 	return MMC_GOOD;
 }
 
