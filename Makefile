@@ -15,7 +15,7 @@
 PKGS       := fuse3 libcdio
 DEB_BUILD  := build-essential pkg-config libfuse3-dev libcdio-dev check
 DEB_RUN    := fuse3
-DEB_TEST   := genisoimage xorriso pv libglib2.0-bin libcdio-utils wodim clang libclang-rt-14-dev python3 man-db
+DEB_TEST   := genisoimage xorriso pv libxml2-utils libglib2.0-bin libcdio-utils wodim clang libclang-rt-14-dev python3 man-db
 CFLAGS     ?= -O2 -g
 STD        := -std=c11
 WARN       := -Wall -Wextra -Werror -Wshadow -Wvla
@@ -46,7 +46,7 @@ LAYER_HEADERS_mmc       := mmc.h profile.h
 LAYER_HEADERS_base      := log.h crc32.h volume.h
 LAYER_HEADERS_emu       := emu.h
 LAYER_HEADERS_transport := transport.h
-LAYER_HEADERS_drive     := drive.h burn.h disc.h errors.h fifo.h speed.h read.h
+LAYER_HEADERS_drive     := drive.h burn.h burn_log.h disc.h errors.h fifo.h speed.h read.h
 LAYER_HEADERS_tree      := tree.h fs.h
 # $(call layer_libs,DIR): every layer library under DIR, in link order.
 layer_libs       = $(foreach l,$(LINK_ORDER),$(1)/lib$(l).a)
@@ -108,7 +108,7 @@ deps:
 
 deps-test: deps
 	@command -v genisoimage >/dev/null && command -v xorriso >/dev/null && command -v pv >/dev/null && \
-		command -v gio >/dev/null && command -v cd-info >/dev/null && command -v clang >/dev/null && command -v python3 >/dev/null && command -v wodim >/dev/null && command -v man >/dev/null && \
+		command -v gio >/dev/null && command -v cd-info >/dev/null && command -v clang >/dev/null && command -v python3 >/dev/null && command -v xmllint >/dev/null && command -v wodim >/dev/null && command -v man >/dev/null && \
 		dpkg -s libclang-rt-14-dev >/dev/null 2>&1 || \
 		{ apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y $(DEB_TEST); }
 

@@ -20,6 +20,7 @@ extern const struct fuse_operations discfs_operations;
 struct open_file {
 	bool is_stream;
 	bool is_disc;		/* driveN/disc or a dropped file read back (fs_disc.c) */
+	bool is_report;		/* a document rendered on open (fs_report.c) */
 	struct drive *drive;
 	/* On the list of open handles (fs_open_track), so the ones the kernel
 	 * never releases (the daemon stopped with a file open) are freed. */
@@ -52,5 +53,11 @@ void fs_burn_release(struct open_file *f);
 off_t fs_disc_size(struct drive *d);
 int fs_disc_open(struct drive *d, const char *name, struct fuse_file_info *fi);
 int fs_disc_read(struct open_file *f, char *buf, size_t size, off_t offset);
+
+/* Documents rendered whole on open (fs_report.c): driveN/last_burn/. */
+struct attr;
+off_t fs_report_size(struct drive *d, const struct attr *a);
+int fs_report_open(struct drive *d, const struct attr *a, struct fuse_file_info *fi);
+int fs_report_read(struct open_file *f, char *buf, size_t size, off_t offset);
 
 #endif

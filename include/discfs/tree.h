@@ -16,6 +16,8 @@
 
 #define ATTR_MAX_VALUE 4096
 
+struct text_buf;
+
 struct attr {
 	const char *path;	/* below driveN/, e.g. "write_speed/starting" */
 	mode_t mode;		/* sysfs modes: 0444, 0644, 0200 */
@@ -32,6 +34,9 @@ struct attr {
 	bool emulated_only;
 	/* The disc's data as a file (fs_disc.c): show and store are NULL. */
 	bool disc_image;
+	/* A document rendered whole on open (fs_report.c), larger than a
+	 * value: 0 or -errno, the text appended to out. */
+	int (*render)(struct drive *d, struct text_buf *out);
 };
 
 /* The attribute at a path below driveN/, or NULL.  emulated: the drive is

@@ -34,6 +34,11 @@ int burn_init(struct burn *b, struct drive *d, size_t fifo_bytes)
 	rc = fifo_init(&b->fifo, fifo_bytes);
 	if (rc)
 		return rc;
+	rc = burn_log_init(&b->log);
+	if (rc) {
+		fifo_destroy(&b->fifo);
+		return rc;
+	}
 	b->drive = d;
 	b->settings.buffer_underrun_free = true;
 	b->progress.last_written_lba = -1;
@@ -48,6 +53,7 @@ void burn_destroy(struct burn *b)
 	if (b->thread_joinable)
 		pthread_join(b->thread, NULL);
 	fifo_destroy(&b->fifo);
+	burn_log_free(&b->log);
 	free(b->chunk_crcs);
 	pthread_cond_destroy(&b->changed);
 	pthread_mutex_destroy(&b->lock);

@@ -232,6 +232,29 @@ static void read_drive_buffer(struct engine *e)
 	}
 }
 
+static double planned_sps(const struct engine *e)
+{
+	if (e->pace.on)
+		return speed_plan_rate(e->pace.start_sps, e->pace.end_sps, e->written, e->pace.sectors);
+	return e->pace.drain_bytes_per_s / 2048;
+}
+
+/* driveN/last_burn/: the position, both rates and both buffers now; the
+ * caller holds the burn's lock. */
+static void sample_locked(struct engine *e, uint64_t now, bool last)
+{
+	struct burn *b = e->b;
+	struct burn_sample s = {
+		.t_ns = now - e->t0,
+		.lba = e->start_lba + (uint32_t)e->written,
+		.planned_sps = (float)planned_sps(e),
+		.host_used = fifo_used(&b->fifo),
+		.drive_used = b->progress.drive_used,
+	};
+
+	burn_log_add(&b->log, &s, b->progress.drive_size, last);
+}
+
 static void record_progress(struct engine *e, uint32_t sectors, bool starved)
 {
 	struct burn *b = e->b;
@@ -250,6 +273,7 @@ static void record_progress(struct engine *e, uint32_t sectors, bool starved)
 		e->rate_mark_ns = now;
 		e->rate_mark_sectors = e->written;
 	}
+	sample_locked(e, now, false);
 	if (b->expected && elapsed > 0 && e->written) {
 		double left = (double)(b->expected / 2048) - (double)e->written;
 
@@ -310,8 +334,9 @@ static int write_data(struct engine *e)
 	pthread_mutex_lock(&e->b->lock);
 	limit_sectors = e->b->limit / 2048;
 	e->pace.sectors = e->b->expected ? e->b->expected / 2048 : limit_sectors;
-	pthread_mutex_unlock(&e->b->lock);
+	burn_log_start(&e->b->log, e->start_lba, e->start_lba + (uint32_t)e->pace.sectors, e->b->fifo.size);
 	e->t0 = e->rate_mark_ns = drive_now_ns(e->d);
+	pthread_mutex_unlock(&e->b->lock);
 	for (;;) {
 		bool starved = fifo_used(&e->b->fifo) < chunk_bytes;
 		const void *ring;
@@ -359,6 +384,11 @@ static int write_data(struct engine *e)
 		e->written += sectors;
 		record_progress(e, sectors, starved && got == chunk_bytes && e->written > sectors);
 		e->lba += sectors;
+	}
+	if (rc == 0) {
+		pthread_mutex_lock(&e->b->lock);
+		sample_locked(e, drive_now_ns(e->d), true);
+		pthread_mutex_unlock(&e->b->lock);
 	}
 	free(chunk);
 	return rc;

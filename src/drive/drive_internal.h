@@ -13,11 +13,20 @@
 #include <stdint.h>
 
 #include "discfs/burn.h"
+#include "discfs/burn_log.h"
 #include "discfs/drive.h"
 #include "discfs/fifo.h"
 #include "discfs/transport.h"
 
 struct read_cache;
+
+/* The last burn's samples (burn_log.c); guarded by its burn's lock. */
+struct burn_log {
+	struct burn_sample *samples;	/* BURN_LOG_SAMPLES, allocated once */
+	size_t count;
+	uint64_t interval_ns, next_ns;
+	struct burn_log_info info;
+};
 
 struct drive {
 	unsigned index;
@@ -69,6 +78,7 @@ struct burn {
 	bool thread_joinable;
 	uint32_t *chunk_crcs;		/* for verify: one CRC per written chunk */
 	size_t nchunks, chunk_capacity;
+	struct burn_log log;		/* driveN/last_burn/ */
 };
 
 /* A write engine is running or still finishing; the caller holds b->lock. */
@@ -79,6 +89,13 @@ static inline bool burn_running_locked(const struct burn *b)
 
 int burn_init(struct burn *b, struct drive *d, size_t fifo_bytes);
 void burn_destroy(struct burn *b);
+int burn_log_init(struct burn_log *l);
+void burn_log_free(struct burn_log *l);
+/* A new burn starts writing: the series restarts, spanning end_lba - start_lba. */
+void burn_log_start(struct burn_log *l, uint32_t start_lba, uint32_t end_lba, uint64_t host_size);
+/* Offers the engine's state after a WRITE; kept when an interval has
+ * passed, or when last (the end of the data).  The caller holds the lock. */
+void burn_log_add(struct burn_log *l, const struct burn_sample *s, uint32_t drive_size, bool last);
 /* The engine thread's body (burn_engine.c). */
 void *burn_engine_main(void *arg);
 

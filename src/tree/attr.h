@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "discfs/drive.h"
+#include "text_buf.h"
 
 /* The written value, less echo's one newline, as a string in out: -EINVAL
  * when empty, too long for size, or holding a NUL. */
@@ -97,6 +98,8 @@ int show_msinfo(struct drive *d, char *out, size_t size);
 int show_profiles(struct drive *d, char *out, size_t size);
 int show_features(struct drive *d, char *out, size_t size);
 int show_write_protect(struct drive *d, char *out, size_t size);
+int render_last_burn_csv(struct drive *d, struct text_buf *out);
+int render_last_burn_svg(struct drive *d, struct text_buf *out);
 int show_emulator_media(struct drive *d, char *out, size_t size);
 int store_emulator_media(struct drive *d, const char *value, size_t len, const char *caller);
 

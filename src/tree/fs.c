@@ -167,7 +167,8 @@ static int discfs_getattr(const char *path, struct stat *st, struct fuse_file_in
 	} else {
 		st->st_mode = S_IFREG | n.attr->mode;
 		st->st_nlink = 1;
-		st->st_size = n.is_stream ? 0 : n.attr->disc_image ? fs_disc_size(n.drive) : ATTR_FILE_SIZE;
+		st->st_size = n.is_stream ? 0 : n.attr->disc_image ? fs_disc_size(n.drive) :
+			      n.attr->render ? fs_report_size(n.drive, n.attr) : ATTR_FILE_SIZE;
 	}
 	return 0;
 }
@@ -238,6 +239,8 @@ static int discfs_open(const char *path, struct fuse_file_info *fi)
 		return fs_burn_open(n.drive, n.rest, fi);
 	if (n.attr->disc_image)
 		return fs_disc_open(n.drive, NULL, fi);
+	if (n.attr->render)
+		return fs_report_open(n.drive, n.attr, fi);
 	/* As sysfs does: a file without a store cannot be opened for
 	 * writing, even by root; one without a show cannot be read. */
 	if ((access != O_RDONLY && !n.attr->store) || (access != O_WRONLY && !n.attr->show))
@@ -279,6 +282,8 @@ static int discfs_read(const char *path, char *buf, size_t size, off_t offset, s
 	(void)path;
 	if (o->base.is_disc)
 		return fs_disc_read(&o->base, buf, size, offset);
+	if (o->base.is_report)
+		return fs_report_read(&o->base, buf, size, offset);
 	if (o->base.is_stream)
 		return -EBADF;
 	if (offset == 0 || !o->rendered) {

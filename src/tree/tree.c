@@ -15,6 +15,7 @@
 #define ATTR_STREAM(p) { .path = p, .mode = 0200, .stream = true }
 #define ATTR_EMULATOR_RW(p, sh, st) { .path = p, .mode = 0644, .show = sh, .store = st, .emulated_only = true }
 #define ATTR_DISC(p) { .path = p, .mode = 0444, .disc_image = true }
+#define ATTR_REPORT(p, r) { .path = p, .mode = 0444, .render = r }
 
 static const struct attr attrs[] = {
 	/* identity: attr_identity.c */
@@ -58,6 +59,9 @@ static const struct attr attrs[] = {
 	ATTR_RO("progress/remaining", show_progress_remaining),
 	ATTR_RO("progress/underruns", show_progress_underruns),
 	ATTR_RO("progress/speed", show_progress_speed),
+	/* how the last burn went, sampled by burn_log.c: attr_last_burn.c (files: fs_report.c) */
+	ATTR_REPORT("last_burn/log.csv", render_last_burn_csv),
+	ATTR_REPORT("last_burn/graph.svg", render_last_burn_svg),
 	/* erase, format, close, eject: attr_actions.c (operations: burn_ops.c, disc.c) */
 	ATTR_WO("erase", store_erase),
 	ATTR_WO("format", store_format),
