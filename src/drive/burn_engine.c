@@ -282,23 +282,31 @@ static void record_progress(struct engine *e, uint32_t sectors, bool starved)
 	pthread_mutex_unlock(&b->lock);
 }
 
-static int remember_crc(struct engine *e, const uint8_t *chunk, size_t len)
+/* Room for a CRC of every chunk that fits on the medium, taken before the
+ * paced loop so that it never allocates. */
+static int reserve_crcs(struct engine *e, uint64_t limit_sectors)
+{
+	struct burn *b = e->b;
+	size_t need = (size_t)(limit_sectors / e->chunk_sectors) + 1;
+	uint32_t *crcs;
+
+	if (e->settings.verify == VERIFY_NONE || need <= b->chunk_capacity)
+		return 0;
+	crcs = realloc(b->chunk_crcs, need * sizeof(*crcs));
+	if (!crcs)
+		return -ENOMEM;
+	b->chunk_crcs = crcs;
+	b->chunk_capacity = need;
+	return 0;
+}
+
+/* Never past the room reserve_crcs took: the limit check comes first. */
+static void remember_crc(struct engine *e, const uint8_t *chunk, size_t len)
 {
 	struct burn *b = e->b;
 
-	if (e->settings.verify == VERIFY_NONE)
-		return 0;
-	if (b->nchunks == b->chunk_capacity) {
-		size_t grown = b->chunk_capacity ? b->chunk_capacity * 2 : 1024;
-		uint32_t *crcs = realloc(b->chunk_crcs, grown * sizeof(*crcs));
-
-		if (!crcs)
-			return -ENOMEM;
-		b->chunk_crcs = crcs;
-		b->chunk_capacity = grown;
-	}
-	b->chunk_crcs[b->nchunks++] = crc32_update(0, chunk, len);
-	return 0;
+	if (e->settings.verify != VERIFY_NONE && b->nchunks < b->chunk_capacity)
+		b->chunk_crcs[b->nchunks++] = crc32_update(0, chunk, len);
 }
 
 static int write_chunk(struct engine *e, const uint8_t *chunk, uint32_t sectors)
@@ -321,11 +329,16 @@ static int write_chunk(struct engine *e, const uint8_t *chunk, uint32_t sectors)
 	}
 }
 
+/* Each chunk goes out at the plan's time for its first sector, a deadline
+ * on the recorder's clock counted from the first WRITE, never from the
+ * previous wake-up: a late one (the host was busy) is caught up at once,
+ * as fast as the drive and its buffer take the data. */
 static int write_data(struct engine *e)
 {
 	uint32_t chunk_bytes = e->chunk_sectors * 2048;
 	uint8_t *chunk = malloc(chunk_bytes);
 	uint64_t limit_sectors, chunks = 0;
+	struct pacing_thread saved;
 	int rc = 0;
 
 	if (!chunk)
@@ -333,10 +346,18 @@ static int write_data(struct engine *e)
 	set_action(e, ACTION_WRITING);
 	pthread_mutex_lock(&e->b->lock);
 	limit_sectors = e->b->limit / 2048;
+	rc = reserve_crcs(e, limit_sectors);
+	if (rc) {
+		pthread_mutex_unlock(&e->b->lock);
+		free(chunk);
+		return rc;
+	}
 	e->pace.sectors = e->b->expected ? e->b->expected / 2048 : limit_sectors;
 	burn_log_start(&e->b->log, e->start_lba, e->start_lba + (uint32_t)e->pace.sectors, e->b->fifo.size);
 	e->t0 = e->rate_mark_ns = drive_now_ns(e->d);
 	pthread_mutex_unlock(&e->b->lock);
+	if (e->pace.on)
+		pacing_thread_enter(&saved);
 	for (;;) {
 		bool starved = fifo_used(&e->b->fifo) < chunk_bytes;
 		const void *ring;
@@ -376,7 +397,7 @@ static int write_data(struct engine *e)
 			read_drive_buffer(e);
 		rc = write_chunk(e, data, sectors);
 		if (rc == 0)
-			rc = remember_crc(e, data, (size_t)sectors * 2048);
+			remember_crc(e, data, (size_t)sectors * 2048);
 		if (in_place)
 			fifo_consume(&e->b->fifo, got);
 		if (rc)
@@ -385,6 +406,8 @@ static int write_data(struct engine *e)
 		record_progress(e, sectors, starved && got == chunk_bytes && e->written > sectors);
 		e->lba += sectors;
 	}
+	if (e->pace.on)
+		pacing_thread_leave(&saved);
 	if (rc == 0) {
 		pthread_mutex_lock(&e->b->lock);
 		sample_locked(e, drive_now_ns(e->d), true);

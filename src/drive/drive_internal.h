@@ -96,6 +96,14 @@ void burn_log_start(struct burn_log *l, uint32_t start_lba, uint32_t end_lba, ui
 /* Offers the engine's state after a WRITE; kept when an interval has
  * passed, or when last (the end of the data).  The caller holds the lock. */
 void burn_log_add(struct burn_log *l, const struct burn_sample *s, uint32_t drive_size, bool last);
+/* The engine thread while it paces (pacing_thread.c): precise wake-ups,
+ * and a higher priority where permitted; leave restores what enter found. */
+struct pacing_thread {
+	bool raised_rt;
+	int nice;
+};
+void pacing_thread_enter(struct pacing_thread *saved);
+void pacing_thread_leave(const struct pacing_thread *saved);
 /* The engine thread's body (burn_engine.c). */
 void *burn_engine_main(void *arg);
 

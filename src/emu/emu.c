@@ -95,15 +95,15 @@ void emu_sleep_until_ns(struct emu *emu, uint64_t deadline_ns)
 			;
 		return;
 	}
+	/* An absolute wake-up on the real clock: a sleep that starts late
+	 * (the thread was preempted on its way here) ends on time all the same. */
 	while ((now = emu_now_ns(emu)) < deadline_ns) {
-		double real = ceil((double)(deadline_ns - now) / emu->timescale);
+		double real = (double)emu->origin_real_ns + ceil((double)deadline_ns / emu->timescale);
 		struct timespec ts;
 
-		if (real > 1e9)
-			real = 1e9;	/* wake up now and then; the deadline is re-read */
 		ts.tv_sec = (time_t)(real / 1e9);
 		ts.tv_nsec = (long)fmod(real, 1e9);
-		nanosleep(&ts, NULL);
+		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
 	}
 }
 
