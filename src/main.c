@@ -27,6 +27,7 @@
 #include "discfs/emu.h"
 #include "discfs/fs.h"
 #include "discfs/log.h"
+#include "discfs/tower.h"
 #include "discfs/transport.h"
 
 #define DISCFS_VERSION "0.1.0"
@@ -404,6 +405,11 @@ int main(int argc, char *argv[])
 	}
 	if (open_drives(&fs, &opts) < 0)
 		goto out;
+	fs.tower = tower_create(fs.drives, fs.ndrives, (size_t)opts.fifo_mib << 20);
+	if (!fs.tower) {
+		log_msg(LOG_ERR, "no memory for a %u MiB burn buffer", opts.fifo_mib);
+		goto out;
+	}
 	/* subtype: /proc/mounts says fuse.discfs, the type fstab and mount -t use. */
 	if (asprintf(&fsname_opt, "fsname=%s", fsname) < 0) {
 		fsname_opt = NULL;
@@ -424,6 +430,8 @@ out:
 	 * track closed, tray unlocked. */
 	for (size_t i = 0; i < fs.ndrives; i++)
 		drive_destroy(fs.drives[i]);
+	/* After the drives: their cancelled engines let go of its FIFO. */
+	tower_destroy(fs.tower);
 	free(fs.drives);
 	free_options(&opts);
 	free(mount_opts);

@@ -11,6 +11,7 @@
 struct discfs {
 	struct drive **drives;
 	size_t ndrives;
+	struct tower *tower;	/* all/ (fs_tower.c) */
 	time_t mounted_at;
 };
 
@@ -21,6 +22,7 @@ struct open_file {
 	bool is_stream;
 	bool is_disc;		/* driveN/disc or a dropped file read back (fs_disc.c) */
 	bool is_report;		/* a document rendered on open (fs_report.c) */
+	bool is_tower;		/* a file of all/ (fs_tower.c) */
 	struct drive *drive;
 	/* On the list of open handles (fs_open_track), so the ones the kernel
 	 * never releases (the daemon stopped with a file open) are freed. */
@@ -53,6 +55,20 @@ void fs_burn_release(struct open_file *f);
 off_t fs_disc_size(struct drive *d);
 int fs_disc_open(struct drive *d, const char *name, struct fuse_file_info *fi);
 int fs_disc_read(struct open_file *f, char *buf, size_t size, off_t offset);
+
+/* all/, the duplicator tower (fs_tower.c): its paths, and its open files. */
+#define FS_TOWER_DIR "all"
+bool fs_tower_path(const char *path);
+int fs_tower_getattr(const char *path, struct stat *st);
+int fs_tower_readdir(const char *path, void *buf, fuse_fill_dir_t filler);
+int fs_tower_open(const char *path, struct fuse_file_info *fi);
+int fs_tower_truncate(const char *path, off_t size);
+int fs_tower_read(struct open_file *f, char *buf, size_t size, off_t offset);
+int fs_tower_write(struct open_file *f, const char *buf, size_t size, off_t offset);
+int fs_tower_flush(struct open_file *f);
+void fs_tower_release(struct open_file *f);
+/* "drive12" → 12; -ENOENT for "drive", "drive01" and trailing junk (fs.c). */
+int parse_drive_name(const char *name, size_t len, size_t *index);
 
 /* Documents rendered whole on open (fs_report.c): driveN/last_burn/. */
 struct attr;

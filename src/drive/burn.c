@@ -40,6 +40,7 @@ int burn_init(struct burn *b, struct drive *d, size_t fifo_bytes)
 		return rc;
 	}
 	b->drive = d;
+	b->source = &b->fifo;
 	b->settings.buffer_underrun_free = true;
 	b->progress.last_written_lba = -1;
 	pthread_mutex_init(&b->lock, NULL);
@@ -67,7 +68,7 @@ static int fail_locked(struct burn *b, enum discfs_condition cond, const char *d
 	if (b->progress.result == 0)
 		b->progress.result = rc;
 	b->cancel = true;
-	fifo_fail(&b->fifo, rc);
+	fifo_drop(b->source, b->reader, rc);
 	pthread_cond_broadcast(&b->changed);
 	return rc;
 }
@@ -75,25 +76,58 @@ static int fail_locked(struct burn *b, enum discfs_condition cond, const char *d
 /* What the medium can take for this burn: sequential media from the next
  * writable address, overwrite media from sector 0 (the IMAPI rule), and only
  * when blank or force_overwrite is set. */
+/* Why a loaded, readable medium cannot take a burn: NULL when it can,
+ * else the detail ("" for none) and *cond. */
+static const char *refusal(const struct media_info *m, bool force_overwrite, enum discfs_condition *cond)
+{
+	*cond = COND_MEDIA_NOT_WRITABLE;
+	if (m->profile->model == WRITE_MODEL_READ_ONLY)
+		return "a read-only disc is loaded";
+	if (m->status & MEDIA_FINALIZED)
+		return "the disc is closed";
+	*cond = COND_MEDIA_NOT_BLANK;
+	if (m->profile->model == WRITE_MODEL_OVERWRITE && m->volume_sectors && !force_overwrite)
+		return "";
+	return NULL;
+}
+
 static int check_medium(struct burn *b, const struct media_info *m)
 {
+	enum discfs_condition cond;
+	const char *detail;
+
 	if (m->error)
 		return m->error == -ENOMEDIUM ? drive_fail(b->drive, COND_NO_MEDIA, NULL) : m->error;
-	if (m->profile->model == WRITE_MODEL_READ_ONLY)
-		return drive_fail(b->drive, COND_MEDIA_NOT_WRITABLE, "a read-only disc is loaded");
-	if (m->status & MEDIA_FINALIZED)
-		return drive_fail(b->drive, COND_MEDIA_NOT_WRITABLE, "the disc is closed");
-	if (m->profile->model == WRITE_MODEL_OVERWRITE) {
-		if (m->volume_sectors && !b->settings.force_overwrite)
-			return drive_fail(b->drive, COND_MEDIA_NOT_BLANK, NULL);
+	detail = refusal(m, b->settings.force_overwrite, &cond);
+	if (detail)
+		return drive_fail(b->drive, cond, detail[0] ? detail : NULL);
+	if (m->profile->model == WRITE_MODEL_OVERWRITE)
 		b->limit = (uint64_t)m->total_sectors * 2048;
-	} else {
+	else
 		b->limit = (uint64_t)m->free_sectors * 2048;
-	}
 	return 0;
 }
 
+bool burn_accepts_medium(struct burn *b)
+{
+	enum discfs_condition cond;
+	struct media_info m;
+	bool force;
+
+	if (drive_media(b->drive, &m))
+		return false;
+	pthread_mutex_lock(&b->lock);
+	force = b->settings.force_overwrite;
+	pthread_mutex_unlock(&b->lock);
+	return refusal(&m, force, &cond) == NULL;
+}
+
 int burn_begin(struct burn *b, const char *name, const char *owner)
+{
+	return burn_begin_reader(b, name, owner, &b->fifo, 0);
+}
+
+int burn_begin_reader(struct burn *b, const char *name, const char *owner, struct fifo *source, unsigned reader)
 {
 	struct media_info m;
 	int rc;
@@ -129,7 +163,10 @@ int burn_begin(struct burn *b, const char *name, const char *owner)
 		pthread_mutex_unlock(&b->lock);
 		return rc;
 	}
-	fifo_reset(&b->fifo);
+	if (source == &b->fifo)
+		fifo_reset(&b->fifo, 1);
+	b->source = source;
+	b->reader = reader;
 	snprintf(b->name, sizeof(b->name), "%s", name);
 	b->writer_open = true;
 	b->stream_ended = b->engine_done = b->cancel = false;
@@ -177,9 +214,8 @@ static int check_space_locked(struct burn *b, uint64_t end)
 	return fail_locked(b, COND_IMAGE_TOO_LARGE, detail);
 }
 
-int burn_write(struct burn *b, const void *buf, size_t size, off_t offset)
+int burn_accept(struct burn *b, const void *buf, size_t size, off_t offset, uint64_t *gap)
 {
-	uint64_t gap;
 	int rc;
 
 	pthread_mutex_lock(&b->lock);
@@ -196,7 +232,7 @@ int burn_write(struct burn *b, const void *buf, size_t size, off_t offset)
 		pthread_mutex_unlock(&b->lock);
 		return drive_fail(b->drive, COND_NOT_SEQUENTIAL, NULL);
 	}
-	gap = (uint64_t)offset - b->received;
+	*gap = (uint64_t)offset - b->received;
 	learn_size(b, buf, size, (uint64_t)offset);
 	rc = check_space_locked(b, (uint64_t)offset + size);
 	if (rc) {
@@ -206,7 +242,16 @@ int burn_write(struct burn *b, const void *buf, size_t size, off_t offset)
 	b->received = (uint64_t)offset + size;
 	pthread_cond_broadcast(&b->changed);
 	pthread_mutex_unlock(&b->lock);
+	return 0;
+}
 
+int burn_write(struct burn *b, const void *buf, size_t size, off_t offset)
+{
+	uint64_t gap;
+	int rc = burn_accept(b, buf, size, offset, &gap);
+
+	if (rc)
+		return rc;
 	/* Writes of one stream arrive one at a time (direct I/O), so the
 	 * FIFO sees them in order without holding the lock while blocked. */
 	rc = gap ? fifo_put_zeros(&b->fifo, gap) : 0;
@@ -242,7 +287,7 @@ static void end_stream_locked(struct burn *b)
 	if (b->stream_ended)
 		return;
 	b->stream_ended = true;
-	fifo_close(&b->fifo);
+	fifo_close(b->source);
 	pthread_cond_broadcast(&b->changed);
 }
 
@@ -304,7 +349,7 @@ int burn_cancel(struct burn *b)
 		b->cancel = true;
 		if (b->progress.result == 0)
 			b->progress.result = drive_fail(b->drive, COND_CANCELLED, NULL);
-		fifo_fail(&b->fifo, b->progress.result);
+		fifo_drop(b->source, b->reader, b->progress.result);
 		pthread_cond_broadcast(&b->changed);
 		while (!b->engine_done)
 			pthread_cond_wait(&b->changed, &b->lock);
@@ -357,7 +402,7 @@ void burn_get_progress(struct burn *b, struct burn_progress *out)
 {
 	pthread_mutex_lock(&b->lock);
 	*out = b->progress;
-	out->host_used = fifo_used(&b->fifo);
-	out->host_size = b->fifo.size;
+	out->host_used = fifo_pending(b->source, b->reader);
+	out->host_size = b->source->size;
 	pthread_mutex_unlock(&b->lock);
 }

@@ -248,7 +248,7 @@ static void sample_locked(struct engine *e, uint64_t now, bool last)
 		.t_ns = now - e->t0,
 		.lba = e->start_lba + (uint32_t)e->written,
 		.planned_sps = (float)planned_sps(e),
-		.host_used = fifo_used(&b->fifo),
+		.host_used = fifo_pending(b->source, b->reader),
 		.drive_used = b->progress.drive_used,
 	};
 
@@ -353,15 +353,17 @@ static int write_data(struct engine *e)
 		return rc;
 	}
 	e->pace.sectors = e->b->expected ? e->b->expected / 2048 : limit_sectors;
-	burn_log_start(&e->b->log, e->start_lba, e->start_lba + (uint32_t)e->pace.sectors, e->b->fifo.size);
+	burn_log_start(&e->b->log, e->start_lba, e->start_lba + (uint32_t)e->pace.sectors, e->b->source->size);
 	e->t0 = e->rate_mark_ns = drive_now_ns(e->d);
 	pthread_mutex_unlock(&e->b->lock);
 	if (e->pace.on)
 		pacing_thread_enter(&saved);
 	for (;;) {
-		bool starved = fifo_used(&e->b->fifo) < chunk_bytes;
+		struct fifo *source = e->b->source;
+		unsigned reader = e->b->reader;
+		bool starved = fifo_pending(source, reader) < chunk_bytes;
 		const void *ring;
-		size_t got = fifo_peek(&e->b->fifo, &ring, chunk_bytes);
+		size_t got = fifo_peek(source, reader, &ring, chunk_bytes);
 		/* A whole chunk lying contiguous in the FIFO is written from
 		 * there, sparing a copy of every byte burned; a short one (the
 		 * last, or one the ring's end splits) is copied out. */
@@ -370,7 +372,7 @@ static int write_data(struct engine *e)
 		uint32_t sectors;
 
 		if (!in_place)
-			got = fifo_get(&e->b->fifo, chunk, chunk_bytes);
+			got = fifo_get(source, reader, chunk, chunk_bytes);
 		sectors = (uint32_t)((got + 2047) / 2048);
 		if (cancelled(e)) {
 			rc = -ECANCELED;
@@ -399,7 +401,7 @@ static int write_data(struct engine *e)
 		if (rc == 0)
 			remember_crc(e, data, (size_t)sectors * 2048);
 		if (in_place)
-			fifo_consume(&e->b->fifo, got);
+			fifo_consume(source, reader, got);
 		if (rc)
 			break;
 		e->written += sectors;
@@ -583,7 +585,7 @@ void *burn_engine_main(void *arg)
 		b->progress.result = rc;
 	rc = b->progress.result;
 	if (rc)
-		fifo_fail(&b->fifo, rc);
+		fifo_drop(b->source, b->reader, rc);
 	if (!started && rc == 0) {
 		/* Opened and closed without data: nothing was burned. */
 		b->progress.state = BURN_IDLE;

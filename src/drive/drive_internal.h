@@ -61,6 +61,10 @@ struct burn {
 	pthread_mutex_t lock;		/* guards everything below */
 	pthread_cond_t changed;		/* state, received or done changed */
 	struct fifo fifo;
+	/* Where the engine reads the stream: fifo, or a tower's shared one
+	 * (tower.c) as its reader number `reader`; set when a burn begins. */
+	struct fifo *source;
+	unsigned reader;
 	struct burn_settings settings;
 	struct burn_progress progress;
 	/* The writer's stream. */
@@ -88,6 +92,15 @@ static inline bool burn_running_locked(const struct burn *b)
 }
 
 int burn_init(struct burn *b, struct drive *d, size_t fifo_bytes);
+/* burn_begin reading the stream from source as reader `reader` (a tower's
+ * member); the writer's data goes to source, not through burn_write. */
+int burn_begin_reader(struct burn *b, const char *name, const char *owner, struct fifo *source, unsigned reader);
+/* burn_write's accounting without the data: the checks, the image size,
+ * what was received.  0 with *gap, the zero bytes to put before buf, or
+ * the error burn_write would return. */
+int burn_accept(struct burn *b, const void *buf, size_t size, off_t offset, uint64_t *gap);
+/* The medium would take a burn now (what burn_begin checks). */
+bool burn_accepts_medium(struct burn *b);
 void burn_destroy(struct burn *b);
 int burn_log_init(struct burn_log *l);
 void burn_log_free(struct burn_log *l);

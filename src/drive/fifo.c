@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
-/* A bounded byte ring with blocking put and get; see fifo.h. */
+/* A bounded byte ring with blocking put and get, for one or more readers;
+ * see fifo.h. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,6 +14,7 @@ int fifo_init(struct fifo *f, size_t size)
 	if (!f->data)
 		return -ENOMEM;
 	f->size = size;
+	f->reading = 1;
 	pthread_mutex_init(&f->lock, NULL);
 	pthread_mutex_init(&f->put_lock, NULL);
 	pthread_cond_init(&f->not_full, NULL);
@@ -30,19 +32,37 @@ void fifo_destroy(struct fifo *f)
 	f->data = NULL;
 }
 
-void fifo_reset(struct fifo *f)
+void fifo_reset(struct fifo *f, unsigned readers)
 {
 	pthread_mutex_lock(&f->lock);
-	f->head = f->used = 0;
+	f->tail = 0;
+	memset(f->taken, 0, sizeof(f->taken));
+	f->reading = readers >= FIFO_MAX_READERS ? UINT64_MAX : (UINT64_C(1) << readers) - 1;
 	f->closed = false;
 	f->error = 0;
 	pthread_mutex_unlock(&f->lock);
 }
 
+static bool reads(const struct fifo *f, unsigned r)
+{
+	return f->reading & (UINT64_C(1) << r);
+}
+
+/* What the slowest reader still reading has left; lock held. */
+static size_t used_locked(const struct fifo *f)
+{
+	uint64_t slowest = f->tail;
+
+	for (unsigned r = 0; r < FIFO_MAX_READERS; r++)
+		if (reads(f, r) && f->taken[r] < slowest)
+			slowest = f->taken[r];
+	return (size_t)(f->tail - slowest);
+}
+
 /* Copies in from src, or zeros when src is NULL.  The copy runs outside
- * lock, so the engine drains the FIFO while a writer fills it: the space
- * past used is the writer's alone (the reader takes only what used counts),
- * and put_lock keeps a second writer out of it. */
+ * lock, so the engines drain the FIFO while a writer fills it: the space
+ * past tail is the writer's alone (readers take only up to tail), and
+ * put_lock keeps a second writer out of it. */
 static int put(struct fifo *f, const unsigned char *src, size_t len)
 {
 	int rc = 0;
@@ -50,31 +70,31 @@ static int put(struct fifo *f, const unsigned char *src, size_t len)
 	pthread_mutex_lock(&f->put_lock);
 	pthread_mutex_lock(&f->lock);
 	while (len > 0) {
-		size_t tail, chunk;
+		size_t at, chunk;
 
-		while (f->used == f->size && !f->error)
+		while (used_locked(f) == f->size && !f->error)
 			pthread_cond_wait(&f->not_full, &f->lock);
 		if (f->error) {
 			rc = f->error;
 			break;
 		}
-		tail = (f->head + f->used) % f->size;
-		chunk = f->size - f->used;
-		if (chunk > f->size - tail)
-			chunk = f->size - tail;
+		at = (size_t)(f->tail % f->size);
+		chunk = f->size - used_locked(f);
+		if (chunk > f->size - at)
+			chunk = f->size - at;
 		if (chunk > len)
 			chunk = len;
 		pthread_mutex_unlock(&f->lock);
 		if (src) {
-			memcpy(f->data + tail, src, chunk);
+			memcpy(f->data + at, src, chunk);
 			src += chunk;
 		} else {
-			memset(f->data + tail, 0, chunk);
+			memset(f->data + at, 0, chunk);
 		}
 		pthread_mutex_lock(&f->lock);
-		f->used += chunk;
+		f->tail += chunk;
 		len -= chunk;
-		pthread_cond_signal(&f->not_empty);
+		pthread_cond_broadcast(&f->not_empty);
 	}
 	pthread_mutex_unlock(&f->lock);
 	pthread_mutex_unlock(&f->put_lock);
@@ -91,56 +111,61 @@ int fifo_put_zeros(struct fifo *f, size_t len)
 	return put(f, NULL, len);
 }
 
-size_t fifo_get(struct fifo *f, void *buf, size_t len)
+/* Waits until reader r has len bytes, the stream ended or r is gone, then
+ * returns how many of them lie contiguous at r's position; lock held. */
+static size_t wait_contiguous_locked(struct fifo *f, unsigned r, size_t len)
+{
+	size_t n, at;
+
+	while (reads(f, r) && f->tail - f->taken[r] < len && !f->closed && !f->error)
+		pthread_cond_wait(&f->not_empty, &f->lock);
+	if (!reads(f, r))
+		return 0;
+	at = (size_t)(f->taken[r] % f->size);
+	n = (size_t)(f->tail - f->taken[r]);
+	if (n > f->size - at)
+		n = f->size - at;
+	return n < len ? n : len;
+}
+
+static void consume_locked(struct fifo *f, unsigned r, size_t len)
+{
+	if (len > f->tail - f->taken[r])
+		len = (size_t)(f->tail - f->taken[r]);
+	f->taken[r] += len;
+	pthread_cond_broadcast(&f->not_full);
+}
+
+size_t fifo_get(struct fifo *f, unsigned r, void *buf, size_t len)
 {
 	unsigned char *dst = buf;
-	size_t taken = 0;
+	size_t taken = 0, chunk;
 
 	pthread_mutex_lock(&f->lock);
-	while (f->used < len && !f->closed && !f->error)
-		pthread_cond_wait(&f->not_empty, &f->lock);
-	while (taken < len && f->used > 0) {
-		size_t chunk = f->size - f->head;
-
-		if (chunk > f->used)
-			chunk = f->used;
-		if (chunk > len - taken)
-			chunk = len - taken;
-		memcpy(dst + taken, f->data + f->head, chunk);
-		f->head = (f->head + chunk) % f->size;
-		f->used -= chunk;
+	while (taken < len && (chunk = wait_contiguous_locked(f, r, len - taken)) > 0) {
+		memcpy(dst + taken, f->data + f->taken[r] % f->size, chunk);
+		consume_locked(f, r, chunk);
 		taken += chunk;
 	}
-	pthread_cond_broadcast(&f->not_full);
 	pthread_mutex_unlock(&f->lock);
 	return taken;
 }
 
-size_t fifo_peek(struct fifo *f, const void **data, size_t len)
+size_t fifo_peek(struct fifo *f, unsigned r, const void **data, size_t len)
 {
 	size_t n;
 
 	pthread_mutex_lock(&f->lock);
-	while (f->used < len && !f->closed && !f->error)
-		pthread_cond_wait(&f->not_empty, &f->lock);
-	n = f->size - f->head;
-	if (n > f->used)
-		n = f->used;
-	if (n > len)
-		n = len;
-	*data = f->data + f->head;
+	n = wait_contiguous_locked(f, r, len);
+	*data = f->data + f->taken[r] % f->size;
 	pthread_mutex_unlock(&f->lock);
 	return n;
 }
 
-void fifo_consume(struct fifo *f, size_t len)
+void fifo_consume(struct fifo *f, unsigned r, size_t len)
 {
 	pthread_mutex_lock(&f->lock);
-	if (len > f->used)
-		len = f->used;
-	f->head = (f->head + len) % f->size;
-	f->used -= len;
-	pthread_cond_broadcast(&f->not_full);
+	consume_locked(f, r, len);
 	pthread_mutex_unlock(&f->lock);
 }
 
@@ -152,10 +177,12 @@ void fifo_close(struct fifo *f)
 	pthread_mutex_unlock(&f->lock);
 }
 
-void fifo_fail(struct fifo *f, int err)
+void fifo_drop(struct fifo *f, unsigned r, int err)
 {
 	pthread_mutex_lock(&f->lock);
-	f->error = err;
+	f->reading &= ~(UINT64_C(1) << r);
+	if (!f->reading && !f->error)
+		f->error = err;
 	pthread_cond_broadcast(&f->not_full);
 	pthread_cond_broadcast(&f->not_empty);
 	pthread_mutex_unlock(&f->lock);
@@ -166,7 +193,17 @@ size_t fifo_used(struct fifo *f)
 	size_t used;
 
 	pthread_mutex_lock(&f->lock);
-	used = f->used;
+	used = used_locked(f);
 	pthread_mutex_unlock(&f->lock);
 	return used;
+}
+
+size_t fifo_pending(struct fifo *f, unsigned r)
+{
+	size_t pending;
+
+	pthread_mutex_lock(&f->lock);
+	pending = (size_t)(f->tail - f->taken[r]);
+	pthread_mutex_unlock(&f->lock);
+	return pending;
 }

@@ -87,8 +87,7 @@ void fs_caller_name(char *out, size_t size)
 	snprintf(out, size, "%s[%d]", comm, (int)pid);
 }
 
-/* "drive12" → 12; rejects "drive", "drive01" and trailing junk. */
-static int parse_drive_name(const char *name, size_t len, size_t *index)
+int parse_drive_name(const char *name, size_t len, size_t *index)
 {
 	size_t prefix = strlen(DRIVE_PREFIX), value = 0;
 
@@ -151,6 +150,8 @@ static int discfs_getattr(const char *path, struct stat *st, struct fuse_file_in
 	int rc = resolve(path, &n);
 
 	(void)fi;
+	if (fs_tower_path(path))
+		return fs_tower_getattr(path, st);
 	if (rc)
 		return rc;
 	memset(st, 0, sizeof(*st));
@@ -196,6 +197,8 @@ static int discfs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, o
 	(void)offset;
 	(void)fi;
 	(void)flags;
+	if (fs_tower_path(path))
+		return fs_tower_readdir(path, buf, filler);
 	if (rc)
 		return rc;
 	if (!n.is_dir)
@@ -209,6 +212,7 @@ static int discfs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, o
 			snprintf(name, sizeof(name), DRIVE_PREFIX "%zu", i);
 			filler(buf, name, NULL, 0, 0);
 		}
+		filler(buf, FS_TOWER_DIR, NULL, 0, 0);
 		return 0;
 	}
 	tree_list(n.rest, drive_is_emulated(n.drive), fill_entry, &ctx);
@@ -229,6 +233,8 @@ static int discfs_open(const char *path, struct fuse_file_info *fi)
 	int rc = resolve(path, &n);
 	int access = fi->flags & O_ACCMODE;
 
+	if (fs_tower_path(path))
+		return fs_tower_open(path, fi);
 	if (rc)
 		return rc;
 	if (n.is_dir)
@@ -284,6 +290,8 @@ static int discfs_read(const char *path, char *buf, size_t size, off_t offset, s
 		return fs_disc_read(&o->base, buf, size, offset);
 	if (o->base.is_report)
 		return fs_report_read(&o->base, buf, size, offset);
+	if (o->base.is_tower)
+		return fs_tower_read(&o->base, buf, size, offset);
 	if (o->base.is_stream)
 		return -EBADF;
 	if (offset == 0 || !o->rendered) {
@@ -309,6 +317,8 @@ static int discfs_write(const char *path, const char *buf, size_t size, off_t of
 	int rc;
 
 	(void)path;
+	if (o->base.is_tower)
+		return fs_tower_write(&o->base, buf, size, offset);
 	if (o->base.is_stream)
 		return fs_burn_write(&o->base, buf, size, offset);
 	/* sysfs takes a value in one write from the start of the file; a
@@ -324,6 +334,8 @@ static int discfs_write(const char *path, const char *buf, size_t size, off_t of
 static int discfs_flush(const char *path, struct fuse_file_info *fi)
 {
 	(void)path;
+	if (open_file(fi)->is_tower)
+		return fs_tower_flush(open_file(fi));
 	return open_file(fi)->is_stream ? fs_burn_flush(open_file(fi)) : 0;
 }
 
@@ -337,7 +349,9 @@ static int discfs_fsync(const char *path, int datasync, struct fuse_file_info *f
 static int discfs_release(const char *path, struct fuse_file_info *fi)
 {
 	(void)path;
-	if (open_file(fi)->is_stream) {
+	if (open_file(fi)->is_tower) {
+		fs_tower_release(open_file(fi));
+	} else if (open_file(fi)->is_stream) {
 		fs_burn_release(open_file(fi));
 	} else {
 		fs_open_untrack(open_file(fi));
@@ -354,6 +368,8 @@ static int discfs_truncate(const char *path, off_t size, struct fuse_file_info *
 	int rc = resolve(path, &n);
 
 	(void)fi;
+	if (fs_tower_path(path))
+		return fs_tower_truncate(path, size);
 	if (rc)
 		return rc;
 	if (n.is_dir)

@@ -256,7 +256,7 @@ START_TEST(fifo_keeps_order_and_bounds_memory)
 
 	ck_assert_int_eq(fifo_init(&f, 8192), 0);
 	pthread_create(&t, NULL, produce, &p);
-	while ((got = fifo_get(&f, buf, sizeof(buf))) > 0) {
+	while ((got = fifo_get(&f, 0, buf, sizeof(buf))) > 0) {
 		ck_assert_uint_le(fifo_used(&f), 8192);
 		ck_assert_uint_eq(in_order(buf, got, seen), got);
 		seen += got;
@@ -280,13 +280,13 @@ START_TEST(fifo_peek_reads_in_place_until_consumed)
 	ck_assert_int_eq(fifo_init(&f, 8192), 0);
 	pthread_create(&t, NULL, produce, &p);
 	/* 3000 does not divide 8192: some peeks stop short at the ring's end. */
-	while ((got = fifo_peek(&f, &data, 3000)) > 0) {
+	while ((got = fifo_peek(&f, 0, &data, 3000)) > 0) {
 		const unsigned char *bytes = data;
 
 		ck_assert_uint_le(got, 3000);
 		sched_yield();	/* let the writer run; it must not touch these bytes */
 		ck_assert_uint_eq(in_order(bytes, got, seen), got);
-		fifo_consume(&f, got);
+		fifo_consume(&f, 0, got);
 		seen += got;
 	}
 	pthread_join(t, NULL);
@@ -297,7 +297,7 @@ END_TEST
 
 static void *fail_later(void *arg)
 {
-	fifo_fail(arg, -EIO);
+	fifo_drop(arg, 0, -EIO);
 	return NULL;
 }
 
@@ -311,7 +311,7 @@ START_TEST(fifo_failure_wakes_a_blocked_writer)
 	pthread_create(&t, NULL, fail_later, &f);
 	ck_assert_int_eq(fifo_put(&f, big, sizeof(big)), -EIO);
 	pthread_join(t, NULL);
-	fifo_reset(&f);
+	fifo_reset(&f, 1);
 	ck_assert_int_eq(fifo_put_zeros(&f, 10), 0);
 	ck_assert_uint_eq(fifo_used(&f), 10);
 	fifo_destroy(&f);

@@ -1,0 +1,100 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# all/: one image burned to many recorders at once.  Every member's disc
+# must hold the image byte for byte (each emulator's image file, and read
+# back through driveN/disc); a member whose drive fails mid-burn is dropped
+# and the others complete, the writer's close() says EIO and all/status
+# names the failed one; a member without a disc is left out by default,
+# and when chosen explicitly it is reported and the others still burn.
+# timescale=virtual: nothing depends on how fast the machine is.
+source "$(dirname "$0")/lib.sh"
+
+A=$MNT/all
+make_iso 6 "$WORK/image.iso"
+SIZE=$(stat -c %s "$WORK/image.iso")
+
+# on_every_disc WHAT DRIVE...: each drive's emulated image and its disc file
+# hold the image from the burn's first LBA.
+on_every_disc() {
+	local what=$1 i; shift
+	for i in "$@"; do
+		same_on_disc "$what: drive$i's image file" "$WORK/image.iso" "$WORK/d$i.img" \
+			"$(cat "$MNT/drive$i/progress/start_lba")"
+		ok "$what: drive$i reads back the image through disc" cmp -n "$SIZE" "$WORK/image.iso" "$MNT/drive$i/disc"
+		contains "$what: drive$i completed" completed "$(cat "$MNT/drive$i/status")"
+	done
+}
+
+emu() { echo "--emulate=$1,image=$WORK/d$2.img,timescale=virtual${3:-}"; }
+
+# ---- every member burns --------------------------------------------------------
+mount_discfs "$(emu dvd+r 0)" "$(emu bd-r 1)" "$(emu dvd-r 2)" --poll-ms=0 || exit 1
+same "all/ lists its files" "burn last_error members status" "$(ls "$A" | tr '\n' ' ' | sed 's/ $//')"
+same "the root lists all/" "all drive0 drive1 drive2" "$(ls "$MNT" | tr '\n' ' ' | sed 's/ $//')"
+same "modes: burn 0200, members 0644, status 0444" "200 644 444 444" \
+	"$(stat -c %a "$A/burn" "$A/members" "$A/status" "$A/last_error" | tr '\n' ' ' | sed 's/ $//')"
+same "members: every recorder with a writable disc" "drive0 drive1 drive2" "$(cat "$A/members")"
+same "status before a burn: one line per member" "drive0 idle
+drive1 idle
+drive2 idle" "$(cat "$A/status")"
+ok "cp to all/burn" cp "$WORK/image.iso" "$A/burn"
+on_every_disc "all burned" 0 1 2
+same "status: one line per member" 3 "$(wc -l < "$A/status")"
+ok "status: each member completed" awk '!/^drive[0-2] completed/ { exit 1 }' "$A/status"
+same "last_error: none" none "$(cat "$A/last_error")"
+ok "each member has its last_burn log" test "$(tail -n +2 "$MNT/drive1/last_burn/log.csv" | wc -l)" -ge 1
+# Chosen members: only they burn.
+for i in 0 1 2; do put "$MNT/drive$i/force_overwrite" 1; done
+put "$MNT/drive0/emulator/media" "dvd+r blank"
+put "$MNT/drive2/emulator/media" "dvd-r blank"
+put "$A/members" "drive2 drive0"
+same "members: as chosen" "drive0 drive2" "$(cat "$A/members")"
+ok "a burn to the chosen members" cp "$WORK/image.iso" "$A/burn"
+same "status: the chosen members only" "drive0 drive2" "$(cut -d' ' -f1 "$A/status" | tr '\n' ' ' | sed 's/ $//')"
+on_every_disc "chosen" 0 2
+# Bad input: nothing changes.
+fails_with "Invalid argument" "members: an unknown recorder" put "$A/members" "drive0 drive9"
+contains "last_error says why" "EINVAL" "$(cat "$A/last_error")"
+fails_with "Invalid argument" "members: a word that is no recorder" put "$A/members" "drive0 cdrom"
+fails_with "Invalid argument" "members: nothing" put "$A/members" " "
+same "members: unchanged" "drive0 drive2" "$(cat "$A/members")"
+exec 3> "$A/burn"
+fails_with "Device or resource busy" "members cannot change while a writer has all/burn open" put "$A/members" all
+fails_with "Device or resource busy" "a second writer is refused" cp "$WORK/image.iso" "$A/burn"
+exec 3>&-
+put "$A/members" all
+same "members: back to the default (drive1's BD-R is appendable)" "drive0 drive1 drive2" "$(cat "$A/members")"
+ok "daemon alive" kill -0 "$DAEMON_PID"
+unmount_discfs
+
+# ---- one member fails mid-burn -------------------------------------------------
+mount_discfs "$(emu dvd+r 0)" "$(emu dvd+r 1 ,fault=write-error@1000)" "$(emu dvd+r 2)" --poll-ms=0 || exit 1
+fails_with "Input/output error" "cp to all/burn: EIO when a member failed" cp "$WORK/image.iso" "$A/burn"
+on_every_disc "the others" 0 2
+contains "drive1's status says it failed" failed "$(cat "$MNT/drive1/status")"
+contains "drive1's last_error says why" "3/0C/00" "$(cat "$MNT/drive1/last_error")"
+contains "all/status names drive1 as failed" "drive1 failed" "$(cat "$A/status")"
+contains "all/last_error says not every member burned" "not every member" "$(cat "$A/last_error")"
+same "no writer left holding any drive" "none none none" \
+	"$(cat "$MNT"/drive{0,1,2}/exclusive_owner | tr '\n' ' ' | sed 's/ $//')"
+unmount_discfs
+
+# ---- one recorder without a disc -----------------------------------------------
+mount_discfs "$(emu dvd+r 0)" "$(emu none 1)" "$(emu dvd+r 2)" --poll-ms=0 || exit 1
+same "members: the recorder without a disc is left out" "drive0 drive2" "$(cat "$A/members")"
+ok "cp to all/burn" cp "$WORK/image.iso" "$A/burn"
+on_every_disc "without drive1" 0 2
+put "$MNT/drive0/emulator/media" "dvd+r blank"
+put "$MNT/drive2/emulator/media" "dvd+r blank"
+put "$A/members" "drive0 drive1 drive2"
+fails_with "Input/output error" "chosen with no disc: the writer gets EIO" cp "$WORK/image.iso" "$A/burn"
+on_every_disc "the members with a disc" 0 2
+contains "all/status: drive1 did not start, and why" "drive1 not started: ENOMEDIUM" "$(cat "$A/status")"
+put "$MNT/drive0/emulator/media" none
+put "$MNT/drive2/emulator/media" none
+put "$A/members" all
+fails_with "No medium found" "no disc anywhere: open fails" cp "$WORK/image.iso" "$A/burn"
+contains "all/last_error says why" "no recorder holds a writable medium" "$(cat "$A/last_error")"
+unmount_discfs
+
+finish
