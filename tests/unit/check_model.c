@@ -295,6 +295,85 @@ START_TEST(fifo_peek_reads_in_place_until_consumed)
 }
 END_TEST
 
+struct reader {
+	struct fifo *f;
+	unsigned r;
+	size_t stop_after;	/* drops out after this many bytes; 0: reads to the end */
+	size_t seen;
+	bool in_order;
+};
+
+static void *read_all(void *arg)
+{
+	struct reader *rd = arg;
+	unsigned char buf[3000];
+	size_t got;
+
+	rd->in_order = true;
+	while ((got = fifo_get(rd->f, rd->r, buf, sizeof(buf))) > 0) {
+		rd->in_order &= in_order(buf, got, rd->seen) == got;
+		rd->seen += got;
+		if (rd->stop_after && rd->seen >= rd->stop_after) {
+			fifo_drop(rd->f, rd->r, -EIO);
+			break;
+		}
+	}
+	return NULL;
+}
+
+/* A tower's FIFO: every reader sees the whole stream in order from one
+ * ring no larger than one FIFO; a reader that drops out frees its place
+ * and the others go on to the end. */
+START_TEST(fifo_feeds_every_reader_once_and_survives_one_dropping)
+{
+	struct fifo f;
+	struct producer p = { &f, 1000 * 1000 };
+	struct reader rd[3] = { { &f, 0, 0, 0, false }, { &f, 1, 200 * 1000, 0, false }, { &f, 2, 0, 0, false } };
+	pthread_t t, readers[3];
+
+	ck_assert_int_eq(fifo_init(&f, 8192), 0);
+	fifo_reset(&f, 3);
+	for (int i = 0; i < 3; i++)
+		pthread_create(&readers[i], NULL, read_all, &rd[i]);
+	pthread_create(&t, NULL, produce, &p);
+	pthread_join(t, NULL);
+	for (int i = 0; i < 3; i++)
+		pthread_join(readers[i], NULL);
+	ck_assert_uint_eq(rd[0].seen, p.total);
+	ck_assert_uint_eq(rd[2].seen, p.total);
+	ck_assert_uint_ge(rd[1].seen, 200 * 1000);
+	ck_assert_uint_lt(rd[1].seen, p.total);
+	for (int i = 0; i < 3; i++)
+		ck_assert(rd[i].in_order);
+	fifo_destroy(&f);
+}
+END_TEST
+
+/* The writer waits for the slowest reader, and fails only once every
+ * reader has gone. */
+START_TEST(fifo_waits_for_the_slowest_reader)
+{
+	struct fifo f;
+	unsigned char buf[16];
+	const void *data;
+
+	ck_assert_int_eq(fifo_init(&f, 16), 0);
+	fifo_reset(&f, 2);
+	ck_assert_int_eq(fifo_put_zeros(&f, 16), 0);
+	ck_assert_uint_eq(fifo_get(&f, 0, buf, 16), 16);
+	ck_assert_uint_eq(fifo_used(&f), 16);	/* reader 1 has not taken them */
+	ck_assert_uint_eq(fifo_pending(&f, 0), 0);
+	ck_assert_uint_eq(fifo_pending(&f, 1), 16);
+	fifo_drop(&f, 1, -EIO);
+	ck_assert_uint_eq(fifo_used(&f), 0);
+	ck_assert_uint_eq(fifo_peek(&f, 1, &data, 16), 0);	/* gone: nothing for it */
+	ck_assert_int_eq(fifo_put_zeros(&f, 16), 0);
+	fifo_drop(&f, 0, -ENOSPC);
+	ck_assert_int_eq(fifo_put_zeros(&f, 1), -ENOSPC);
+	fifo_destroy(&f);
+}
+END_TEST
+
 static void *fail_later(void *arg)
 {
 	fifo_drop(arg, 0, -EIO);
@@ -380,6 +459,8 @@ int main(void)
 	tcase_add_test(fifo, fifo_keeps_order_and_bounds_memory);
 	tcase_add_test(fifo, fifo_peek_reads_in_place_until_consumed);
 	tcase_add_test(fifo, fifo_failure_wakes_a_blocked_writer);
+	tcase_add_test(fifo, fifo_feeds_every_reader_once_and_survives_one_dropping);
+	tcase_add_test(fifo, fifo_waits_for_the_slowest_reader);
 	tcase_add_test(tree, tree_lists_each_file_once);
 	suite_add_tcase(s, speed);
 	suite_add_tcase(s, errors);
