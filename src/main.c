@@ -374,6 +374,7 @@ int main(int argc, char *argv[])
 	struct discfs fs = { .mounted_at = time(NULL) };
 	const char *fsname = "discfs";
 	char *mount_opts = NULL, *fsname_opt = NULL;
+	char threads_opt[48];
 	int rc = 1;
 
 	if (fuse_opt_parse(&args, &opts, option_spec, option_proc) == -1) {
@@ -422,6 +423,15 @@ int main(int argc, char *argv[])
 	/* libfuse 3.14.0 warns about its own "unset" idle-thread count unless
 	 * one is given; a -o max_idle_threads of the user's, later, wins. */
 	if (fuse_opt_insert_arg(&args, 1, "-omax_idle_threads=10") < 0)
+		goto out;
+	/* Each recorder can hold a worker thread for long: a write blocked on
+	 * its full FIFO, a close() waiting out the session close.  With
+	 * libfuse's 10 workers, 16 recorders burning at once left the rest of
+	 * the tree (another drive's close, status) queued behind them for
+	 * seconds.  Two per recorder and the 10 besides; a -o max_threads of
+	 * the user's, later, wins. */
+	snprintf(threads_opt, sizeof(threads_opt), "-omax_threads=%zu", 10 + 2 * fs.ndrives);
+	if (fuse_opt_insert_arg(&args, 1, threads_opt) < 0)
 		goto out;
 	fs_block_signals();
 	rc = fuse_main(args.argc, args.argv, &discfs_operations, &fs);

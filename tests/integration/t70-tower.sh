@@ -97,4 +97,31 @@ fails_with "No medium found" "no disc anywhere: open fails" cp "$WORK/image.iso"
 contains "all/last_error says why" "no recorder holds a writable medium" "$(cat "$A/last_error")"
 unmount_discfs
 
+# ---- many recorders burning separately, all closing at once --------------------
+# Each close() waits out its recorder's session close (10 s for a BD-R on
+# the real clock, timescale=1) in a FUSE worker thread; with libfuse's
+# default of 10 workers, 12 of them left nothing to answer the rest of the
+# tree until one close ended.  Each read below has 8 s, less than the close.
+make_iso 1 "$WORK/small.iso"
+args=()
+for i in $(seq 0 11); do args+=("--emulate=bd-r,image=$WORK/m$i.img,timescale=1"); done
+mount_discfs "${args[@]}" --poll-ms=0 || exit 1
+pids=()
+for i in $(seq 0 11); do cp "$WORK/small.iso" "$MNT/drive$i/burn" & pids+=($!); done
+closing=0
+for _ in $(seq 300); do
+	closing=0
+	for i in $(seq 0 11); do
+		[ "$(timeout 8 cat "$MNT/drive$i/progress/action" 2>/dev/null)" = finalizing ] && closing=$((closing + 1))
+	done
+	[ "$closing" = 12 ] && break
+	sleep 0.1
+done
+same "12 recorders closing their sessions at once, and every one of them answers" 12 "$closing"
+ok "the tree answers while they close" timeout 8 cat "$MNT/drive0/vendor" "$A/status"
+rc=0
+for p in "${pids[@]}"; do wait "$p" || rc=1; done
+same "all 12 burns succeed" 0 "$rc"
+unmount_discfs
+
 finish
