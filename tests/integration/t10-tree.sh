@@ -124,7 +124,7 @@ done
 
 # Several recorders, in the order given; the root lists them all.
 mount_discfs --emulate=cd-r --emulate=bd-re --emulate=none --poll-ms=0
-same "three drives" "drive0 drive1 drive2" "$(ls "$MNT" | tr '\n' ' ' | sed 's/ $//')"
+same "three drives, and all/ beside them" "all drive0 drive1 drive2" "$(ls "$MNT" | tr '\n' ' ' | sed 's/ $//')"
 same "drive0 is the first given" cd-r "$(cat "$MNT/drive0/media")"
 same "drive1 is the second" bd-re "$(cat "$MNT/drive1/media")"
 same "drive2 is the third" none "$(cat "$MNT/drive2/media")"

@@ -36,7 +36,7 @@ chmod 755 "$WORK"; chmod 644 "$WORK/a.iso"
 declare -A want
 while read -r kind path; do
 	case $kind in
-	ATTR_RO) want[$path]=444 ;;
+	ATTR_RO | ATTR_DISC | ATTR_REPORT) want[$path]=444 ;;
 	ATTR_RW | ATTR_EMULATOR_RW) want[$path]=644 ;;
 	ATTR_WO | ATTR_STREAM) want[$path]=200 ;;
 	esac
