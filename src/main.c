@@ -34,6 +34,7 @@
 #define DEFAULT_FIFO_MIB 32
 #define MIN_FIFO_MIB 1
 #define MAX_FIFO_MIB 4096
+#define MAX_POLL_MS 3600000
 
 enum source_kind { SOURCE_DEVICE, SOURCE_EMULATE };
 
@@ -46,6 +47,7 @@ struct options {
 	struct source *sources;
 	size_t nsources;
 	char *emulate_if_none;
+	char *poll_ms_text, *fifo_mib_text;	/* as given; checked by parse_count */
 	unsigned poll_ms;
 	unsigned fifo_mib;
 	int show_help;
@@ -75,10 +77,12 @@ static const struct fuse_opt option_spec[] = {
 	FUSE_OPT_KEY("emulate=", KEY_EMULATE_OPT),
 	OPTION("--emulate-if-none=%s", emulate_if_none, 0),
 	FUSE_OPT_KEY("emulate_if_none=", KEY_EMULATE_IF_NONE_OPT),
-	OPTION("--poll-ms=%u", poll_ms, 0),
-	OPTION("poll_ms=%u", poll_ms, 0),
-	OPTION("--fifo-mib=%u", fifo_mib, 0),
-	OPTION("fifo_mib=%u", fifo_mib, 0),
+	/* Numbers are taken as text: fuse_opt's %u reads "-5" as 4294967291
+	 * and "5x" as 5. */
+	OPTION("--poll-ms=%s", poll_ms_text, 0),
+	OPTION("poll_ms=%s", poll_ms_text, 0),
+	OPTION("--fifo-mib=%s", fifo_mib_text, 0),
+	OPTION("fifo_mib=%s", fifo_mib_text, 0),
 	OPTION("-h", show_help, 1),
 	OPTION("--help", show_help, 1),
 	OPTION("-V", show_version, 1),
@@ -262,6 +266,57 @@ static void usage(const char *program)
 	       program, DEFAULT_POLL_MS, DEFAULT_FIFO_MIB);
 }
 
+/* A decimal count from min to max, digits only; the option named in the
+ * error.  text NULL: the option was not given, *out keeps its default. */
+static int parse_count(const char *option, const char *text, unsigned min, unsigned max, unsigned *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (!text)
+		return 0;
+	errno = 0;
+	v = strtoul(text, &end, 10);
+	if (text[0] < '0' || text[0] > '9' || *end || errno || v < min || v > max) {
+		log_msg(LOG_ERR, "%s takes a whole number from %u to %u, not '%s'", option, min, max, text);
+		return -1;
+	}
+	*out = (unsigned)v;
+	return 0;
+}
+
+/* Why emu_create refused an image it was given: its .state beside it. */
+static void explain_image(const char *spec, const struct emu_config *cfg, int err)
+{
+	char recorded[32];
+
+	if (err == EMEDIUMTYPE && emu_state_medium(cfg->image, recorded, sizeof(recorded)) == 0)
+		log_msg(LOG_ERR,
+			"--emulate=%s: %s.state says the image holds a %s, not a %s: emulate %s, or remove %s.state "
+			"to start a blank %s on it",
+			spec, cfg->image, recorded, cfg->media, recorded, cfg->image, cfg->media);
+	else if (err == EBADMSG)
+		log_msg(LOG_ERR, "--emulate=%s: %s.state is not a layout a %s can have: remove it to start a blank disc",
+			spec, cfg->image, cfg->media);
+	else
+		log_msg(LOG_ERR, "--emulate=%s: %s", spec, strerror(err));
+}
+
+/* The spec is checked even when it is not used, so a mistake in it is
+ * told at once rather than on the day no recorder is found. */
+static int check_spec(const char *spec)
+{
+	struct emu_config cfg;
+	const char *error = NULL;
+	char *storage = NULL;
+	int rc = emu_parse_spec(spec, &cfg, &storage, &error);
+
+	if (rc < 0)
+		log_msg(LOG_ERR, "--emulate-if-none=%s: %s", spec, error ? error : "invalid");
+	free(storage);
+	return rc;
+}
+
 static struct transport *open_emulated(const char *spec)
 {
 	struct emu_config cfg;
@@ -277,7 +332,7 @@ static struct transport *open_emulated(const char *spec)
 	}
 	emu = emu_create(&cfg);
 	if (!emu)
-		log_msg(LOG_ERR, "--emulate=%s: %s", spec, strerror(errno));
+		explain_image(spec, &cfg, errno);
 	else if (!(t = transport_emu_open(emu)))
 		emu_destroy(emu);
 	free(storage);
@@ -369,6 +424,8 @@ static void free_options(struct options *o)
 		free(o->sources[i].spec);
 	free(o->sources);
 	free(o->emulate_if_none);
+	free(o->poll_ms_text);
+	free(o->fifo_mib_text);
 	for (size_t i = 0; i < o->npositional; i++)
 		free(o->positional[i]);
 }
@@ -405,10 +462,11 @@ int main(int argc, char *argv[])
 	log_setup(!opts.foreground, opts.debug);
 	if (place_positional(&opts, &args, &fsname) < 0)
 		goto out;
-	if (opts.fifo_mib < MIN_FIFO_MIB || opts.fifo_mib > MAX_FIFO_MIB) {
-		log_msg(LOG_ERR, "--fifo-mib takes %d to %d", MIN_FIFO_MIB, MAX_FIFO_MIB);
+	if (parse_count("--poll-ms", opts.poll_ms_text, 0, MAX_POLL_MS, &opts.poll_ms) < 0 ||
+	    parse_count("--fifo-mib", opts.fifo_mib_text, MIN_FIFO_MIB, MAX_FIFO_MIB, &opts.fifo_mib) < 0)
 		goto out;
-	}
+	if (opts.emulate_if_none && check_spec(opts.emulate_if_none) < 0)
+		goto out;
 	if (open_drives(&fs, &opts) < 0)
 		goto out;
 	/* subtype: /proc/mounts says fuse.discfs, the type fstab and mount -t use. */

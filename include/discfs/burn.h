@@ -21,9 +21,16 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "discfs/errors.h"
 #include "discfs/fifo.h"
 
 struct drive;
+
+/* A file written to driveN/ and burned to the disc in the drive. */
+struct drop {
+	char name[256];
+	uint64_t bytes;
+};
 
 /* IMAPI_FORMAT2_DATA_WRITE_ACTION, in its order. */
 enum burn_action {
@@ -67,6 +74,8 @@ struct burn_progress {
 	double elapsed_s, remaining_s;
 	uint64_t underruns;		/* times the host FIFO ran dry mid-burn */
 	int result;			/* 0, or the failure's negative errno */
+	char error[ERROR_LINE_MAX];	/* last_error as the failure left it: status
+					   keeps it when a later operation clears last_error */
 	char speed_note[96];		/* how the drive speed was chosen */
 };
 
@@ -81,7 +90,12 @@ struct burn {
 	bool writer_open;
 	bool stream_ended;		/* no more data: the engine may finish */
 	bool engine_done;
-	char name[256];			/* "burn" or the name a file manager created */
+	/* The files written to driveN/ (burn, or names a file manager
+	 * created) since this disc came: drops.c. */
+	struct drop *drops;
+	size_t ndrops;
+	long drop_current;		/* index of the one being written, -1 none */
+	uint64_t drops_epoch;		/* drive_disc_epoch they were burned on */
 	uint64_t received;		/* bytes accepted, including zero fill */
 	uint64_t expected;		/* from the ISO 9660 volume size, 0 unknown */
 	uint64_t limit;			/* bytes that fit on the medium */
@@ -104,10 +118,19 @@ int burn_write(struct burn *b, const void *buf, size_t size, off_t offset);	/* b
 int burn_truncate(struct burn *b, off_t size);		/* larger: zero fill; smaller: no effect */
 int burn_flush(struct burn *b);				/* close(): waits when the image is complete */
 void burn_end(struct burn *b);				/* release */
+
+/* The files written to driveN/ and burned to this disc, the one being
+ * written among them, until the disc changes (drops.c). */
 int burn_rename(struct burn *b, const char *from, const char *to);
 int burn_forget(struct burn *b, const char *name);	/* unlink of a dropped file */
-/* The name and size of the file being or last burned; false if none. */
-bool burn_listed(struct burn *b, char *name, size_t size, uint64_t *bytes);
+/* True, with its size, when name was burned to this disc. */
+bool burn_drop_find(struct burn *b, const char *name, uint64_t *bytes);
+/* Calls each(ctx, name) for every such file. */
+void burn_drops_list(struct burn *b, void (*each)(void *ctx, const char *name), void *ctx);
+/* With b->lock held: a stream named name starts; or the one started wrote
+ * nothing, so nothing was burned under its name. */
+int burn_drop_begin_locked(struct burn *b, const char *name);
+void burn_drop_discard_locked(struct burn *b);
 
 /* Stops a running burn cleanly and waits until it has; 0 also when none runs. */
 int burn_cancel(struct burn *b);

@@ -14,6 +14,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "discfs/errors.h"
 #include "discfs/mmc.h"
@@ -67,6 +68,14 @@ struct drive_identity {
 
 struct burn;
 
+/* When a file's value last changed, for its modification time. */
+#define DRIVE_MAX_VALUES 96
+struct value_time {
+	bool seen;
+	uint32_t crc;		/* of the value as last rendered */
+	struct timespec changed;
+};
+
 struct drive {
 	unsigned index;
 	struct transport *transport;
@@ -78,11 +87,16 @@ struct drive {
 	bool refreshing;		/* a probe is under way; readers wait for it */
 	pthread_cond_t refreshed;
 	struct speed_request starting, ending;
-	char last_error[320];
+	char last_error[ERROR_LINE_MAX];
 	bool busy;			/* a burn, erase or format owns the drive */
 	char owner[64];			/* who: "cp[1234]", for exclusive_owner */
 	bool tray_locked;		/* what discfs last set with PREVENT ALLOW: MMC
 					   has no way to ask a drive */
+	uint64_t disc_epoch;		/* bumped when the disc is no longer the one
+					   it was: another medium, an empty tray, a
+					   disc erased or formatted blank */
+	struct timespec created;
+	struct value_time value_times[DRIVE_MAX_VALUES];
 	struct burn *burn;		/* the write engine of this drive */
 	unsigned poll_ms;
 	bool stopping;
@@ -110,9 +124,30 @@ int drive_media(struct drive *d, struct media_info *out);
 void drive_refresh_media(struct drive *d);
 void drive_mark_stale(struct drive *d);
 
+/* Which disc is loaded, as a number that changes when the disc does (a
+ * media change, an erase or format that left it blank): what was burned to
+ * the old one (the list of dropped files) is forgotten then. */
+uint64_t drive_disc_epoch(struct drive *d);
+
+/* The time a value (slot: one per file) was first seen as it is now, given
+ * its crc; the drive's creation time for the first value seen
+ * (value_times.c). */
+void drive_value_changed_at(struct drive *d, size_t slot, uint32_t crc, struct timespec *out);
+
 /* Records an error for last_error and returns its negative errno. */
 int drive_fail(struct drive *d, enum discfs_condition cond, const char *detail);
 void drive_last_error(struct drive *d, char *out, size_t size);
+/* An operation (a store, a burn, erase, format or close) starts: last_error
+ * says "none" until something in it fails.  A read is not an operation: one
+ * that has nothing to show returns drive_nothing_to_show(cond), which gives
+ * the condition's errno and leaves last_error alone. */
+void drive_clear_error(struct drive *d);
+int drive_nothing_to_show(enum discfs_condition cond);
+
+/* Sets write_speed/starting (ending false) or ending: -ERANGE, with
+ * last_error naming the range, for a number the loaded medium cannot do;
+ * -EBUSY during a burn (speed_setting.c). */
+int drive_set_speed(struct drive *d, bool ending, const struct speed_request *req);
 
 /* Marks the drive busy (a burn, erase or format) for owner; -EBUSY when it
  * already is. */

@@ -32,6 +32,7 @@ int burn_init(struct burn *b, struct drive *d, size_t fifo_bytes)
 	b->drive = d;
 	b->settings.buffer_underrun_free = true;
 	b->progress.last_written_lba = -1;
+	b->drop_current = -1;
 	pthread_mutex_init(&b->lock, NULL);
 	pthread_cond_init(&b->changed, NULL);
 	return fifo_init(&b->fifo, fifo_bytes);
@@ -44,6 +45,7 @@ void burn_destroy(struct burn *b)
 		pthread_join(b->thread, NULL);
 	fifo_destroy(&b->fifo);
 	free(b->chunk_crcs);
+	free(b->drops);
 	pthread_cond_destroy(&b->changed);
 	pthread_mutex_destroy(&b->lock);
 }
@@ -87,6 +89,7 @@ int burn_begin(struct burn *b, const char *name, const char *owner)
 	struct media_info m;
 	int rc;
 
+	drive_clear_error(b->drive);
 	pthread_mutex_lock(&b->lock);
 	/* A writer that opened and closed without data (touch, a shell's
 	 * redirection) leaves an engine that only tidies up (release, media
@@ -114,12 +117,18 @@ int burn_begin(struct burn *b, const char *name, const char *owner)
 		b->progress = (struct burn_progress){
 			.op = OP_BURN, .state = BURN_FAILED, .result = rc, .last_written_lba = -1
 		};
+		drive_last_error(b->drive, b->progress.error, sizeof(b->progress.error));
 		drive_release(b->drive);
 		pthread_mutex_unlock(&b->lock);
 		return rc;
 	}
 	fifo_reset(&b->fifo);
-	snprintf(b->name, sizeof(b->name), "%s", name);
+	rc = burn_drop_begin_locked(b, name);
+	if (rc) {
+		drive_release(b->drive);
+		pthread_mutex_unlock(&b->lock);
+		return rc;
+	}
 	b->writer_open = true;
 	b->stream_ended = b->engine_done = b->cancel = false;
 	b->received = b->expected = 0;
@@ -302,46 +311,6 @@ int burn_cancel(struct burn *b)
 	}
 	pthread_mutex_unlock(&b->lock);
 	return 0;
-}
-
-bool burn_listed(struct burn *b, char *name, size_t size, uint64_t *bytes)
-{
-	bool listed;
-
-	pthread_mutex_lock(&b->lock);
-	listed = b->name[0] != '\0';
-	snprintf(name, size, "%s", b->name);
-	*bytes = b->received;
-	pthread_mutex_unlock(&b->lock);
-	return listed;
-}
-
-int burn_rename(struct burn *b, const char *from, const char *to)
-{
-	int rc = -ENOENT;
-
-	pthread_mutex_lock(&b->lock);
-	if (strcmp(b->name, from) == 0) {
-		snprintf(b->name, sizeof(b->name), "%s", to);
-		rc = 0;
-	}
-	pthread_mutex_unlock(&b->lock);
-	return rc;
-}
-
-int burn_forget(struct burn *b, const char *name)
-{
-	int rc = -ENOENT;
-
-	pthread_mutex_lock(&b->lock);
-	if (strcmp(b->name, name) == 0 && !b->writer_open) {
-		b->name[0] = '\0';
-		rc = 0;
-	} else if (strcmp(b->name, name) == 0) {
-		rc = -EBUSY;
-	}
-	pthread_mutex_unlock(&b->lock);
-	return rc;
 }
 
 void burn_get_progress(struct burn *b, struct burn_progress *out)

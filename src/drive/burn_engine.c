@@ -546,11 +546,13 @@ void *burn_engine_main(void *arg)
 	if (!started && rc == 0) {
 		/* Opened and closed without data: nothing was burned. */
 		b->progress.state = BURN_IDLE;
-		b->name[0] = '\0';
+		burn_drop_discard_locked(b);
 	} else {
 		b->progress.state = rc ? BURN_FAILED : BURN_DONE;
 		if (rc == 0)
 			b->progress.action = ACTION_COMPLETED;
+		else
+			drive_last_error(b->drive, b->progress.error, sizeof(b->progress.error));
 	}
 	b->progress.remaining_s = 0;
 	/* The whole burn, closing the session included, on the recorder's clock. */

@@ -35,6 +35,7 @@ static int run_operation(struct burn *b, enum disc_operation op, const char *own
 	uint64_t started;
 	int rc;
 
+	drive_clear_error(d);
 	pthread_mutex_lock(&b->lock);
 	rc = b->thread_joinable && !b->engine_done ? -EBUSY : drive_claim(d, owner);
 	if (rc) {
@@ -63,6 +64,8 @@ static int run_operation(struct burn *b, enum disc_operation op, const char *own
 	pthread_mutex_lock(&b->lock);
 	b->progress.state = rc ? BURN_FAILED : BURN_DONE;
 	b->progress.result = rc;
+	if (rc)
+		drive_last_error(d, b->progress.error, sizeof(b->progress.error));
 	b->progress.elapsed_s = (double)(now_ns(d) - started) / 1e9;
 	pthread_mutex_unlock(&b->lock);
 	return rc;

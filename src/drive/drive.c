@@ -24,6 +24,45 @@ static void set_last_error(struct drive *d, const char *text)
 	pthread_mutex_unlock(&d->lock);
 }
 
+static void new_disc(struct drive *d)
+{
+	pthread_mutex_lock(&d->lock);
+	d->disc_epoch++;
+	pthread_mutex_unlock(&d->lock);
+}
+
+uint64_t drive_disc_epoch(struct drive *d)
+{
+	struct media_info m;
+	uint64_t epoch;
+
+	/* A change already signalled (stale) is looked at first. */
+	drive_media(d, &m);
+	pthread_mutex_lock(&d->lock);
+	epoch = d->disc_epoch;
+	pthread_mutex_unlock(&d->lock);
+	return epoch;
+}
+
+static bool no_disc(const struct media_info *m)
+{
+	return m->error == -ENOMEDIUM || m->tray_open;
+}
+
+/* The disc in the snapshot is not the one before it: the tray emptied or
+ * opened, another kind of medium came, or a written disc is blank again.
+ * A snapshot that could not be read (becoming ready) tells nothing. */
+static bool other_disc(const struct media_info *was, const struct media_info *now)
+{
+	if (!was->profile)
+		return false;
+	if (no_disc(now) || no_disc(was))
+		return no_disc(now) && !no_disc(was);
+	if (now->error || was->error)
+		return false;
+	return now->profile != was->profile || ((now->status & MEDIA_BLANK) && !(was->status & MEDIA_BLANK));
+}
+
 static enum discfs_condition condition_for_transport(int status)
 {
 	switch (status) {
@@ -71,6 +110,10 @@ int drive_command(struct drive *d, const struct mmc_cmd *cmd, void *data, unsign
 		*sense = decoded;
 	if (decoded.key == 0x6)
 		drive_mark_stale(d);
+	/* 6/28/00: the medium may have changed; whether it did, the next
+	 * probe cannot always tell (a disc swapped for one alike). */
+	if (decoded.key == 0x6 && decoded.asc == 0x28)
+		new_disc(d);
 	e = error_for_sense(&decoded);
 	/* Status polls ask for a state; "no medium" or "busy formatting" is
 	 * their answer, not an error worth recording over a real one. */
@@ -89,6 +132,16 @@ int drive_fail(struct drive *d, enum discfs_condition cond, const char *detail)
 	error_format(line, sizeof(line), e, NULL, NULL, detail);
 	set_last_error(d, line);
 	return -e->err;
+}
+
+void drive_clear_error(struct drive *d)
+{
+	set_last_error(d, "");
+}
+
+int drive_nothing_to_show(enum discfs_condition cond)
+{
+	return -error_for_condition(cond)->err;
 }
 
 void drive_last_error(struct drive *d, char *out, size_t size)
@@ -118,6 +171,8 @@ static void refresh_locked(struct drive *d)
 	drive_probe_media(d, &fresh);
 	pthread_mutex_lock(&d->lock);
 	fresh.generation = d->media.generation + 1;
+	if (other_disc(&d->media, &fresh))
+		d->disc_epoch++;
 	d->media = fresh;
 	/* A medium that is still spinning up is looked at again next time. */
 	if (fresh.error == -EAGAIN)
@@ -219,6 +274,7 @@ struct drive *drive_create(unsigned index, struct transport *t, unsigned poll_ms
 	d->index = index;
 	d->transport = t;
 	d->poll_ms = poll_ms;
+	clock_gettime(CLOCK_REALTIME, &d->created);
 	pthread_mutex_init(&d->io_lock, NULL);
 	pthread_mutex_init(&d->lock, NULL);
 	pthread_cond_init(&d->poll_wake, NULL);

@@ -286,18 +286,40 @@ bool emu_has_medium(const struct emu *e)
 	return e->disc.medium && !e->tray_open;
 }
 
-static void insert_medium(struct emu *e, const struct emu_medium *m, enum emu_disc_state state)
+/* A .state beside the image that describes another medium, or no layout
+ * this medium could have, would silently give a blank disc over data. */
+static int check_image_state(struct emu *e, const struct emu_config *cfg, const struct emu_medium *m)
+{
+	struct emu_disc loaded;
+	char recorded[32];
+	int rc;
+
+	if (!e->state_path || m->profile == 0)
+		return 0;
+	rc = emu_state_medium(cfg->image, recorded, sizeof(recorded));
+	if (rc == -ENOENT)
+		return 0;
+	if (rc == 0 && strcmp(recorded, m->name) != 0)
+		return -EMEDIUMTYPE;
+	if (rc || (cfg->state == EMU_STATE_DEFAULT && emu_state_load(e->state_path, m, &loaded) < 0))
+		return -EBADMSG;
+	return 0;
+}
+
+/* new_disc: a disc put in by hand (emu_load_media), never the one the
+ * image's .state describes. */
+static void insert_medium(struct emu *e, const struct emu_medium *m, enum emu_disc_state state, bool new_disc)
 {
 	struct emu_disc loaded;
 	uint32_t recorded;
 
 	emu_save_if_dirty(e);
-	if (state == EMU_STATE_DEFAULT && emu_state_load(e->state_path, m, &loaded) == 0) {
+	if (!new_disc && state == EMU_STATE_DEFAULT && emu_state_load(e->state_path, m, &loaded) == 0) {
 		e->disc = loaded;
 	} else {
 		recorded = emu_image_iso_sectors(e->fd);
 		emu_disc_init(&e->disc, m, state, recorded ? recorded : RECORDED_WITHOUT_ISO);
-		if (state != EMU_STATE_DEFAULT)
+		if (new_disc || state != EMU_STATE_DEFAULT)
 			emu_layout_changed(e);
 	}
 	e->tray_open = false;
@@ -336,11 +358,15 @@ int emu_load_media(struct emu *emu, const char *media, enum emu_disc_state state
 	const struct emu_medium *m = emu_medium_by_name(media);
 	bool had_medium;
 
-	if (!m)
+	if (!m || emu_state_refusal(m, state))
 		return -EINVAL;
 	pthread_mutex_lock(&emu->lock);
 	had_medium = emu_has_medium(emu);
-	insert_medium(emu, m, state);
+	/* Another disc: nothing the one before held shows on it, unless a
+	 * state was asked for (appendable holds the image's ISO). */
+	if (state == EMU_STATE_DEFAULT && m->profile)
+		emu_image_erase(emu->fd);
+	insert_medium(emu, m, state, true);
 	if (emu->disc.medium) {
 		emu->media_event = 2;
 		emu->unit_attention = true;
@@ -468,7 +494,7 @@ struct emu *emu_create(const struct emu_config *cfg)
 	struct emu *e;
 	int fd, err;
 
-	if (!m || !(cfg->timescale > 0) || !isfinite(cfg->timescale)) {
+	if (!m || emu_state_refusal(m, cfg->state) || !(cfg->timescale > 0) || !isfinite(cfg->timescale)) {
 		errno = EINVAL;
 		return NULL;
 	}
@@ -496,7 +522,13 @@ struct emu *emu_create(const struct emu_config *cfg)
 			goto fail;
 	}
 	pthread_mutex_init(&e->lock, NULL);
-	insert_medium(e, m, cfg->state);
+	err = check_image_state(e, cfg, m);
+	if (err) {
+		emu_destroy(e);
+		errno = -err;
+		return NULL;
+	}
+	insert_medium(e, m, cfg->state, false);
 	if (cfg->fault != EMU_FAULT_NONE && emu_inject_fault(e, cfg->fault, cfg->fault_after) < 0) {
 		emu_destroy(e);
 		errno = EINVAL;

@@ -46,6 +46,9 @@ struct emu_medium {
 };
 
 const struct emu_medium *emu_medium_by_name(const char *name);
+/* Why medium m cannot be loaded in that state (a DVD+RW "closed"), or
+ * NULL when it can. */
+const char *emu_state_refusal(const struct emu_medium *m, enum emu_disc_state state);
 /* Every profile the emulated drive can read or write, highest first. */
 extern const uint16_t emu_drive_profiles[];
 extern const size_t emu_drive_profile_count;
@@ -161,6 +164,8 @@ struct emu {
 
 	enum emu_fault fault;		/* armed, EMU_FAULT_NONE when none is */
 	uint64_t fault_at_sectors;	/* fires once stats.sectors_written reaches this */
+	bool fault_mid_write;		/* power-calibration@N, N > 0: a running OPC
+					   failure on a WRITE, not SEND OPC's */
 	bool vanished;			/* every command fails with -ENODEV */
 };
 

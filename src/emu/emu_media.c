@@ -71,3 +71,26 @@ double emu_speed_kbps_at(const struct emu_speed *speed, uint32_t lba, uint32_t c
 		where = 1.0;
 	return speed->write_kbps * (0.4 + 0.6 * where);
 }
+
+const char *emu_state_refusal(const struct emu_medium *m, enum emu_disc_state state)
+{
+	if (state == EMU_STATE_DEFAULT)
+		return NULL;
+	if (m->profile == 0)
+		return "an empty tray holds no disc to be blank, appendable or closed";
+	switch (profile_by_number(m->profile)->model) {
+	case WRITE_MODEL_OVERWRITE:
+		/* Sessions are what is appended and closed: these have none. */
+		if (state != EMU_STATE_BLANK)
+			return "dvd+rw and bd-re have no sessions to append or close: state=blank gives an unformatted "
+			       "disc; without state it is formatted, holding the ISO 9660 volume in image= if any";
+		break;
+	case WRITE_MODEL_READ_ONLY:
+		if (state != EMU_STATE_CLOSED)
+			return "a pressed disc (cd-rom, dvd-rom) is always closed";
+		break;
+	case WRITE_MODEL_SEQUENTIAL:
+		break;
+	}
+	return NULL;
+}

@@ -47,37 +47,31 @@ static unsigned percent(uint64_t part, uint64_t whole)
 
 /* Erase, format and close: "erasing 37%", "erase completed in 60.4s",
  * "erase failed: EMEDIUMTYPE: ...". */
-static int show_operation_status(struct drive *d, const struct burn_progress *p, char *out, size_t size)
+static int show_operation_status(const struct burn_progress *p, char *out, size_t size)
 {
-	char error[sizeof(d->last_error)];
-
 	if (p->state == BURN_RUNNING)
 		return attr_print(out, size, "%s %.0f%%\n", operation_running[p->op], p->op_fraction * 100);
 	if (p->state == BURN_DONE)
 		return attr_print(out, size, "%s completed in %.1fs\n", operation_noun[p->op], p->elapsed_s);
-	drive_last_error(d, error, sizeof(error));
-	return attr_print(out, size, "%s failed: %s\n", operation_noun[p->op], error);
+	return attr_print(out, size, "%s failed: %s\n", operation_noun[p->op], p->error);
 }
 
 /* "writing 1024/4096 sectors 5410 sectors/s host 12% drive 87% 1s left" */
 int show_status(struct drive *d, char *out, size_t size)
 {
 	struct burn_progress p;
-	char error[sizeof(d->last_error)];
 	char total[24] = "?";
 
 	progress(d, &p);
 	if (p.state == BURN_IDLE)
 		return attr_print(out, size, "idle\n");
 	if (p.op != OP_BURN)
-		return show_operation_status(d, &p, out, size);
+		return show_operation_status(&p, out, size);
 	if (p.sector_count)
 		snprintf(total, sizeof(total), "%u", p.sector_count);
-	if (p.state == BURN_FAILED) {
-		drive_last_error(d, error, sizeof(error));
+	if (p.state == BURN_FAILED)
 		return attr_print(out, size, "%s %llu/%s sectors: %s\n", state_word(&p),
-				  (unsigned long long)p.sectors_written, total, error);
-	}
+				  (unsigned long long)p.sectors_written, total, p.error);
 	if (p.state == BURN_DONE)
 		return attr_print(out, size, "completed %llu/%s sectors in %.1fs\n",
 				  (unsigned long long)p.sectors_written, total, p.elapsed_s);

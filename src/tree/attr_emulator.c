@@ -33,7 +33,9 @@ int store_emulator_media(struct drive *d, const char *value, size_t len)
 		return drive_fail(d, COND_BUSY, "the tray is locked while the drive works");
 	rc = d->transport->ops->load_media(d->transport, text, state);
 	if (rc)
-		return drive_fail(d, COND_INVALID_VALUE, "write MEDIA [blank|appendable|closed]");
+		return drive_fail(d, COND_INVALID_VALUE,
+				  "write MEDIA [blank|appendable|closed]; dvd+rw and bd-re are only ever blank "
+				  "(unformatted), cd-rom and dvd-rom closed");
 	drive_mark_stale(d);
 	return 0;
 }

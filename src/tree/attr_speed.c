@@ -30,7 +30,7 @@ static int show_speed(struct drive *d, const struct speed_request *which, bool e
 	return attr_print(out, size, "%.0f\n", ending ? m.estimate_end_sps : m.estimate_start_sps);
 }
 
-static int store_speed(struct drive *d, struct speed_request *which, const char *value, size_t len)
+static int store_speed(struct drive *d, bool ending, const char *value, size_t len)
 {
 	struct speed_request req;
 	int rc = speed_parse(value, len, &req);
@@ -38,14 +38,7 @@ static int store_speed(struct drive *d, struct speed_request *which, const char 
 	if (rc)
 		return drive_fail(d, rc == -ERANGE ? COND_VALUE_RANGE : COND_INVALID_VALUE,
 				  "write_speed takes sectors per second, Nx, max, -1 or auto");
-	pthread_mutex_lock(&d->lock);
-	if (d->busy) {
-		pthread_mutex_unlock(&d->lock);
-		return drive_fail(d, COND_BUSY, "write_speed cannot change during a burn");
-	}
-	*which = req;
-	pthread_mutex_unlock(&d->lock);
-	return 0;
+	return drive_set_speed(d, ending, &req);
 }
 
 int show_speed_starting(struct drive *d, char *out, size_t size)
@@ -60,12 +53,12 @@ int show_speed_ending(struct drive *d, char *out, size_t size)
 
 int store_speed_starting(struct drive *d, const char *value, size_t len)
 {
-	return store_speed(d, &d->starting, value, len);
+	return store_speed(d, false, value, len);
 }
 
 int store_speed_ending(struct drive *d, const char *value, size_t len)
 {
-	return store_speed(d, &d->ending, value, len);
+	return store_speed(d, true, value, len);
 }
 
 int show_speed_supported(struct drive *d, char *out, size_t size)

@@ -13,7 +13,9 @@
 #include <unistd.h>
 
 #include "discfs/burn.h"
+#include "discfs/crc32.h"
 #include "discfs/fs.h"
+#include "discfs/settings.h"
 #include "discfs/tree.h"
 
 #define DRIVE_PREFIX "drive"
@@ -35,6 +37,8 @@ struct open_attr {
 	bool rendered;
 	size_t len;
 	char value[ATTR_MAX_VALUE];
+	bool written;		/* this open has had its one write */
+	struct drive_settings before, after;	/* around that write */
 };
 
 /* Handles open now.  A SIGTERM or an unmount with a file still open ends
@@ -112,12 +116,10 @@ static bool is_emulated(const struct drive *d)
 /* The file a file manager copied into driveN/, while and after it burns. */
 static bool dropped_file(struct node *n)
 {
-	char name[256];
-
-	if (strchr(n->rest, '/') || !burn_listed(n->drive->burn, name, sizeof(name), &n->stream_bytes))
+	if (strchr(n->rest, '/') || !burn_drop_find(n->drive->burn, n->rest, &n->stream_bytes))
 		return false;
-	n->is_stream = strcmp(name, n->rest) == 0;
-	return n->is_stream;
+	n->is_stream = true;
+	return true;
 }
 
 static int resolve(const char *path, struct node *n)
@@ -149,6 +151,32 @@ static int resolve(const char *path, struct node *n)
 	return dropped_file(n) ? 0 : -ENOENT;
 }
 
+/* The value's modification time: when it last changed (value_times.c). */
+static void value_changed_at(struct drive *d, const struct attr *a, const char *value, int len,
+			     struct timespec *out)
+{
+	uint32_t crc = len < 0 ? (uint32_t)len : crc32_update(0, value, (size_t)len);
+
+	drive_value_changed_at(d, tree_index(a), crc, out);
+}
+
+static void count_dir(void *ctx, const char *name, bool is_dir)
+{
+	(void)name;
+	*(nlink_t *)ctx += is_dir;
+}
+
+/* As on any Unix file system: 2, plus one ".." for each subdirectory. */
+static nlink_t dir_links(const struct node *n)
+{
+	nlink_t links = 2;
+
+	if (!n->drive)
+		return links + fs_data()->ndrives;
+	tree_list(n->rest, is_emulated(n->drive), count_dir, &links);
+	return links;
+}
+
 static int discfs_getattr(const char *path, struct stat *st, struct fuse_file_info *fi)
 {
 	struct node n;
@@ -161,9 +189,16 @@ static int discfs_getattr(const char *path, struct stat *st, struct fuse_file_in
 	st->st_uid = getuid();
 	st->st_gid = getgid();
 	st->st_atime = st->st_mtime = st->st_ctime = fs_data()->mounted_at;
+	if (n.attr && n.attr->show) {
+		char value[ATTR_MAX_VALUE];
+		int len = n.attr->show(n.drive, value, sizeof(value));
+
+		value_changed_at(n.drive, n.attr, value, len, &st->st_mtim);
+		st->st_ctim = st->st_mtim;
+	}
 	if (n.is_dir) {
 		st->st_mode = S_IFDIR | 0755;
-		st->st_nlink = 2;
+		st->st_nlink = dir_links(&n);
 	} else if (n.is_stream && !n.attr) {
 		st->st_mode = S_IFREG | 0644;
 		st->st_nlink = 1;
@@ -187,6 +222,13 @@ static void fill_entry(void *ctx, const char *name, bool is_dir)
 
 	(void)is_dir;
 	f->filler(f->buf, name, NULL, 0, 0);
+}
+
+/* `burn` is listed already, as a file of the table. */
+static void fill_dropped(void *ctx, const char *name)
+{
+	if (!tree_lookup(name, true))
+		fill_entry(ctx, name, false);
 }
 
 static int discfs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, off_t offset,
@@ -215,13 +257,8 @@ static int discfs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, o
 		return 0;
 	}
 	tree_list(n.rest, is_emulated(n.drive), fill_entry, &ctx);
-	if (n.rest[0] == '\0') {
-		char name[256];
-		uint64_t bytes;
-
-		if (burn_listed(n.drive->burn, name, sizeof(name), &bytes) && !tree_lookup(name, true))
-			filler(buf, name, NULL, 0, 0);
-	}
+	if (n.rest[0] == '\0')
+		burn_drops_list(n.drive->burn, fill_dropped, &ctx);
 	return 0;
 }
 
@@ -275,6 +312,7 @@ static int discfs_create(const char *path, mode_t mode, struct fuse_file_info *f
 static int discfs_read(const char *path, char *buf, size_t size, off_t offset, struct fuse_file_info *fi)
 {
 	struct open_attr *o = (struct open_attr *)open_file(fi);
+	struct timespec changed;
 
 	(void)path;
 	if (o->base.is_stream)
@@ -286,6 +324,7 @@ static int discfs_read(const char *path, char *buf, size_t size, off_t offset, s
 			return len;
 		o->len = (size_t)len;
 		o->rendered = true;
+		value_changed_at(o->base.drive, o->attr, o->value, len, &changed);
 	}
 	if ((size_t)offset >= o->len)
 		return 0;
@@ -295,19 +334,33 @@ static int discfs_read(const char *path, char *buf, size_t size, off_t offset, s
 	return (int)size;
 }
 
+/* sysfs's rule, kept stricter: one value per open, in one write from the
+ * start of the file.  A value split across writes (dd bs=1) or a second
+ * value in the same open is refused with EINVAL, and the setting the first
+ * write made is taken back, so a refused value changes nothing.  An action
+ * the first write started (erase, close, eject ...) cannot be taken back.
+ * The value is checked here and not at close: shells ignore close()'s
+ * errors, so `echo bad > file` must fail in write(). */
 static int discfs_write(const char *path, const char *buf, size_t size, off_t offset, struct fuse_file_info *fi)
 {
 	struct open_attr *o = (struct open_attr *)open_file(fi);
+	struct drive *d = o->base.drive;
 	int rc;
 
 	(void)path;
 	if (o->base.is_stream)
 		return fs_burn_write(&o->base, buf, size, offset);
-	/* sysfs takes a value in one write from the start of the file; a
-	 * value split across writes would be applied half-read. */
+	drive_clear_error(d);
+	if (o->written) {
+		drive_settings_undo(d, &o->before, &o->after);
+		return drive_fail(d, COND_INVALID_VALUE, "one value per open: write it whole, in one write");
+	}
+	o->written = true;
 	if (offset != 0 || size == 0 || size >= ATTR_MAX_VALUE)
-		return drive_fail(o->base.drive, COND_INVALID_VALUE, "write the whole value at once, from the start");
-	rc = o->attr->store(o->base.drive, buf, size);
+		return drive_fail(d, COND_INVALID_VALUE, "write the whole value at once, from the start");
+	drive_settings_get(d, &o->before);
+	rc = o->attr->store(d, buf, size);
+	drive_settings_get(d, &o->after);
 	return rc ? rc : (int)size;
 }
 
@@ -388,13 +441,78 @@ static int discfs_utimens(const char *path, const struct timespec tv[2], struct 
 	return stream_metadata_only(path);
 }
 
+/* No file here has extended attributes, and none can be given one: every
+ * xattr call says so alike. */
 static int discfs_setxattr(const char *path, const char *name, const char *value, size_t size, int flags)
 {
+	(void)path;
 	(void)name;
 	(void)value;
 	(void)size;
 	(void)flags;
-	return stream_metadata_only(path) == 0 ? 0 : -ENOTSUP;
+	return -ENOTSUP;
+}
+
+static int discfs_getxattr(const char *path, const char *name, char *value, size_t size)
+{
+	(void)path;
+	(void)name;
+	(void)value;
+	(void)size;
+	return -ENOTSUP;
+}
+
+static int discfs_listxattr(const char *path, char *list, size_t size)
+{
+	(void)path;
+	(void)list;
+	(void)size;
+	return -ENOTSUP;
+}
+
+static int discfs_removexattr(const char *path, const char *name)
+{
+	(void)path;
+	(void)name;
+	return -ENOTSUP;
+}
+
+/* The tree is the drive's, as sysfs's is the kernel's: no directory,
+ * link or device node can be made in it, and none removed (EPERM, what
+ * sysfs answers; not EROFS, since files here are written). */
+static int discfs_mkdir(const char *path, mode_t mode)
+{
+	(void)path;
+	(void)mode;
+	return -EPERM;
+}
+
+static int discfs_rmdir(const char *path)
+{
+	(void)path;
+	return -EPERM;
+}
+
+static int discfs_symlink(const char *target, const char *path)
+{
+	(void)target;
+	(void)path;
+	return -EPERM;
+}
+
+static int discfs_link(const char *from, const char *to)
+{
+	(void)from;
+	(void)to;
+	return -EPERM;
+}
+
+static int discfs_mknod(const char *path, mode_t mode, dev_t dev)
+{
+	(void)path;
+	(void)mode;
+	(void)dev;
+	return -EPERM;
 }
 
 /* A file manager renames its ".part" file when the copy is done. */
@@ -462,6 +580,9 @@ static void *discfs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 
 	(void)conn;
 	cfg->use_ino = 0;
+	/* Values change under the tree (status, progress, the medium): stat
+	 * asks every time, so their times and sizes are never stale. */
+	cfg->attr_timeout = 0;
 	/* Threads start here, after fuse_main has daemonized: threads do not
 	 * survive the fork. */
 	for (size_t i = 0; i < fs->ndrives; i++)
@@ -521,6 +642,14 @@ const struct fuse_operations discfs_operations = {
 	.chown = discfs_chown,
 	.utimens = discfs_utimens,
 	.setxattr = discfs_setxattr,
+	.getxattr = discfs_getxattr,
+	.listxattr = discfs_listxattr,
+	.removexattr = discfs_removexattr,
+	.mkdir = discfs_mkdir,
+	.rmdir = discfs_rmdir,
+	.symlink = discfs_symlink,
+	.link = discfs_link,
+	.mknod = discfs_mknod,
 	.rename = discfs_rename,
 	.unlink = discfs_unlink,
 	.statfs = discfs_statfs,

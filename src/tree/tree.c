@@ -93,6 +93,11 @@ const struct attr *tree_lookup(const char *path, bool emulated)
 	return NULL;
 }
 
+size_t tree_index(const struct attr *a)
+{
+	return (size_t)(a - attrs);
+}
+
 /* A directory is any proper prefix of an attribute path ending at a '/'. */
 bool tree_is_dir(const char *path, bool emulated)
 {
