@@ -80,9 +80,9 @@ struct emu_config {
 int emu_parse_spec(const char *spec, struct emu_config *cfg, char **storage, const char **error);
 
 /* NULL with errno set: EINVAL for a bad media name or a state the medium
- * cannot be in, EMEDIUMTYPE when "<image>.state" describes another medium
- * (emu_state_medium names it), EBADMSG when it is not a layout the medium
- * could have, or the image's open error. */
+ * cannot be in; without a state, EMEDIUMTYPE when "<image>.state" describes
+ * another medium (emu_state_medium names it), EBADMSG when it is not a
+ * layout the medium could have; or the image's open error. */
 struct emu *emu_create(const struct emu_config *cfg);
 
 /* The medium "<image>.state" describes ("dvd+r"): 0, -ENOENT with no such

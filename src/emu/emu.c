@@ -287,21 +287,23 @@ bool emu_has_medium(const struct emu *e)
 }
 
 /* A .state beside the image that describes another medium, or no layout
- * this medium could have, would silently give a blank disc over data. */
+ * this medium could have, would silently give a blank disc over data.  A
+ * state asked for makes a new disc, and its own .state. */
 static int check_image_state(struct emu *e, const struct emu_config *cfg, const struct emu_medium *m)
 {
 	struct emu_disc loaded;
 	char recorded[32];
 	int rc;
 
-	if (!e->state_path || m->profile == 0)
+	/* Pressed discs have no layout to keep: they read what the image holds. */
+	if (!e->state_path || m->profile == 0 || m->nspeeds == 0 || cfg->state != EMU_STATE_DEFAULT)
 		return 0;
 	rc = emu_state_medium(cfg->image, recorded, sizeof(recorded));
 	if (rc == -ENOENT)
 		return 0;
 	if (rc == 0 && strcmp(recorded, m->name) != 0)
 		return -EMEDIUMTYPE;
-	if (rc || (cfg->state == EMU_STATE_DEFAULT && emu_state_load(e->state_path, m, &loaded) < 0))
+	if (rc || emu_state_load(e->state_path, m, &loaded) < 0)
 		return -EBADMSG;
 	return 0;
 }

@@ -85,14 +85,35 @@ static struct emu *make(const char *spec)
 	return e;
 }
 
-/* A medium backed by a named image in the test directory. */
-static struct emu *make_on(const char *media, const char *image, const char *extra)
+static const char *img_path(char *out, size_t n, const char *name)
 {
-	char spec[512], img[256];
+	path(out, n, name);
+	return out;
+}
+
+/* A medium backed by a named image in the test directory; NULL with errno
+ * when emu_create refuses it. */
+static struct emu *try_on(const char *media, const char *image, const char *extra)
+{
+	struct emu_config cfg;
+	char spec[512], img[256], *storage;
+	const char *error;
+	struct emu *e;
 
 	path(img, sizeof(img), image);
 	snprintf(spec, sizeof(spec), "%s,image=%s%s%s", media, img, *extra ? "," : "", extra);
-	return make(spec);
+	ck_assert_msg(emu_parse_spec(spec, &cfg, &storage, &error) == 0, "%s: %s", spec, error);
+	e = emu_create(&cfg);
+	free(storage);
+	return e;
+}
+
+static struct emu *make_on(const char *media, const char *image, const char *extra)
+{
+	struct emu *e = try_on(media, image, extra);
+
+	ck_assert_ptr_nonnull(e);
+	return e;
 }
 
 /* ---- commands ---- */
@@ -212,9 +233,9 @@ START_TEST(spec_parses_every_option)
 	char *storage;
 	const char *error;
 
-	ck_assert_int_eq(emu_parse_spec("bd-re,image=/x/y.img,timescale=2.5,state=closed,log=/l,buffer=512", &cfg,
+	ck_assert_int_eq(emu_parse_spec("bd-r,image=/x/y.img,timescale=2.5,state=closed,log=/l,buffer=512", &cfg,
 					&storage, &error), 0);
-	ck_assert_str_eq(cfg.media, "bd-re");
+	ck_assert_str_eq(cfg.media, "bd-r");
 	ck_assert_str_eq(cfg.image, "/x/y.img");
 	ck_assert_str_eq(cfg.log_path, "/l");
 	ck_assert(cfg.timescale == 2.5);
@@ -237,6 +258,9 @@ START_TEST(spec_rejects_nonsense)
 		"dvd+rw,state=open", "dvd+rw,buffer=0", "dvd+rw,buffer=-5", "dvd+rw,buffer=12x", "dvd+rw,color=red",
 		"dvd+rw,image", "dvd+rw,image=", "dvd+rw,fault=gremlins", "dvd+rw,fault=timeout@",
 		"dvd+rw,fault=timeout@-1", "dvd+rw,fault=timeout@12x", "dvd+rw,fault=@5", "dvd+rw,fault=vanish@99999999999",
+		/* an option twice; a state the medium cannot be in */
+		"dvd+r,timescale=2,timescale=3", "dvd+r,image=/a,image=/b", "dvd+rw,state=closed", "bd-re,state=appendable",
+		"cd-rom,state=blank", "none,state=closed",
 	};
 	struct emu_config cfg;
 	char *storage;
@@ -363,6 +387,7 @@ START_TEST(loading_media_raises_unit_attention_and_event_once)
 	struct emu *e = make("none");
 	uint8_t b[8];
 
+	ck_assert_int_eq(emu_load_media(e, "dvd+rw", EMU_STATE_CLOSED), -EINVAL);
 	ck_assert_int_eq(emu_load_media(e, "bd-r", EMU_STATE_BLANK), 0);
 	ck_assert_int_eq(emu_load_media(e, "laserdisc", EMU_STATE_BLANK), -EINVAL);
 	ck_assert_str_eq(emu_media_name(e), "bd-r");
@@ -1298,15 +1323,20 @@ START_TEST(sidecar_survives_a_restart)
 	free(expect);
 	emu_destroy(e);
 
-	/* another medium on the same image does not take the layout */
-	e = make_on("cd-r", "persist.img", "");
+	/* another medium on the same image is refused, naming the one it holds */
+	ck_assert_ptr_null(try_on("cd-r", "persist.img", ""));
+	ck_assert_int_eq(errno, EMEDIUMTYPE);
+	ck_assert_int_eq(emu_state_medium(img_path(p, sizeof(p), "persist.img"), line, sizeof(line)), 0);
+	ck_assert_str_eq(line, "dvd-r");
+	/* ... unless a state is asked for: a new disc */
+	e = make_on("cd-r", "persist.img", "state=blank");
 	disc_info(e, b);
 	ck_assert_int_eq(b[2] & 3, 0);
 	emu_destroy(e);
 }
 END_TEST
 
-START_TEST(corrupt_sidecar_is_ignored)
+START_TEST(corrupt_sidecar_is_refused)
 {
 	static const char *bad[] = {
 		"media=dvd-r\nprofile=0x0011\ncapacity=99999999\n",
@@ -1327,7 +1357,9 @@ START_TEST(corrupt_sidecar_is_ignored)
 		ck_assert_ptr_nonnull(f);
 		fputs(bad[i], f);
 		fclose(f);
-		e = make_on("dvd-r", "corrupt.img", "");
+		ck_assert_ptr_null(try_on("dvd-r", "corrupt.img", ""));
+		ck_assert_int_eq(errno, EBADMSG);
+		e = make_on("dvd-r", "corrupt.img", "state=blank");
 		disc_info(e, b);
 		ck_assert_int_eq(b[2] & 3, 0);
 		emu_destroy(e);
@@ -1584,7 +1616,7 @@ int main(void)
 	tcase_add_test(tc, close_session_takes_emulated_time);
 	tcase_add_test(tc, a_blocked_write_does_not_block_other_commands);
 	tcase_add_test(tc, sidecar_survives_a_restart);
-	tcase_add_test(tc, corrupt_sidecar_is_ignored);
+	tcase_add_test(tc, corrupt_sidecar_is_refused);
 	tcase_add_test(tc, appendable_and_closed_states_hold_the_iso);
 	tcase_add_test(tc, reserve_track_and_opc);
 	tcase_add_test(tc, log_has_one_line_per_command);
