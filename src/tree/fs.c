@@ -160,6 +160,18 @@ static void value_changed_at(struct drive *d, const struct attr *a, const char *
 	drive_value_changed_at(d, tree_index(a), crc, out);
 }
 
+/* Every value as it is at mount, so the first change after it is dated,
+ * whenever it is first looked at. */
+static void note_value(void *ctx, const struct attr *a)
+{
+	struct drive *d = ctx;
+	char value[ATTR_MAX_VALUE];
+	struct timespec changed;
+
+	if (a->show)
+		value_changed_at(d, a, value, a->show(d, value, sizeof(value)), &changed);
+}
+
 static void count_dir(void *ctx, const char *name, bool is_dir)
 {
 	(void)name;
@@ -585,8 +597,10 @@ static void *discfs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 	cfg->attr_timeout = 0;
 	/* Threads start here, after fuse_main has daemonized: threads do not
 	 * survive the fork. */
-	for (size_t i = 0; i < fs->ndrives; i++)
+	for (size_t i = 0; i < fs->ndrives; i++) {
+		tree_each(is_emulated(fs->drives[i]), note_value, fs->drives[i]);
 		drive_poller_start(fs->drives[i]);
+	}
 	fs_shutdown_start(fs, fuse_get_context()->fuse);
 	return fs;
 }

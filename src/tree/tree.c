@@ -98,6 +98,13 @@ size_t tree_index(const struct attr *a)
 	return (size_t)(a - attrs);
 }
 
+void tree_each(bool emulated, void (*each)(void *ctx, const struct attr *a), void *ctx)
+{
+	for (size_t i = 0; i < NATTRS; i++)
+		if (exists_on(&attrs[i], emulated))
+			each(ctx, &attrs[i]);
+}
+
 /* A directory is any proper prefix of an attribute path ending at a '/'. */
 bool tree_is_dir(const char *path, bool emulated)
 {

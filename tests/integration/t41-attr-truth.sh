@@ -129,6 +129,8 @@ newer() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a > b) }'; }
 ok "status's time moved with it" newer "$(stat -c %.9Y "$D/status")" "$status_was"
 ok "progress/start_lba's too (the session after the first)" newer "$(stat -c %.9Y "$D/progress/start_lba")" "$start_was"
 same "vendor's did not" "$vendor_was" "$(stat -c %.9Y "$D/vendor")"
+ok "a value first looked at after it changed is dated too" \
+	newer "$(stat -c %.9Y "$D/progress/last_written_lba")" "$vendor_was"
 was=$(stat -c %.9Y "$D/status")
 same "an unchanged status keeps its time" "$was" "$(stat -c %.9Y "$D/status")"
 
