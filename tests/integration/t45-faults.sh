@@ -31,7 +31,7 @@ failed_writes() { awk '($3 ~ /^WRITE/ || $3 == "SEND_OPC") && $6 != "-" { n++ } 
 fault_case() {
 	local kind=${1%@*} at=$AT media=$2 errno_text=$3 status_text=$4 prep=${5:-}
 	[[ $1 == *@* ]] && at=${1#*@}
-	local img=$WORK/$kind-$media.img log=$WORK/$kind-$media.log what="$kind on $media"
+	local img=$WORK/$kind@$at-$media.img log=$WORK/$kind@$at-$media.log what="$kind@$at on $media"
 	local status
 
 	mount_discfs --emulate="$media,image=$img,timescale=$CLOCK,log=$log,fault=$kind@$at" \
