@@ -10,8 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "discfs/burn.h"
-#include "discfs/drive.h"
+#include "drive_internal.h"
 
 /* With b->lock held: forgets the list when the disc changed. */
 static void follow_disc_locked(struct burn *b)
@@ -80,6 +79,18 @@ int burn_drop_begin_locked(struct burn *b, const char *name)
 	return 0;
 }
 
+void burn_drop_end_locked(struct burn *b)
+{
+	struct drop *dr;
+	uint64_t written = b->progress.sectors_written * MMC_SECTOR_SIZE;
+
+	if (b->drop_current < 0)
+		return;
+	dr = &b->drops[b->drop_current];
+	dr->first_lba = b->progress.start_lba;
+	dr->burned = b->received < written ? b->received : written;
+}
+
 void burn_drop_discard_locked(struct burn *b)
 {
 	if (b->drop_current >= 0)
@@ -96,6 +107,25 @@ bool burn_drop_find(struct burn *b, const char *name, uint64_t *bytes)
 		*bytes = bytes_locked(b, (size_t)i);
 	pthread_mutex_unlock(&b->lock);
 	return i >= 0;
+}
+
+int burn_drop_extent(struct burn *b, const char *name, uint32_t *first_lba, uint64_t *bytes)
+{
+	long i;
+	int rc = 0;
+
+	pthread_mutex_lock(&b->lock);
+	i = find_locked(b, name);
+	if (i < 0)
+		rc = -ENOENT;
+	else if (i == b->drop_current && !b->engine_done)
+		rc = -EBUSY;
+	if (rc == 0) {
+		*first_lba = b->drops[i].first_lba;
+		*bytes = b->drops[i].burned;
+	}
+	pthread_mutex_unlock(&b->lock);
+	return rc;
 }
 
 void burn_drops_list(struct burn *b, void (*each)(void *ctx, const char *name), void *ctx)

@@ -3,16 +3,13 @@
 #include <stdbool.h>
 
 #include "discfs/settings.h"
+#include "drive_internal.h"
 
 void drive_settings_get(struct drive *d, struct drive_settings *out)
 {
-	pthread_mutex_lock(&d->lock);
-	out->starting = d->starting;
-	out->ending = d->ending;
-	pthread_mutex_unlock(&d->lock);
-	pthread_mutex_lock(&d->burn->lock);
-	out->burn = d->burn->settings;
-	pthread_mutex_unlock(&d->burn->lock);
+	drive_speed_get(d, false, &out->starting);
+	drive_speed_get(d, true, &out->ending);
+	burn_settings_get(d->burn, &out->burn);
 }
 
 static bool same_speed(const struct speed_request *a, const struct speed_request *b)

@@ -7,7 +7,7 @@
  */
 #include <stdio.h>
 
-#include "discfs/drive.h"
+#include "drive_internal.h"
 
 /* Descriptor figures are rounded kB/s, and Nx is rounded sectors/s: a
  * request this close to the slowest or fastest is that speed. */
@@ -37,21 +37,17 @@ static int check_range(struct drive *d, const struct speed_request *req)
 	return drive_fail(d, COND_VALUE_RANGE, detail);
 }
 
-int drive_set_speed(struct drive *d, bool ending, const struct speed_request *req)
+int drive_speed_set(struct drive *d, bool ending, const struct speed_request *req)
 {
 	int rc = check_range(d, req);
+	bool busy;
 
 	if (rc)
 		return rc;
 	pthread_mutex_lock(&d->lock);
-	if (d->busy) {
-		pthread_mutex_unlock(&d->lock);
-		return drive_fail(d, COND_BUSY, "write_speed cannot change during a burn");
-	}
-	if (ending)
-		d->ending = *req;
-	else
-		d->starting = *req;
+	busy = d->busy;
+	if (!busy)
+		*(ending ? &d->ending : &d->starting) = *req;
 	pthread_mutex_unlock(&d->lock);
-	return 0;
+	return busy ? drive_fail(d, COND_BUSY, "write_speed cannot change during a burn") : 0;
 }

@@ -6,7 +6,7 @@
  * rendered only when read or stat'ed, so the time is that of the first
  * look after the change; a value not looked at changes no time.
  */
-#include "discfs/drive.h"
+#include "drive_internal.h"
 
 void drive_value_changed_at(struct drive *d, size_t slot, uint32_t crc, struct timespec *out)
 {

@@ -67,14 +67,14 @@ int emu_cmd_format_unit(struct emu *e, struct emu_cmd *c)
 		seconds = type == 0x00 ? whole_disc_seconds(d) : DVD_RW_QUICK_FORMAT_SECONDS;
 		break;
 	default:
-		return emu_check(c, SK_ILLEGAL_REQUEST, 0x30, 0x06);	/* cannot format: incompatible medium */
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_INCOMPATIBLE_MEDIUM, 0x06);	/* cannot format: incompatible medium */
 	}
 	reset_medium(e);
 	emu_disc_format(d, profile, capacity);
 	emu_mode_reset(e);
 	emu_layout_changed(e);
 	emu_long_op(e, 0x04, emu_seconds(seconds), immed);	/* format in progress */
-	return EMU_GOOD;
+	return MMC_GOOD;
 }
 
 int emu_cmd_blank(struct emu *e, struct emu_cmd *c)
@@ -85,7 +85,7 @@ int emu_cmd_blank(struct emu *e, struct emu_cmd *c)
 	double seconds;
 
 	if (!emu_disc_info(d)->erasable)
-		return emu_check(c, SK_ILLEGAL_REQUEST, 0x30, 0x05);	/* not an erasable medium */
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_INCOMPATIBLE_MEDIUM, 0x05);	/* not an erasable medium */
 	if (type > 1)
 		return emu_invalid_field(c);	/* full and minimal only */
 	seconds = type == 0 ? whole_disc_seconds(d) : MINIMAL_BLANK_SECONDS;
@@ -94,5 +94,5 @@ int emu_cmd_blank(struct emu *e, struct emu_cmd *c)
 	emu_mode_reset(e);
 	emu_layout_changed(e);
 	emu_long_op(e, 0x07, emu_seconds(seconds), immed);
-	return EMU_GOOD;
+	return MMC_GOOD;
 }

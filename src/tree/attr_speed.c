@@ -6,17 +6,15 @@
  */
 #include <errno.h>
 
-#include "discfs/tree.h"
+#include "attr.h"
 
-static int show_speed(struct drive *d, const struct speed_request *which, bool ending, char *out, size_t size)
+static int show_speed(struct drive *d, bool ending, char *out, size_t size)
 {
 	struct speed_request req;
 	struct media_info m;
 	int rc;
 
-	pthread_mutex_lock(&d->lock);
-	req = *which;
-	pthread_mutex_unlock(&d->lock);
+	drive_speed_get(d, ending, &req);
 	if (req.kind == SPEED_MAX)
 		return attr_print(out, size, "%s\n", req.spelled_minus_one ? "-1" : "max");
 	if (req.kind == SPEED_SECTORS)
@@ -38,26 +36,28 @@ static int store_speed(struct drive *d, bool ending, const char *value, size_t l
 	if (rc)
 		return drive_fail(d, rc == -ERANGE ? COND_VALUE_RANGE : COND_INVALID_VALUE,
 				  "write_speed takes sectors per second, Nx, max, -1 or auto");
-	return drive_set_speed(d, ending, &req);
+	return drive_speed_set(d, ending, &req);
 }
 
 int show_speed_starting(struct drive *d, char *out, size_t size)
 {
-	return show_speed(d, &d->starting, false, out, size);
+	return show_speed(d, false, out, size);
 }
 
 int show_speed_ending(struct drive *d, char *out, size_t size)
 {
-	return show_speed(d, &d->ending, true, out, size);
+	return show_speed(d, true, out, size);
 }
 
-int store_speed_starting(struct drive *d, const char *value, size_t len)
+int store_speed_starting(struct drive *d, const char *value, size_t len, const char *caller)
 {
+	(void)caller;
 	return store_speed(d, false, value, len);
 }
 
-int store_speed_ending(struct drive *d, const char *value, size_t len)
+int store_speed_ending(struct drive *d, const char *value, size_t len, const char *caller)
 {
+	(void)caller;
 	return store_speed(d, true, value, len);
 }
 

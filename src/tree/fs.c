@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,15 +109,10 @@ static int parse_drive_name(const char *name, size_t len, size_t *index)
 	return 0;
 }
 
-static bool is_emulated(const struct drive *d)
-{
-	return d->transport->ops->load_media != NULL;
-}
-
 /* The file a file manager copied into driveN/, while and after it burns. */
 static bool dropped_file(struct node *n)
 {
-	if (strchr(n->rest, '/') || !burn_drop_find(n->drive->burn, n->rest, &n->stream_bytes))
+	if (strchr(n->rest, '/') || !burn_drop_find(drive_burn(n->drive), n->rest, &n->stream_bytes))
 		return false;
 	n->is_stream = true;
 	return true;
@@ -139,11 +135,11 @@ static int resolve(const char *path, struct node *n)
 		return -ENOENT;
 	n->drive = fs->drives[index];
 	n->rest = slash ? slash + 1 : "";
-	if (n->rest[0] == '\0' || tree_is_dir(n->rest, is_emulated(n->drive))) {
+	if (n->rest[0] == '\0' || tree_is_dir(n->rest, drive_is_emulated(n->drive))) {
 		n->is_dir = true;
 		return 0;
 	}
-	n->attr = tree_lookup(n->rest, is_emulated(n->drive));
+	n->attr = tree_lookup(n->rest, drive_is_emulated(n->drive));
 	if (n->attr) {
 		n->is_stream = n->attr->stream;
 		return 0;
@@ -185,7 +181,7 @@ static nlink_t dir_links(const struct node *n)
 
 	if (!n->drive)
 		return links + fs_data()->ndrives;
-	tree_list(n->rest, is_emulated(n->drive), count_dir, &links);
+	tree_list(n->rest, drive_is_emulated(n->drive), count_dir, &links);
 	return links;
 }
 
@@ -218,7 +214,7 @@ static int discfs_getattr(const char *path, struct stat *st, struct fuse_file_in
 	} else {
 		st->st_mode = S_IFREG | n.attr->mode;
 		st->st_nlink = 1;
-		st->st_size = n.is_stream ? 0 : ATTR_FILE_SIZE;
+		st->st_size = n.is_stream ? 0 : n.attr->disc_image ? fs_disc_size(n.drive) : ATTR_FILE_SIZE;
 	}
 	return 0;
 }
@@ -268,9 +264,9 @@ static int discfs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, o
 		}
 		return 0;
 	}
-	tree_list(n.rest, is_emulated(n.drive), fill_entry, &ctx);
+	tree_list(n.rest, drive_is_emulated(n.drive), fill_entry, &ctx);
 	if (n.rest[0] == '\0')
-		burn_drops_list(n.drive->burn, fill_dropped, &ctx);
+		burn_drops_list(drive_burn(n.drive), fill_dropped, &ctx);
 	return 0;
 }
 
@@ -285,8 +281,12 @@ static int discfs_open(const char *path, struct fuse_file_info *fi)
 		return rc;
 	if (n.is_dir)
 		return -EISDIR;
+	if (n.is_stream && !n.attr && access == O_RDONLY)
+		return fs_disc_open(n.drive, n.rest, fi);
 	if (n.is_stream)
 		return fs_burn_open(n.drive, n.rest, fi);
+	if (n.attr->disc_image)
+		return fs_disc_open(n.drive, NULL, fi);
 	/* As sysfs does: a file without a store cannot be opened for
 	 * writing, even by root; one without a show cannot be read. */
 	if ((access != O_RDONLY && !n.attr->store) || (access != O_WRONLY && !n.attr->show))
@@ -327,6 +327,8 @@ static int discfs_read(const char *path, char *buf, size_t size, off_t offset, s
 	struct timespec changed;
 
 	(void)path;
+	if (o->base.is_disc)
+		return fs_disc_read(&o->base, buf, size, offset);
 	if (o->base.is_stream)
 		return -EBADF;
 	if (offset == 0 || !o->rendered) {
@@ -357,6 +359,7 @@ static int discfs_write(const char *path, const char *buf, size_t size, off_t of
 {
 	struct open_attr *o = (struct open_attr *)open_file(fi);
 	struct drive *d = o->base.drive;
+	char caller[DRIVE_OWNER_MAX];
 	int rc;
 
 	(void)path;
@@ -370,8 +373,9 @@ static int discfs_write(const char *path, const char *buf, size_t size, off_t of
 	o->written = true;
 	if (offset != 0 || size == 0 || size >= ATTR_MAX_VALUE)
 		return drive_fail(d, COND_INVALID_VALUE, "write the whole value at once, from the start");
+	fs_caller_name(caller, sizeof(caller));
 	drive_settings_get(d, &o->before);
-	rc = o->attr->store(d, buf, size);
+	rc = o->attr->store(d, buf, size, caller);
 	drive_settings_get(d, &o->after);
 	return rc ? rc : (int)size;
 }
@@ -415,7 +419,7 @@ static int discfs_truncate(const char *path, off_t size, struct fuse_file_info *
 	if (n.is_dir)
 		return -EISDIR;
 	if (n.is_stream)
-		return burn_truncate(n.drive->burn, size);
+		return burn_truncate(drive_burn(n.drive), size);
 	return n.attr->store ? 0 : -EACCES;
 }
 
@@ -538,7 +542,7 @@ static int discfs_rename(const char *from, const char *to, unsigned int flags)
 		return rc;
 	if (!a.is_stream || a.attr || resolve(to, &b) != -ENOENT || b.drive != a.drive || strchr(b.rest, '/'))
 		return -EPERM;
-	return burn_rename(a.drive->burn, a.rest, b.rest);
+	return burn_rename(drive_burn(a.drive), a.rest, b.rest);
 }
 
 /* Forgetting a dropped file (a copy tool cleaning up after a failure). */
@@ -551,7 +555,7 @@ static int discfs_unlink(const char *path)
 		return rc;
 	if (!n.is_stream || n.attr)
 		return -EPERM;
-	return burn_forget(n.drive->burn, n.rest);
+	return burn_forget(drive_burn(n.drive), n.rest);
 }
 
 static void add_drive_space(struct drive *d, struct statvfs *st)
@@ -592,13 +596,14 @@ static void *discfs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 
 	(void)conn;
 	cfg->use_ino = 0;
-	/* Values change under the tree (status, progress, the medium): stat
-	 * asks every time, so their times and sizes are never stale. */
+	/* Values change under the tree (status, progress, the medium, disc's
+	 * size after a burn or a media change): stat asks every time, so their
+	 * times and sizes are never stale. */
 	cfg->attr_timeout = 0;
 	/* Threads start here, after fuse_main has daemonized: threads do not
 	 * survive the fork. */
 	for (size_t i = 0; i < fs->ndrives; i++) {
-		tree_each(is_emulated(fs->drives[i]), note_value, fs->drives[i]);
+		tree_each(drive_is_emulated(fs->drives[i]), note_value, fs->drives[i]);
 		drive_poller_start(fs->drives[i]);
 	}
 	fs_shutdown_start(fs, fuse_get_context()->fuse);

@@ -218,6 +218,7 @@ static void make_iso(const char *image, uint32_t size)
 	pvd[81] = (uint8_t)(size >> 8);
 	pvd[82] = (uint8_t)(size >> 16);
 	pvd[83] = (uint8_t)(size >> 24);
+	pvd[129] = 0x08;	/* logical blocks of 2048 bytes */
 	f = fopen(p, "w");
 	ck_assert_ptr_nonnull(f);
 	fseek(f, 16 * 2048, SEEK_SET);
@@ -853,7 +854,7 @@ static int format_unit(struct emu *e, uint32_t blocks, uint8_t type, bool immed)
 
 START_TEST(format_dvd_plus_rw_immed_reports_progress)
 {
-	struct emu *e = make("dvd+rw,state=blank,timescale=1000");
+	struct emu *e = make("dvd+rw,state=blank,timescale=virtual");
 	uint8_t b[34];
 	uint64_t start = emu_now_ns(e);
 	uint16_t first, second;
@@ -925,7 +926,7 @@ END_TEST
 
 START_TEST(blank_cd_rw_minimal_with_progress)
 {
-	struct emu *e = make("cd-rw,timescale=1000");
+	struct emu *e = make("cd-rw,timescale=virtual");
 	uint8_t b[34];
 	uint64_t start;
 
@@ -1167,7 +1168,7 @@ START_TEST(write_rate_follows_selected_speed)
 	const uint32_t total = 4096;
 
 	path(logpath, sizeof(logpath), "rate.log");
-	snprintf(spec, sizeof(spec), "dvd-r,timescale=5,log=%s", logpath);
+	snprintf(spec, sizeof(spec), "dvd-r,timescale=virtual,log=%s", logpath);
 	e = make(spec);
 	ck_good(set_streaming(e, 5540, 1000, false));	/* 4x CLV: 2705 sectors/s */
 	for (uint32_t lba = 0; lba < total; lba += 32)
@@ -1190,8 +1191,8 @@ START_TEST(write_rate_follows_selected_speed)
 	{
 		double expected = total / (5540 * 1000.0 / 2048), seconds = (double)(last - first) / NS;
 
-		/* Never faster than the medium, and its speed (give or take a late wake-up) unless a stalled
-		 * host let the buffer run dry. */
+		/* On the virtual clock a stalled host costs no emulated time: never faster than the
+		 * medium, and its speed to 3 %, on any machine. */
 		ck_assert_msg(seconds >= expected * 0.99, "%.3f s for %.3f s", seconds, expected);
 		ck_assert_msg(st.buffer_underruns > 0 || seconds <= expected * 1.03, "%.3f s for %.3f s", seconds,
 			      expected);
@@ -1233,7 +1234,7 @@ END_TEST
 
 START_TEST(close_session_takes_emulated_time)
 {
-	struct emu *e = make("dvd-r,timescale=10000");
+	struct emu *e = make("dvd-r,timescale=virtual");
 	uint64_t before;
 
 	ck_good(write10(e, 0, 16));
@@ -1582,7 +1583,7 @@ int main(void)
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/check_emu-XXXXXX");
 	if (!mkdtemp(tmpdir))
 		return 1;
-	tcase_set_timeout(tc, 20);
+	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, spec_parses_every_option);
 	tcase_add_test(tc, spec_rejects_nonsense);
 	tcase_add_test(tc, create_rejects_bad_config);
