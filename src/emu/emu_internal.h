@@ -35,6 +35,18 @@ struct emu_speed {
 	bool cav;	/* ramps from 0.4 x write_kbps at LBA 0 to write_kbps at the last LBA */
 };
 
+/* What the pre-groove of a CD-R/RW says (ATIP, MMC-6 6.26.3.6). */
+struct emu_atip {
+	uint8_t lead_in[3];	/* start of the lead-in, M S F: the maker's code */
+	uint8_t lead_out[3];	/* last possible start of the lead-out, M S F */
+	uint8_t writing_power;	/* indicative target writing power, 0-7 */
+	uint8_t reference_speed;
+	bool rewritable;
+	uint8_t sub_type;
+	bool a1_valid;
+	uint8_t a1[3];		/* CD-RW: lowest (bits 6-4) and highest (3-0) CLV speed codes */
+};
+
 struct emu_medium {
 	const char *name;		/* spec word, "dvd+rw" */
 	uint16_t profile;		/* profile when blank/loaded */
@@ -43,6 +55,7 @@ struct emu_medium {
 	uint32_t read_kbps;		/* nominal read speed, CAV */
 	const struct emu_speed *speeds;	/* fastest first */
 	size_t nspeeds;
+	const struct emu_atip *atip;	/* CD-R/RW only */
 };
 
 const struct emu_medium *emu_medium_by_name(const char *name);
@@ -51,6 +64,9 @@ extern const uint16_t emu_drive_profiles[];
 extern const size_t emu_drive_profile_count;
 /* Physical write speed in kB/s of a descriptor at an LBA (CAV ramps). */
 double emu_speed_kbps_at(const struct emu_speed *speed, uint32_t lba, uint32_t capacity);
+
+/* A CD address field, 00 MM SS FF, of an LBA; lead-in LBAs are negative. */
+uint32_t emu_msf_field(int64_t lba);
 
 /* ---- disc layout (emu_disc.c) ---- */
 

@@ -704,7 +704,83 @@ START_TEST(cd_sessions_cost_lead_in_and_lead_out)
 	ck_assert_int_eq(b[3], 2);
 	ck_assert_int_eq(b[6], 2);
 	ck_assert_uint_eq(mmc_get32(b + 8), 11700);
-	ck_sense(run_in(e, CDB(0x43, 0, 2, 0, 0, 0, 0, 0, 12), b, 12), 5, 0x24, 0x00);
+	ck_sense(run_in(e, CDB(0x43, 0, 3, 0, 0, 0, 0, 0, 12), b, 12), 5, 0x24, 0x00);	/* no PMA */
+	emu_destroy(e);
+}
+END_TEST
+
+/* READ TOC format 4: the 28-byte ATIP of a blank 80-minute CD-R and CD-RW;
+ * DVD media have none. */
+START_TEST(atip_of_cd_r_and_cd_rw)
+{
+	static const uint8_t cd_r[28] = { 0, 26, 0, 0, 0xD0, 0x40, 0x80, 0, 97, 24, 1, 0, 79, 59, 74, 0 };
+	static const uint8_t cd_rw[28] = { 0, 26, 0, 0, 0xC1, 0x40, 0xD4, 0, 97, 34, 23, 0, 79, 59, 74, 0, 0x38 };
+	struct emu *e = make("cd-r,timescale=100000");
+	uint8_t b[34];
+
+	ck_good(run_in(e, CDB(0x43, 0, 4, 0, 0, 0, 0, 0, 32), b, 32));
+	ck_assert_uint_eq(xfer, 28);
+	ck_assert_mem_eq(b, cd_r, 28);
+	/* Lead-out 79:59:74 is LBA 359849, the disc's last possible lead-out. */
+	disc_info(e, b);
+	ck_assert_uint_eq(mmc_msf_field_to_lba(mmc_get32(b + 20)), 359849);
+	ck_assert_int_eq(emu_load_media(e, "cd-rw", EMU_STATE_BLANK), 0);
+	ck_sense(run_none(e, CDB(0x00)), 6, 0x28, 0x00);
+	ck_good(run_in(e, CDB(0x43, 0, 4, 0, 0, 0, 0, 0, 32), b, 32));
+	ck_assert_mem_eq(b, cd_rw, 28);
+	ck_assert_int_eq(emu_load_media(e, "dvd-r", EMU_STATE_BLANK), 0);
+	ck_sense(run_none(e, CDB(0x00)), 6, 0x28, 0x00);
+	ck_sense(run_in(e, CDB(0x43, 0, 4, 0, 0, 0, 0, 0, 32), b, 32), 5, 0x24, 0x00);
+	emu_destroy(e);
+}
+END_TEST
+
+/* READ TOC format 2 on a two-session CD-R: per session A0, A1, A2, the
+ * tracks and B0 (the next program area and the ATIP lead-out), and C0 (the
+ * ATIP lead-in) in the first; a finalized disc's last session has no B0. */
+START_TEST(full_toc_lists_every_session)
+{
+	static const uint8_t expect[4 + 12 * 11] = {
+		0, 134, 1, 2,
+		1, 0x14, 0, 0xA0, 0, 0, 0, 0, 1, 0x00, 0,
+		1, 0x14, 0, 0xA1, 0, 0, 0, 0, 1, 0, 0,
+		1, 0x14, 0, 0xA2, 0, 0, 0, 0, 0, 6, 0,
+		1, 0x14, 0, 0x01, 0, 0, 0, 0, 0, 2, 0,
+		1, 0x54, 0, 0xB0, 2, 36, 0, 2, 79, 59, 74,
+		1, 0x54, 0, 0xC0, 0xD0, 0, 0, 0, 97, 24, 1,
+		2, 0x14, 0, 0xA0, 0, 0, 0, 0, 2, 0x00, 0,
+		2, 0x14, 0, 0xA1, 0, 0, 0, 0, 3, 0, 0,
+		2, 0x14, 0, 0xA2, 0, 0, 0, 0, 2, 40, 62,
+		2, 0x14, 0, 0x02, 0, 0, 0, 0, 2, 38, 0,
+		2, 0x14, 0, 0x03, 0, 0, 0, 0, 2, 40, 52,
+		2, 0x54, 0, 0xB0, 4, 10, 62, 1, 79, 59, 74,
+	};
+	struct emu *e = make("cd-r,timescale=100000");
+	uint8_t b[200];
+
+	ck_sense(run_in(e, CDB(0x43, 2, 2, 0, 0, 0, 0, 0, 200), b, 200), 5, 0x24, 0x00);	/* blank */
+	ck_good(write10(e, 0, 300));
+	ck_good(close_ts(e, 2, 0, false));
+	ck_good(write10(e, 11700, 50));
+	ck_good(close_ts(e, 1, 2, false));
+	ck_good(write10(e, 11902, 10));
+	ck_good(close_ts(e, 2, 0, false));
+	ck_good(run_in(e, CDB(0x43, 2, 2, 0, 0, 0, 0, 0, 200), b, 200));
+	ck_assert_uint_eq(xfer, sizeof(expect));
+	ck_assert_mem_eq(b, expect, sizeof(expect));
+	/* From session 2 on; the MSF bit changes nothing. */
+	ck_good(run_in(e, CDB(0x43, 0, 2, 0, 0, 0, 2, 0, 200), b, 200));
+	ck_assert_uint_eq(xfer, 4 + 6 * 11);
+	ck_assert_int_eq(b[2], 2);
+	ck_assert_mem_eq(b + 4, expect + 4 + 6 * 11, 6 * 11);
+	ck_sense(run_in(e, CDB(0x43, 0, 2, 0, 0, 0, 3, 0, 200), b, 200), 5, 0x24, 0x00);
+	/* Finalized: the last session's B0 goes. */
+	ck_good(write10(e, 18812, 10));
+	ck_good(set_write_params(e, true, 1, 0));
+	ck_good(close_ts(e, 2, 0, false));
+	ck_good(run_in(e, CDB(0x43, 2, 2, 0, 0, 0, 3, 0, 200), b, 200));
+	ck_assert_uint_eq(xfer, 4 + 4 * 11);
+	ck_assert_int_eq(b[4 + 3 * 11 + 3], 4);	/* A0 A1 A2, track 4, no B0 */
 	emu_destroy(e);
 }
 END_TEST
@@ -1568,6 +1644,8 @@ int main(void)
 	tcase_add_test(tc, unformatted_overwrite_media_with_state_blank);
 	tcase_add_test(tc, dvd_r_blank_write_close_append_finalize);
 	tcase_add_test(tc, cd_sessions_cost_lead_in_and_lead_out);
+	tcase_add_test(tc, atip_of_cd_r_and_cd_rw);
+	tcase_add_test(tc, full_toc_lists_every_session);
 	tcase_add_test(tc, finalized_cd_and_track_info_by_session);
 	tcase_add_test(tc, dvd_plus_r_and_bd_r_finalize_with_their_functions);
 	tcase_add_test(tc, write_errors);
