@@ -20,6 +20,7 @@
 /* Opcodes we send or emulate. */
 enum mmc_opcode {
 	MMC_TEST_UNIT_READY = 0x00,
+	MMC_REZERO_UNIT = 0x01,
 	MMC_REQUEST_SENSE = 0x03,
 	MMC_FORMAT_UNIT = 0x04,
 	MMC_INQUIRY = 0x12,
@@ -30,6 +31,7 @@ enum mmc_opcode {
 	MMC_READ10 = 0x28,
 	MMC_WRITE10 = 0x2A,
 	MMC_SYNC_CACHE = 0x35,
+	MMC_READ_BUFFER = 0x3C,
 	MMC_READ_TOC = 0x43,
 	MMC_GET_CONFIGURATION = 0x46,
 	MMC_GET_EVENT_STATUS = 0x4A,

@@ -32,6 +32,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ MMC_TEST_UNIT_READY, "TEST_UNIT_READY", emu_cmd_test_unit_ready, NEEDS_MEDIUM },
+	{ MMC_REZERO_UNIT, "REZERO_UNIT", emu_cmd_rezero_unit, NEEDS_MEDIUM },
 	{ MMC_REQUEST_SENSE, "REQUEST_SENSE", emu_cmd_request_sense, BEFORE_UNIT_ATTENTION | WHILE_BUSY },
 	{ MMC_FORMAT_UNIT, "FORMAT_UNIT", emu_cmd_format_unit, NEEDS_MEDIUM },
 	{ MMC_INQUIRY, "INQUIRY", emu_cmd_inquiry, BEFORE_UNIT_ATTENTION | WHILE_BUSY },
@@ -42,6 +43,7 @@ static const struct command commands[] = {
 	{ MMC_READ10, "READ10", emu_cmd_read10, NEEDS_MEDIUM },
 	{ MMC_WRITE10, "WRITE10", emu_cmd_write, NEEDS_MEDIUM },
 	{ MMC_SYNC_CACHE, "SYNC_CACHE", emu_cmd_sync_cache, NEEDS_MEDIUM },
+	{ MMC_READ_BUFFER, "READ_BUFFER", emu_cmd_read_buffer, 0 },
 	{ MMC_READ_TOC, "READ_TOC", emu_cmd_read_toc, NEEDS_MEDIUM },
 	{ MMC_GET_CONFIGURATION, "GET_CONFIGURATION", emu_cmd_get_configuration, WHILE_BUSY },
 	{ MMC_GET_EVENT_STATUS, "GET_EVENT_STATUS", emu_cmd_get_event_status, BEFORE_UNIT_ATTENTION | WHILE_BUSY },
@@ -56,6 +58,7 @@ static const struct command commands[] = {
 	{ MMC_BLANK, "BLANK", emu_cmd_blank, NEEDS_MEDIUM },
 	{ MMC_GET_PERFORMANCE, "GET_PERFORMANCE", emu_cmd_get_performance, 0 },
 	{ MMC_WRITE12, "WRITE12", emu_cmd_write, NEEDS_MEDIUM },
+	{ MMC_READ_DISC_STRUCTURE, "READ_DISC_STRUCTURE", emu_cmd_read_disc_structure, NEEDS_MEDIUM },
 	{ MMC_SET_STREAMING, "SET_STREAMING", emu_cmd_set_streaming, NEEDS_MEDIUM },
 	{ MMC_SET_CD_SPEED, "SET_CD_SPEED", emu_cmd_set_cd_speed, NEEDS_MEDIUM },
 };
@@ -302,6 +305,7 @@ static void insert_medium(struct emu *e, const struct emu_medium *m, enum emu_di
 	}
 	e->tray_open = false;
 	e->busy.active = false;
+	e->reserved_end = 0;
 	e->speed_index = 0;
 	emu_mode_reset(e);
 	emu_buffer_reset(&e->buffer, buffer_sectors(e), emu_now_ns(e));

@@ -161,9 +161,11 @@ static struct track_view view_track(const struct emu *e, unsigned number)
 		}
 	}
 	if (v.nwa_valid && incremental) {
+		/* A track takes its packet type when written into; a blank one
+		 * (the invisible track) is variable-packet whatever page 05h says. */
 		v.packet = true;
-		v.fixed_packet = e->write_params[3] & 0x20;
-		v.packet_size = mmc_get32(e->write_params + 10);
+		v.fixed_packet = !v.blank && (e->write_params[3] & 0x20);
+		v.packet_size = v.fixed_packet ? mmc_get32(e->write_params + 10) : 0;
 	}
 	return v;
 }

@@ -24,6 +24,7 @@ static double whole_disc_seconds(const struct emu_disc *d)
 static void reset_medium(struct emu *e)
 {
 	emu_image_erase(e->fd);
+	e->reserved_end = 0;
 	emu_buffer_reset(&e->buffer, e->buffer.size, emu_now_ns(e));
 }
 

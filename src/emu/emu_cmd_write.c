@@ -63,8 +63,8 @@ static int check_sequential_write(struct emu *e, struct emu_cmd *c, uint32_t lba
 		return emu_check(c, SK_ILLEGAL_REQUEST, 0x21, nwa >= d->capacity ? 0x00 : 0x02);
 	if (lba != nwa)
 		return emu_check(c, SK_ILLEGAL_REQUEST, 0x21, 0x02);	/* invalid address for write */
-	if (blocks > d->capacity - nwa)
-		return emu_check(c, SK_ILLEGAL_REQUEST, 0x21, 0x00);
+	if (blocks > d->capacity - nwa || (e->reserved_end && nwa + blocks > e->reserved_end))
+		return emu_check(c, SK_ILLEGAL_REQUEST, 0x21, 0x00);	/* past the medium or the reservation */
 	emu_buffer_advance(&e->buffer, &r, emu_now_ns(e));
 	if (e->buffer.streaming && e->buffer.ran_dry) {
 		e->buffer.ran_dry = false;
@@ -143,12 +143,30 @@ static uint64_t flush_time(struct emu *e)
 	return done > now ? done - now : 0;
 }
 
+/* DVD-R disc-at-once (write type 2): once the track reserved for it is
+ * full, the drive writes the lead-out and closes the disc itself at
+ * SYNCHRONIZE CACHE (MMC-6 4.5.3.4); the host sends no CLOSE. */
+static bool dao_reservation_full(struct emu *e)
+{
+	const struct emu_track *t = emu_disc_open_track(&e->disc);
+
+	return e->reserved_end && t && t->start + t->size >= e->reserved_end && emu_mode_page05_applies(e) &&
+	       emu_mode_write_type(e) == 2 && emu_disc_family(&e->disc) == MEDIA_FAMILY_DVD;
+}
+
 int emu_cmd_sync_cache(struct emu *e, struct emu_cmd *c)
 {
 	bool immed = c->cdb[1] & 0x02;
+	uint64_t close = 0;
 
-	if (immed)
-		emu_long_op(e, 0x08, flush_time(e), true);	/* long write in progress */
+	if (dao_reservation_full(e)) {
+		emu_disc_close_session(&e->disc, true);
+		e->reserved_end = 0;
+		emu_layout_changed(e);
+		close = emu_seconds(DVD_FINALIZE_SECONDS);
+	}
+	if (immed || close)
+		emu_long_op(e, 0x08, flush_time(e) + close, immed);	/* long write in progress */
 	else
 		emu_drain(e);
 	emu_save_if_dirty(e);
@@ -236,6 +254,7 @@ int emu_cmd_close_track_session(struct emu *e, struct emu_cmd *c)
 	}
 	if (e->disc.finalized)
 		return emu_check(c, SK_ILLEGAL_REQUEST, 0x2C, 0x00);
+	e->reserved_end = 0;
 	if (function == 1)
 		status = close_track(e, c, number, &seconds);
 	else if (function == 2 || function == 5 || function == 6)
@@ -261,7 +280,8 @@ int emu_cmd_reserve_track(struct emu *e, struct emu_cmd *c)
 		return emu_check(c, SK_ILLEGAL_REQUEST, 0x2C, 0x00);
 	if (size > e->disc.capacity - e->disc.next_start)
 		return emu_check(c, SK_ILLEGAL_REQUEST, 0x21, 0x00);
-	/* Accepted; the track is then written incrementally like any other. */
+	/* The track is then written like any other; in DAO its end closes the disc. */
+	e->reserved_end = e->disc.next_start + size;
 	return EMU_GOOD;
 }
 

@@ -171,6 +171,7 @@ struct emu {
 	struct emu_busy busy;
 
 	uint8_t write_params[52];	/* mode page 05h as the host set it */
+	uint32_t reserved_end;		/* RESERVE TRACK: where the reserved track ends, 0 if none */
 	size_t speed_index;		/* selected descriptor of disc.medium */
 	struct emu_buffer buffer;
 	struct emu_stats stats;
@@ -261,6 +262,9 @@ bool emu_mode_page05_applies(const struct emu *e);
 
 /* ---- command handlers ---- */
 int emu_cmd_test_unit_ready(struct emu *e, struct emu_cmd *c);
+int emu_cmd_rezero_unit(struct emu *e, struct emu_cmd *c);
+int emu_cmd_read_buffer(struct emu *e, struct emu_cmd *c);
+int emu_cmd_read_disc_structure(struct emu *e, struct emu_cmd *c);
 int emu_cmd_request_sense(struct emu *e, struct emu_cmd *c);
 int emu_cmd_inquiry(struct emu *e, struct emu_cmd *c);
 int emu_cmd_start_stop(struct emu *e, struct emu_cmd *c);

@@ -35,6 +35,7 @@ const char *mmc_opcode_name(uint8_t opcode)
 {
 	switch (opcode) {
 	case MMC_TEST_UNIT_READY:	return "TEST UNIT READY";
+	case MMC_REZERO_UNIT:		return "REZERO UNIT";
 	case MMC_REQUEST_SENSE:		return "REQUEST SENSE";
 	case MMC_FORMAT_UNIT:		return "FORMAT UNIT";
 	case MMC_INQUIRY:		return "INQUIRY";
@@ -45,6 +46,7 @@ const char *mmc_opcode_name(uint8_t opcode)
 	case MMC_READ10:		return "READ(10)";
 	case MMC_WRITE10:		return "WRITE(10)";
 	case MMC_SYNC_CACHE:		return "SYNCHRONIZE CACHE";
+	case MMC_READ_BUFFER:		return "READ BUFFER";
 	case MMC_READ_TOC:		return "READ TOC/PMA/ATIP";
 	case MMC_GET_CONFIGURATION:	return "GET CONFIGURATION";
 	case MMC_GET_EVENT_STATUS:	return "GET EVENT STATUS NOTIFICATION";

@@ -17,9 +17,10 @@ quiet() { on_vdrive "$@" 2>&1; }
 ISO=$WORK/a.iso
 make_iso 1 "$ISO" || exit 1
 
-# /dev/sr0 a CD-R, /dev/sr1 a CD-RW: clocks fast enough that lead-ins and
-# blanking take milliseconds.
-start_vdrive "cd-r,image=$WORK/cdr.img,timescale=1000" "cd-rw,image=$WORK/cdrw.img,timescale=1000" || exit 1
+# /dev/sr0 a CD-R, /dev/sr1 a CD-RW, /dev/sr2 a DVD-R: clocks fast enough
+# that lead-ins, lead-outs and blanking take milliseconds.
+start_vdrive "cd-r,image=$WORK/cdr.img,timescale=1000" "cd-rw,image=$WORK/cdrw.img,timescale=1000" \
+	"dvd-r,image=$WORK/dvdr.img,timescale=1000" || exit 1
 
 # ---- ATIP (READ TOC format 4) ----
 atip=$(quiet wodim dev=/dev/sr0 -atip)
@@ -50,5 +51,26 @@ ok "wodim writes the CD-RW" quiet wodim dev=/dev/sr1 gracetime=0 -tao -multi "$I
 out=$(quiet xorriso -outdev /dev/sr1 -blank as_needed)
 contains "xorriso blanks the written CD-RW" "Blanking done" "$out"
 contains "xorriso finds it blank after" "Media status : is blank" "$out"
+
+# ---- DVD-R disc-at-once: wodim reserves the track, writes it, and the drive
+# closes the disc at SYNCHRONIZE CACHE.  On the way wodim reads the drive
+# buffer (READ BUFFER), sends REZERO UNIT and reads the physical format
+# (READ DISC STRUCTURE), and cd-info names the disc by its book type. ----
+out=$(quiet wodim -v dev=/dev/sr2 gracetime=0 -dao "$ISO")
+contains "wodim -dao on DVD-R ends" "Fixating time" "$out"
+contains "wodim measures the link with READ BUFFER" "Drive DMA Speed" "$out"
+toc=$(quiet xorriso -outdev /dev/sr2 -toc)
+contains "xorriso: the DAO DVD-R is closed" "Media status : is written , is closed" "$toc"
+contains "xorriso: one session" "Media summary: 1 session," "$toc"
+info=$(quiet cd-info --no-header /dev/sr2)
+contains "cd-info: book type DVD-R" "Disc mode is listed as: DVD-R" "$info"
+
+# ---- discfs on the same discs agrees with what those programs said ----
+stop_vdrive
+mount_discfs --emulate="cd-r,image=$WORK/cdr.img" --emulate="dvd-r,image=$WORK/dvdr.img" || exit 1
+same "discfs: the CD-R has the two sessions wodim wrote" 2 "$(cat "$MNT/drive0/sessions")"
+contains "discfs: the CD-R is appendable" appendable "$(cat "$MNT/drive0/media_status")"
+same "discfs: the DAO DVD-R has one session" 1 "$(cat "$MNT/drive1/sessions")"
+contains "discfs: the DAO DVD-R is closed" closed "$(cat "$MNT/drive1/media_status")"
 
 finish

@@ -601,7 +601,10 @@ START_TEST(dvd_r_blank_write_close_append_finalize)
 	ck_assert_int_eq(b[6], 1);
 	ck_good(track_info(e, 1, 1, b));
 	ck_assert_int_eq(b[2], 1);
-	ck_assert_int_eq(b[6] & 0x40, 0x40);
+	/* Blank, variable packets (Packet/Inc 1, FP 0), data mode 1: page
+	 * 05h's default of fixed 16-sector packets is not the track's. */
+	ck_assert_int_eq(b[6], 0x61);
+	ck_assert_uint_eq(mmc_get32(b + 20), 0);
 	ck_assert_int_eq(b[7] & 3, 1);
 	ck_assert_uint_eq(mmc_get32(b + 12), 0);
 	ck_assert_uint_eq(mmc_get32(b + 16), 2298496);
@@ -621,7 +624,8 @@ START_TEST(dvd_r_blank_write_close_append_finalize)
 	ck_assert_int_eq(b[7] & 3, 3);
 	ck_assert_uint_eq(mmc_get32(b + 28), 99);
 	ck_assert_int_eq(b[5] & 0x0F, 7);
-	ck_assert_int_eq(b[6] & 0x0F, 1);
+	ck_assert_int_eq(b[6], 0x31);	/* written with page 05h's FP=1: fixed packets of 16 */
+	ck_assert_uint_eq(mmc_get32(b + 20), 16);
 	ck_good(write10(e, 100, 4));
 	ck_good(run_in(e, CDB(0x28, 0, 0, 0, 0, 100, 0, 0, 4), r, sizeof(r)));
 	expect = sectors(100, 4);
@@ -1449,6 +1453,134 @@ START_TEST(appendable_and_closed_states_hold_the_iso)
 }
 END_TEST
 
+/* READ DISC STRUCTURE: DVD physical format (book type, size, layers, data
+ * zone), BD disc information and spare areas, write protection on any
+ * medium, the structure list; a structure of another family is 5/30/02. */
+START_TEST(disc_structures_per_medium)
+{
+	static const uint8_t dvd_r[16] = { 0x08, 0x02, 0, 0, 0x25, 0x0F, 0x02, 0x00, 0, 0x03, 0, 0, 0, 0x26, 0x12, 0x7F };
+	struct emu *e = make("dvd-r,timescale=100000");
+	uint8_t b[4200];
+
+	ck_good(run_in(e, CDB(0xAD, 0, 0, 0, 0, 0, 0, 0x00, B16(2052), 0), b, sizeof(b)));
+	ck_assert_uint_eq(xfer, 2052);
+	ck_assert_mem_eq(b, dvd_r, sizeof(dvd_r));	/* data zone 030000h..26127Fh: 2298496 sectors */
+	ck_sense(run_in(e, CDB(0xAD, 0, 0, 0, 0, 0, 1, 0x00, B16(2052), 0), b, sizeof(b)), 5, 0x24, 0x00);
+	ck_sense(run_in(e, CDB(0xAD, 1, 0, 0, 0, 0, 0, 0x00, B16(2052), 0), b, sizeof(b)), 5, 0x30, 0x02);
+	ck_sense(run_in(e, CDB(0xAD, 0, 0, 0, 0, 0, 0, 0x0A, B16(16), 0), b, sizeof(b)), 5, 0x24, 0x00);
+	ck_good(run_in(e, CDB(0xAD, 0, 0, 0, 0, 0, 0, 0xC0, B16(8), 0), b, sizeof(b)));
+	ck_assert_uint_eq(xfer, 8);
+	ck_assert_uint_eq(mmc_get16(b), 6);
+	ck_assert_int_eq(b[4], 0);	/* no SWPP, PWP, CWP, MSWI */
+	ck_good(run_in(e, CDB(0xAD, 0, 0, 0, 0, 0, 0, 0xFF, B16(64), 0), b, sizeof(b)));
+	ck_assert_uint_eq(mmc_get16(b), 2 + 12);
+	ck_assert_int_eq(b[4], 0x00);
+	ck_assert_int_eq(b[5], 0x40);
+	ck_assert_uint_eq(mmc_get16(b + 6), 2050);
+	ck_assert_int_eq(b[8], 0xC0);
+	ck_assert_int_eq(b[12], 0xFF);
+
+	ck_assert_int_eq(emu_load_media(e, "dvd+rw", EMU_STATE_DEFAULT), 0);
+	ck_sense(run_none(e, CDB(0x00)), 6, 0x28, 0x00);
+	ck_good(run_in(e, CDB(0xAD, 0, 0, 0, 0, 0, 0, 0x00, B16(2052), 0), b, sizeof(b)));
+	ck_assert_int_eq(b[4], 0x92);
+	ck_assert_int_eq(b[6], 0x04);
+
+	ck_assert_int_eq(emu_load_media(e, "bd-re", EMU_STATE_DEFAULT), 0);
+	ck_sense(run_none(e, CDB(0x00)), 6, 0x28, 0x00);
+	ck_good(run_in(e, CDB(0xAD, 1, 0, 0, 0, 0, 0, 0x00, B16(4100), 0), b, sizeof(b)));
+	ck_assert_uint_eq(xfer, 4100);
+	ck_assert_uint_eq(mmc_get16(b), 4098);
+	ck_assert_mem_eq(b + 4, "DI\x01\x08", 4);
+	ck_assert_int_eq(b[4 + 6], 112);
+	ck_assert_mem_eq(b + 4 + 8, "BDW", 3);
+	ck_assert_int_eq(b[4 + 12], 0x10);	/* one layer */
+	ck_assert_uint_eq(mmc_get32(b + 4 + 24), 0x100000);
+	ck_assert_uint_eq(mmc_get32(b + 4 + 28), 0x100000 + 12219392 - 1);
+	/* The default format keeps 393216 sectors of spare: 12288 clusters. */
+	ck_good(run_in(e, CDB(0xAD, 1, 0, 0, 0, 0, 0, 0x0A, B16(16), 0), b, sizeof(b)));
+	ck_assert_uint_eq(xfer, 16);
+	ck_assert_uint_eq(mmc_get16(b), 14);
+	ck_assert_uint_eq(mmc_get32(b + 8), 12288);
+	ck_assert_uint_eq(mmc_get32(b + 12), 12288);
+	ck_sense(run_in(e, CDB(0xAD, 0, 0, 0, 0, 0, 0, 0x00, B16(2052), 0), b, sizeof(b)), 5, 0x30, 0x02);
+
+	ck_assert_int_eq(emu_load_media(e, "cd-r", EMU_STATE_BLANK), 0);
+	ck_sense(run_none(e, CDB(0x00)), 6, 0x28, 0x00);
+	ck_sense(run_in(e, CDB(0xAD, 0, 0, 0, 0, 0, 0, 0x00, B16(2052), 0), b, sizeof(b)), 5, 0x30, 0x02);
+	ck_good(run_in(e, CDB(0xAD, 0, 0, 0, 0, 0, 0, 0xC0, B16(8), 0), b, sizeof(b)));
+	ck_sense(run_in(e, CDB(0xAD, 0, 0, 0, 0, 0, 0, 0x30, B16(8), 0), b, sizeof(b)), 5, 0x24, 0x00);
+	emu_destroy(e);
+}
+END_TEST
+
+/* READ BUFFER of the drive buffer (descriptor, data, both) and REZERO UNIT,
+ * which programs send to size the buffer and to test the link. */
+START_TEST(read_buffer_and_rezero)
+{
+	struct emu *e = make("cd-r,buffer=1024");
+	uint8_t b[64];
+
+	ck_good(run_in(e, CDB(0x3C, 0x03, 0, 0, 0, 0, 0, 0, 4, 0), b, 4));
+	ck_assert_uint_eq(xfer, 4);
+	ck_assert_int_eq(b[0], 0);
+	ck_assert_uint_eq((uint32_t)b[1] << 16 | mmc_get16(b + 2), 1024 * 1024);
+	ck_good(run_in(e, CDB(0x3C, 0x00, 0, 0, 0, 0, 0, 0, 64, 0), b, 64));
+	ck_assert_uint_eq(xfer, 64);
+	ck_assert_uint_eq((uint32_t)b[1] << 16 | mmc_get16(b + 2), 1024 * 1024);
+	ck_good(run_in(e, CDB(0x3C, 0x02, 0, 0, 0x10, 0, 0, 0, 64, 0), b, 64));
+	ck_assert_uint_eq(xfer, 64);
+	ck_good(run_in(e, CDB(0x3C, 0x02, 0, 0x10, 0, 0, 0, 0, 64, 0), b, 64));
+	ck_assert_uint_eq(xfer, 0);	/* at the end of the buffer */
+	ck_sense(run_in(e, CDB(0x3C, 0x02, 0, 0x20, 0, 0, 0, 0, 64, 0), b, 64), 5, 0x24, 0x00);
+	ck_sense(run_in(e, CDB(0x3C, 0x02, 1, 0, 0, 0, 0, 0, 64, 0), b, 64), 5, 0x24, 0x00);	/* buffer ID 1 */
+	ck_sense(run_in(e, CDB(0x3C, 0x0A, 0, 0, 0, 0, 0, 0, 64, 0), b, 64), 5, 0x24, 0x00);	/* echo buffer */
+	ck_good(run_none(e, CDB(0x01)));
+	ck_assert_int_eq(emu_eject(e), 0);
+	ck_sense(run_none(e, CDB(0x01)), 2, 0x3A, 0x02);
+	emu_destroy(e);
+}
+END_TEST
+
+/* DVD-R disc-at-once: after RESERVE TRACK the drive closes the track and
+ * the disc itself at the SYNCHRONIZE CACHE that follows the last sector. */
+START_TEST(dvd_r_dao_closes_at_synchronize_cache)
+{
+	struct emu *e = make("dvd-r,timescale=100000");
+	uint8_t b[48];
+
+	ck_good(set_write_params(e, true, 2, 0));
+	ck_good(run_none(e, CDB(0x53, 0, 0, 0, 0, B32(64))));
+	ck_good(write10(e, 0, 32));
+	ck_good(sync_cache(e));	/* half the reservation: still open */
+	disc_info(e, b);
+	ck_assert_int_eq(b[2] & 3, 1);
+	ck_sense(write10(e, 32, 48), 5, 0x21, 0x00);	/* past the reservation */
+	ck_good(write10(e, 32, 32));
+	ck_good(run_none(e, CDB(0x35, 0x02)));	/* IMMED: lead-out written meanwhile */
+	ck_sense(run_none(e, CDB(0x00)), 2, 0x04, 0x08);
+	emu_sleep_until_ns(e, emu_now_ns(e) + 61 * NS);
+	ck_good(run_none(e, CDB(0x00)));
+	disc_info(e, b);
+	ck_assert_int_eq(b[2] & 0x1F, 0x0E);	/* complete, last session complete */
+	ck_assert_int_eq(b[4], 1);
+	ck_good(run_in(e, CDB(0x43, 0, 0, 0, 0, 0, 0, 0, 20), b, 20));
+	ck_assert_int_eq(b[3], 1);
+	ck_assert_uint_eq(mmc_get32(b + 16), 64);	/* lead-out */
+	ck_sense(write10(e, 64, 16), 7, 0x27, 0x00);
+	emu_destroy(e);
+
+	/* Incremental (write type 0): the host closes the reserved track. */
+	e = make("dvd-r,timescale=100000");
+	ck_good(run_none(e, CDB(0x53, 0, 0, 0, 0, B32(64))));
+	ck_good(write10(e, 0, 64));
+	ck_good(sync_cache(e));
+	disc_info(e, b);
+	ck_assert_int_eq(b[2] & 3, 1);
+	emu_destroy(e);
+}
+END_TEST
+
 START_TEST(reserve_track_and_opc)
 {
 	struct emu *e = make("dvd+r");
@@ -1665,6 +1797,9 @@ int main(void)
 	tcase_add_test(tc, corrupt_sidecar_is_ignored);
 	tcase_add_test(tc, appendable_and_closed_states_hold_the_iso);
 	tcase_add_test(tc, reserve_track_and_opc);
+	tcase_add_test(tc, disc_structures_per_medium);
+	tcase_add_test(tc, read_buffer_and_rezero);
+	tcase_add_test(tc, dvd_r_dao_closes_at_synchronize_cache);
 	tcase_add_test(tc, log_has_one_line_per_command);
 	tcase_add_test(tc, injected_faults_fire_once);
 	tcase_add_test(tc, fuzzed_cdbs_stay_in_bounds);
