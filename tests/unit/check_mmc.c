@@ -69,13 +69,13 @@ START_TEST(test_opcode_names)
 		MMC_SYNC_CACHE, MMC_READ_TOC, MMC_GET_CONFIGURATION, MMC_GET_EVENT_STATUS, MMC_READ_DISC_INFO,
 		MMC_READ_TRACK_INFO, MMC_RESERVE_TRACK, MMC_SEND_OPC, MMC_MODE_SELECT10, MMC_CLOSE_TRACK_SESSION,
 		MMC_READ_BUFFER_CAPACITY, MMC_MODE_SENSE10, MMC_BLANK, MMC_GET_PERFORMANCE, MMC_WRITE12,
-		MMC_READ_DISC_STRUCTURE, MMC_SET_STREAMING, MMC_SET_CD_SPEED,
+		MMC_READ_DISC_STRUCTURE, MMC_SET_STREAMING, MMC_SET_CD_SPEED, MMC_REZERO_UNIT, MMC_READ_BUFFER,
 	};
 
 	ck_assert_str_eq(mmc_opcode_name(MMC_READ_TRACK_INFO), "READ TRACK INFORMATION");
 	ck_assert_str_eq(mmc_opcode_name(MMC_GET_PERFORMANCE), "GET PERFORMANCE");
 	ck_assert_str_eq(mmc_opcode_name(0xFF), "UNKNOWN");
-	ck_assert_str_eq(mmc_opcode_name(0x01), "UNKNOWN");
+	ck_assert_str_eq(mmc_opcode_name(0x02), "UNKNOWN");
 	for (size_t i = 0; i < sizeof(known); i++) {
 		ck_assert_str_ne(mmc_opcode_name(known[i]), "UNKNOWN");
 		/* Every opcode we send has a CDB length libcdio can carry. */
