@@ -187,7 +187,14 @@ int emu_busy_check(struct emu *e, struct emu_cmd *c)
 	span = e->busy.end_ns - e->busy.start_ns;
 	c->progress_valid = true;
 	c->progress = (uint16_t)((double)(now - e->busy.start_ns) / (double)span * 65535.0);
+	emu_polled_while_busy(e);
 	return EMU_CHECK_CONDITION;
+}
+
+void emu_polled_while_busy(struct emu *e)
+{
+	if (e->virtual_clock && e->busy.active)
+		emu_sleep_until_ns(e, e->busy.end_ns);
 }
 
 void emu_long_op(struct emu *e, uint8_t ascq, uint64_t duration_ns, bool immed)

@@ -142,6 +142,7 @@ int emu_cmd_get_event_status(struct emu *e, struct emu_cmd *c)
 
 	if (!(c->cdb[1] & 0x01))
 		return emu_invalid_field(c);	/* asynchronous notification is not offered */
+	emu_polled_while_busy(e);
 	memset(buf, 0, sizeof(buf));
 	buf[3] = MEDIA_CLASS_BIT;	/* supported classes */
 	if (!(c->cdb[4] & MEDIA_CLASS_BIT)) {

@@ -210,6 +210,10 @@ const uint8_t *emu_param_list(const struct emu_cmd *c, size_t len);
 void emu_build_sense(uint8_t out[18], uint8_t key, uint8_t asc, uint8_t ascq, bool progress_valid, uint16_t progress);
 /* NOT READY 04/xx with progress while a long operation runs, else 0. */
 int emu_busy_check(struct emu *e, struct emu_cmd *c);
+/* A host polls while a long operation runs.  On the virtual clock nothing
+ * else would move time on, so it moves to the operation's end: the poll
+ * still sees the operation, the next one its end. */
+void emu_polled_while_busy(struct emu *e);
 
 bool emu_has_medium(const struct emu *e);
 /* The tray as START STOP UNIT moves it; opening fails with -EBUSY while prevented. */

@@ -20,7 +20,7 @@ make_iso 1 "$ISO" || exit 1
 # /dev/sr0 a CD-R, /dev/sr1 a CD-RW, /dev/sr2 a DVD-R: clocks fast enough
 # that lead-ins, lead-outs and blanking take milliseconds.
 start_vdrive "cd-r,image=$WORK/cdr.img,timescale=1000" "cd-rw,image=$WORK/cdrw.img,timescale=1000" \
-	"dvd-r,image=$WORK/dvdr.img,timescale=1000" || exit 1
+	"dvd-r,image=$WORK/dvdr.img,timescale=1000" "cd-r,timescale=virtual" || exit 1
 
 # ---- ATIP (READ TOC format 4) ----
 atip=$(quiet wodim dev=/dev/sr0 -atip)
@@ -64,6 +64,14 @@ contains "xorriso: the DAO DVD-R is closed" "Media status : is written , is clos
 contains "xorriso: one session" "Media summary: 1 session," "$toc"
 info=$(quiet cd-info --no-header /dev/sr2)
 contains "cd-info: book type DVD-R" "Disc mode is listed as: DVD-R" "$info"
+
+# ---- timescale=virtual: programs that poll TEST UNIT READY while the drive
+# closes a session move the clock on, so they finish (a hang fails here) ----
+ok "wodim finishes on a virtual clock" timeout 120 env VDRIVE_SOCKET="$VDRIVE_SOCKET_PATH" \
+	LD_PRELOAD="$VDRIVE_BUILD/libvdrive.so" wodim dev=/dev/sr3 gracetime=0 -tao -multi "$ISO"
+ok "xorriso appends on a virtual clock" timeout 120 env VDRIVE_SOCKET="$VDRIVE_SOCKET_PATH" \
+	LD_PRELOAD="$VDRIVE_BUILD/libvdrive.so" xorriso -dev /dev/sr3 -map "$ISO" /a.iso -commit
+contains "xorriso: two sessions on the virtual clock" "Media summary: 2 sessions" "$(quiet xorriso -outdev /dev/sr3 -toc)"
 
 # ---- discfs on the same discs agrees with what those programs said ----
 stop_vdrive

@@ -293,6 +293,35 @@ END_TEST
 
 /* ---- drive-level commands ---- */
 
+/* On the virtual clock, a host polling a long operation moves time to its
+ * end: the poll still sees it running, the next one sees it done. */
+START_TEST(virtual_clock_moves_when_polled_while_busy)
+{
+	struct emu *e = make("dvd-r,timescale=virtual");
+	uint8_t b[34];
+	uint64_t start;
+
+	ck_good(write10(e, 0, 16));
+	start = emu_now_ns(e);
+	ck_good(close_ts(e, 2, 0, true));	/* IMMED: 30 s of lead-out */
+	ck_assert_uint_eq(emu_now_ns(e), start);
+	ck_sense(run_none(e, CDB(0x00)), 2, 0x04, 0x07);
+	ck_assert_uint_ge(emu_now_ns(e), start + 30 * NS);
+	ck_good(run_none(e, CDB(0x00)));
+	/* READ DISC INFORMATION polls too, and so does GET EVENT STATUS,
+	 * which is answered while busy. */
+	ck_good(write10(e, nwa(e), 16));
+	ck_good(close_ts(e, 2, 0, true));
+	ck_sense(run_in(e, CDB(0x51, 0, 0, 0, 0, 0, 0, 0, 34), b, 34), 2, 0x04, 0x07);
+	disc_info(e, b);
+	ck_good(write10(e, nwa(e), 16));
+	ck_good(close_ts(e, 2, 0, true));
+	ck_good(run_in(e, CDB(0x4A, 1, 0, 0, 0x10, 0, 0, 0, 8), b, 8));
+	ck_good(run_none(e, CDB(0x00)));
+	emu_destroy(e);
+}
+END_TEST
+
 START_TEST(inquiry_identifies_a_removable_cd_dvd_device)
 {
 	struct emu *e = make("dvd+rw");
@@ -1763,6 +1792,7 @@ int main(void)
 	tcase_add_test(tc, spec_rejects_nonsense);
 	tcase_add_test(tc, create_rejects_bad_config);
 	tcase_add_test(tc, virtual_clock_moves_only_when_slept_on);
+	tcase_add_test(tc, virtual_clock_moves_when_polled_while_busy);
 	tcase_add_test(tc, inquiry_identifies_a_removable_cd_dvd_device);
 	tcase_add_test(tc, unknown_and_short_cdbs_are_refused);
 	tcase_add_test(tc, no_medium_reports_tray_state);
