@@ -55,6 +55,7 @@ static const struct command commands[] = {
 	{ MMC_CLOSE_TRACK_SESSION, "CLOSE_TRACK_SESSION", emu_cmd_close_track_session, NEEDS_MEDIUM },
 	{ MMC_READ_BUFFER_CAPACITY, "READ_BUFFER_CAPACITY", emu_cmd_read_buffer_capacity, WHILE_BUSY },
 	{ MMC_MODE_SENSE10, "MODE_SENSE10", emu_cmd_mode_sense, 0 },
+	{ MMC_SEND_CUE_SHEET, "SEND_CUE_SHEET", emu_cmd_send_cue_sheet, NEEDS_MEDIUM },
 	{ MMC_BLANK, "BLANK", emu_cmd_blank, NEEDS_MEDIUM },
 	{ MMC_GET_PERFORMANCE, "GET_PERFORMANCE", emu_cmd_get_performance, 0 },
 	{ MMC_WRITE12, "WRITE12", emu_cmd_write, NEEDS_MEDIUM },
@@ -313,6 +314,7 @@ static void insert_medium(struct emu *e, const struct emu_medium *m, enum emu_di
 	e->tray_open = false;
 	e->busy.active = false;
 	e->reserved_end = 0;
+	e->sao.armed = false;
 	e->speed_index = 0;
 	emu_mode_reset(e);
 	emu_buffer_reset(&e->buffer, buffer_sectors(e), emu_now_ns(e));

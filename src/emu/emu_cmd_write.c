@@ -110,6 +110,8 @@ int emu_cmd_write(struct emu *e, struct emu_cmd *c)
 		return emu_invalid_field(c);
 	if (model == WRITE_MODEL_READ_ONLY)
 		return emu_check(c, SK_ILLEGAL_REQUEST, 0x30, 0x05);	/* cannot write: incompatible format */
+	if (model == WRITE_MODEL_SEQUENTIAL && emu_sao_mode(e))
+		return emu_sao_write(e, c, (int32_t)lba, blocks);
 	status = model == WRITE_MODEL_SEQUENTIAL ? check_sequential_write(e, c, lba, blocks)
 						 : check_overwrite(e, c, lba, blocks);
 	if (status != EMU_GOOD)
@@ -154,6 +156,15 @@ static bool dao_reservation_full(struct emu *e)
 	       emu_mode_write_type(e) == 2 && emu_disc_family(&e->disc) == MEDIA_FAMILY_DVD;
 }
 
+/* Emulated seconds a CD lead-out of a session written at once takes. */
+static double cd_lead_out_seconds(const struct emu *e)
+{
+	const struct emu_speed *s = emu_current_speed(e);
+	uint32_t sectors = e->disc.sessions_closed == 0 ? CD_FIRST_LEADOUT : CD_LATER_LEADOUT;
+
+	return sectors / kbps_to_sps(MEDIA_FAMILY_CD, s ? s->write_kbps : MMC_KBPS_1X_CD);
+}
+
 int emu_cmd_sync_cache(struct emu *e, struct emu_cmd *c)
 {
 	bool immed = c->cdb[1] & 0x02;
@@ -164,6 +175,12 @@ int emu_cmd_sync_cache(struct emu *e, struct emu_cmd *c)
 		e->reserved_end = 0;
 		emu_layout_changed(e);
 		close = emu_seconds(DVD_FINALIZE_SECONDS);
+	} else if (emu_sao_session_written(e)) {
+		/* Page 05h's multi-session field decides whether the disc stays open. */
+		close = emu_seconds(cd_lead_out_seconds(e));
+		emu_disc_close_session(&e->disc, emu_mode_multisession(e) != 3);
+		e->sao.armed = false;
+		emu_layout_changed(e);
 	}
 	if (immed || close)
 		emu_long_op(e, 0x08, flush_time(e) + close, immed);	/* long write in progress */

@@ -117,7 +117,10 @@ static void add_features(struct feature_list *l, const struct emu *e)
 	mmc_put16(d + 2, 1u << 8 | 1u << 10);
 	add(l, 0x002D, 2, false, IS(p, 0x09, 0x0A), d, 4);
 	mmc_put16(d + 2, 0);
+	d[0] = 0x40 | 0x20 | 0x02;	/* BUF, SAO, CD-RW */
+	d[2] = 0x04;			/* cue sheets of up to 1024 bytes */
 	add(l, 0x002E, 1, false, IS(p, 0x09, 0x0A), d, 4);
+	d[2] = 0;
 	d[0] = 0x40 | 0x02;	/* BUF, DVD-RW */
 	add(l, 0x002F, 1, false, IS(p, 0x11, 0x14), d, 4);
 

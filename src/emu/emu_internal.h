@@ -148,6 +148,13 @@ struct emu_busy {
 	uint64_t start_ns, end_ns;
 };
 
+/* A CD session-at-once the host laid out with SEND CUE SHEET. */
+struct emu_sao {
+	bool armed;
+	int32_t next;		/* the LBA the next WRITE must start at (-150: the first pre-gap) */
+	uint32_t start, end;	/* the track's first LBA and its lead-out */
+};
+
 struct emu {
 	pthread_mutex_t lock;
 	uint64_t origin_real_ns;
@@ -172,6 +179,7 @@ struct emu {
 
 	uint8_t write_params[52];	/* mode page 05h as the host set it */
 	uint32_t reserved_end;		/* RESERVE TRACK: where the reserved track ends, 0 if none */
+	struct emu_sao sao;
 	size_t speed_index;		/* selected descriptor of disc.medium */
 	struct emu_buffer buffer;
 	struct emu_stats stats;
@@ -238,6 +246,12 @@ void emu_drain(struct emu *e);
 void emu_layout_changed(struct emu *e);
 void emu_save_if_dirty(struct emu *e);
 
+/* ---- CD session-at-once (emu_cmd_sao.c) ---- */
+/* Page 05h asks for session-at-once on a CD. */
+bool emu_sao_mode(const struct emu *e);
+int emu_sao_write(struct emu *e, struct emu_cmd *c, int32_t lba, uint32_t blocks);
+bool emu_sao_session_written(const struct emu *e);
+
 /* ---- fault injection (emu_fault.c) ---- */
 /* The armed fault when command c triggers it (its status: CHECK CONDITION
  * or a negative errno), else EMU_GOOD.  Called with the lock held, after
@@ -269,6 +283,7 @@ int emu_cmd_test_unit_ready(struct emu *e, struct emu_cmd *c);
 int emu_cmd_rezero_unit(struct emu *e, struct emu_cmd *c);
 int emu_cmd_read_buffer(struct emu *e, struct emu_cmd *c);
 int emu_cmd_read_disc_structure(struct emu *e, struct emu_cmd *c);
+int emu_cmd_send_cue_sheet(struct emu *e, struct emu_cmd *c);
 int emu_cmd_request_sense(struct emu *e, struct emu_cmd *c);
 int emu_cmd_inquiry(struct emu *e, struct emu_cmd *c);
 int emu_cmd_start_stop(struct emu *e, struct emu_cmd *c);

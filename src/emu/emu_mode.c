@@ -159,6 +159,8 @@ static bool page05_valid(const uint8_t *p)
 		return false;	/* raw and layer jump are not emulated */
 	if ((p[3] >> 6) == 2)
 		return false;	/* reserved multi-session value */
+	if (write_type == 2 && block_type == 0)
+		return true;	/* session-at-once: the cue sheet's data forms rule; no raw sub-channel */
 	return block_type == 8 || block_type == 10;	/* 2048-byte user data only */
 }
 

@@ -57,6 +57,7 @@ const char *mmc_opcode_name(uint8_t opcode)
 	case MMC_MODE_SELECT10:		return "MODE SELECT(10)";
 	case MMC_CLOSE_TRACK_SESSION:	return "CLOSE TRACK/SESSION";
 	case MMC_READ_BUFFER_CAPACITY:	return "READ BUFFER CAPACITY";
+	case MMC_SEND_CUE_SHEET:	return "SEND CUE SHEET";
 	case MMC_MODE_SENSE10:		return "MODE SENSE(10)";
 	case MMC_BLANK:			return "BLANK";
 	case MMC_GET_PERFORMANCE:	return "GET PERFORMANCE";

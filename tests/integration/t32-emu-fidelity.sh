@@ -17,10 +17,12 @@ quiet() { on_vdrive "$@" 2>&1; }
 ISO=$WORK/a.iso
 make_iso 1 "$ISO" || exit 1
 
-# /dev/sr0 a CD-R, /dev/sr1 a CD-RW, /dev/sr2 a DVD-R: clocks fast enough
-# that lead-ins, lead-outs and blanking take milliseconds.
+# /dev/sr0 a CD-R, /dev/sr1 a CD-RW, /dev/sr2 a DVD-R, /dev/sr3 a CD-R on the
+# virtual clock, /dev/sr4 and sr5 CD-Rs for session-at-once: clocks fast
+# enough that lead-ins, lead-outs and blanking take milliseconds.
 start_vdrive "cd-r,image=$WORK/cdr.img,timescale=1000" "cd-rw,image=$WORK/cdrw.img,timescale=1000" \
-	"dvd-r,image=$WORK/dvdr.img,timescale=1000" "cd-r,timescale=virtual" || exit 1
+	"dvd-r,image=$WORK/dvdr.img,timescale=1000" "cd-r,timescale=virtual" \
+	"cd-r,image=$WORK/sao.img,timescale=1000" "cd-r,timescale=1000" || exit 1
 
 # ---- ATIP (READ TOC format 4) ----
 atip=$(quiet wodim dev=/dev/sr0 -atip)
@@ -52,6 +54,19 @@ out=$(quiet xorriso -outdev /dev/sr1 -blank as_needed)
 contains "xorriso blanks the written CD-RW" "Blanking done" "$out"
 contains "xorriso finds it blank after" "Media status : is blank" "$out"
 
+# ---- CD session-at-once (SEND CUE SHEET): xorriso's default on a blank CD-R,
+# then a second session (track-at-once on an appendable disc); wodim -sao ----
+out=$(quiet xorriso -dev /dev/sr4 -map "$ISO" /a.iso -commit)
+contains "xorriso writes a blank CD-R in its default mode" "Writing to '/dev/sr4' completed successfully." "$out"
+ok "xorriso appends a second session" quiet xorriso -dev /dev/sr4 -map "$ISO" /b.iso -commit
+toc=$(quiet xorriso -outdev /dev/sr4 -toc)
+contains "xorriso: two sessions on the session-at-once CD-R" "Media summary: 2 sessions" "$toc"
+contains "xorriso: the first session at LBA 0" "ISO session  :   1 ,         0 ," "$toc"
+out=$(quiet wodim dev=/dev/sr5 gracetime=0 -sao "$ISO")
+contains "wodim -sao writes the CD-R" "Track 01: Total bytes read/written" "$out"
+contains "xorriso: wodim's single session closed the disc" "is written , is closed" "$(quiet xorriso -outdev /dev/sr5 -toc)"
+contains "cd-info: wodim's track 1 at LSN 0" "  1: 00:02:00  000000 data" "$(quiet cd-info --no-header /dev/sr5)"
+
 # ---- DVD-R disc-at-once: wodim reserves the track, writes it, and the drive
 # closes the disc at SYNCHRONIZE CACHE.  On the way wodim reads the drive
 # buffer (READ BUFFER), sends REZERO UNIT and reads the physical format
@@ -75,10 +90,12 @@ contains "xorriso: two sessions on the virtual clock" "Media summary: 2 sessions
 
 # ---- discfs on the same discs agrees with what those programs said ----
 stop_vdrive
-mount_discfs --emulate="cd-r,image=$WORK/cdr.img" --emulate="dvd-r,image=$WORK/dvdr.img" || exit 1
+mount_discfs --emulate="cd-r,image=$WORK/cdr.img" --emulate="dvd-r,image=$WORK/dvdr.img" \
+	--emulate="cd-r,image=$WORK/sao.img" || exit 1
 same "discfs: the CD-R has the two sessions wodim wrote" 2 "$(cat "$MNT/drive0/sessions")"
 contains "discfs: the CD-R is appendable" appendable "$(cat "$MNT/drive0/media_status")"
 same "discfs: the DAO DVD-R has one session" 1 "$(cat "$MNT/drive1/sessions")"
 contains "discfs: the DAO DVD-R is closed" closed "$(cat "$MNT/drive1/media_status")"
+same "discfs: xorriso's CD-R has two sessions" 2 "$(cat "$MNT/drive2/sessions")"
 
 finish

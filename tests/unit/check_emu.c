@@ -818,6 +818,51 @@ START_TEST(full_toc_lists_every_session)
 }
 END_TEST
 
+/* CD session-at-once: SEND CUE SHEET lays out lead-in, one Mode 1 track
+ * with its 150-sector pre-gap and the lead-out; the host writes from LBA
+ * -150; the drive closes the session at SYNCHRONIZE CACHE. */
+START_TEST(cd_session_at_once)
+{
+	static const uint8_t cue[32] = {
+		0x41, 0x00, 0x00, 0x14, 0, 0, 0, 0,	/* lead-in */
+		0x41, 0x01, 0x00, 0x10, 0, 0, 0, 0,	/* track 1 index 0 (pre-gap) at 00:00:00 */
+		0x41, 0x01, 0x01, 0x10, 0, 0, 2, 0,	/* index 1 at 00:02:00, LBA 0 */
+		0x41, 0xAA, 0x01, 0x14, 0, 0, 6, 0,	/* lead-out at 00:06:00, LBA 300 */
+	};
+	uint8_t bad[32], b[48], r[2048], *expect;
+	struct emu *e = make("cd-r,timescale=100000");
+
+	ck_sense(run_out(e, CDB(0x5D, 0, 0, 0, 0, 0, 0, 0, 32), cue, 32), 5, 0x2C, 0x00);	/* TAO */
+	ck_good(set_write_params(e, true, 2, 3));
+	memcpy(bad, cue, 32);
+	bad[11] = 0x00;	/* an audio track */
+	ck_sense(run_out(e, CDB(0x5D, 0, 0, 0, 0, 0, 0, 0, 32), bad, 32), 5, 0x26, 0x00);
+	memcpy(bad, cue, 32);
+	bad[22] = 3;	/* index 1 at 00:03:00: a pre-gap of 225 */
+	ck_sense(run_out(e, CDB(0x5D, 0, 0, 0, 0, 0, 0, 0, 32), bad, 32), 5, 0x26, 0x00);
+	ck_sense(write10(e, (uint32_t)-150, 16), 5, 0x2C, 0x00);	/* no cue sheet yet */
+	ck_good(run_out(e, CDB(0x5D, 0, 0, 0, 0, 0, 0, 0, 32), cue, 32));
+	ck_sense(write10(e, 0, 16), 5, 0x21, 0x02);	/* the pre-gap comes first */
+	ck_good(write10(e, (uint32_t)-150, 200));
+	ck_good(write10(e, 50, 250));
+	ck_sense(write10(e, 300, 1), 5, 0x21, 0x00);	/* past the lead-out */
+	ck_good(sync_cache(e));
+	disc_info(e, b);
+	ck_assert_int_eq(b[2] & 0x0F, 0x01);	/* appendable: page 05h said multi-session */
+	ck_assert_int_eq(b[4], 2);
+	ck_good(track_info(e, 1, 1, b));
+	ck_assert_uint_eq(mmc_get32(b + 8), 0);
+	ck_assert_uint_eq(mmc_get32(b + 24), 300);
+	ck_assert_uint_eq(nwa(e), 300 + 11400);
+	/* The pre-gap is not kept; LBA 0 holds the 151st sector sent. */
+	ck_good(run_in(e, CDB(0x28, 0, 0, 0, 0, 0, 0, 0, 1), r, sizeof(r)));
+	expect = sectors(0, 1);
+	ck_assert_mem_eq(r, expect, sizeof(r));
+	free(expect);
+	emu_destroy(e);
+}
+END_TEST
+
 START_TEST(finalized_cd_and_track_info_by_session)
 {
 	struct emu *e = make("cd-rw,timescale=100000");
@@ -1741,7 +1786,7 @@ END_TEST
 START_TEST(fuzzed_cdbs_stay_in_bounds)
 {
 	static const uint8_t ops[] = { 0x00, 0x01, 0x03, 0x04, 0x12, 0x1B, 0x1E, 0x23, 0x25, 0x28, 0x2A, 0x35, 0x3C, 0x43,
-				       0x46, 0x4A, 0x51, 0x52, 0x53, 0x54, 0x55, 0x5A, 0x5B, 0x5C, 0xA1, 0xAA,
+				       0x46, 0x4A, 0x51, 0x52, 0x53, 0x54, 0x55, 0x5A, 0x5B, 0x5C, 0x5D, 0xA1, 0xAA,
 				       0xAC, 0xAD, 0xB6, 0xBB };
 	struct emu *e = make("cd-rw,timescale=1000000000");
 	unsigned seed = 12345;
@@ -1808,6 +1853,7 @@ int main(void)
 	tcase_add_test(tc, cd_sessions_cost_lead_in_and_lead_out);
 	tcase_add_test(tc, atip_of_cd_r_and_cd_rw);
 	tcase_add_test(tc, full_toc_lists_every_session);
+	tcase_add_test(tc, cd_session_at_once);
 	tcase_add_test(tc, finalized_cd_and_track_info_by_session);
 	tcase_add_test(tc, dvd_plus_r_and_bd_r_finalize_with_their_functions);
 	tcase_add_test(tc, write_errors);
