@@ -228,7 +228,6 @@ int emu_cmd_read_capacity(struct emu *e, struct emu_cmd *c)
 
 /* ---- READ FORMAT CAPACITIES ---- */
 
-#define BD_RE_LARGE_SPARE 11564032
 
 struct format_list {
 	uint8_t buf[4 + 8 * 8];
@@ -261,7 +260,8 @@ int emu_cmd_read_format_capacities(struct emu *e, struct emu_cmd *c)
 	} else {
 		bool blank = emu_disc_status(d) == 0;
 
-		add_format(&l, blank ? d->capacity : emu_disc_recorded_end(d), blank ? 1 : 2, MMC_SECTOR_SIZE);
+		add_format(&l, blank ? d->capacity : emu_disc_recorded_end(d), blank && !d->formatted ? 1 : 2,
+			   MMC_SECTOR_SIZE);
 	}
 	if (emu_has_medium(e)) {
 		switch (d->profile) {
@@ -270,8 +270,19 @@ int emu_cmd_read_format_capacities(struct emu *e, struct emu_cmd *c)
 			break;
 		case 0x43:
 			add_format(&l, d->medium->capacity, 0x30 << 2, 0);
-			add_format(&l, BD_RE_LARGE_SPARE, 0x30 << 2, 0);
+			add_format(&l, EMU_BD_LARGE_SPARE_CAPACITY, 0x30 << 2, 0);
 			add_format(&l, d->medium->max_capacity, 0x31 << 2, 0);
+			break;
+		case 0x41:
+			/* A blank BD-R may be formatted for SRM+POW with spare
+			 * areas: the default size, or a chosen one (MMC-6 6.5.4.2.15). */
+			if (emu_disc_status(d) != 0 || d->formatted)
+				break;
+			add_format(&l, EMU_BD_DEFAULT_SPARE_CAPACITY, 0x00 << 2,
+				   (d->medium->max_capacity - EMU_BD_DEFAULT_SPARE_CAPACITY) / EMU_BD_CLUSTER);
+			add_format(&l, EMU_BD_DEFAULT_SPARE_CAPACITY, 0x32 << 2, 0);
+			add_format(&l, EMU_BD_LARGE_SPARE_CAPACITY, 0x32 << 2, 1);
+			add_format(&l, EMU_BD_SMALL_SPARE_CAPACITY, 0x32 << 2, 2);
 			break;
 		case 0x13:
 		case 0x14:

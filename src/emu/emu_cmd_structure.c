@@ -17,7 +17,6 @@
 #define STRUCTURE_LIST_MAX 8
 #define DVD_FIRST_PSN 0x030000		/* start of a single-layer DVD's data zone */
 #define BD_FIRST_AUN 0x100000		/* LBA 0 of a BD */
-#define BD_CLUSTER 32
 #define MAX_REPLY (HEADER_LEN + BD_DI_LEN)
 
 enum { MEDIA_TYPE_DVD = 0, MEDIA_TYPE_BD = 1 };
@@ -54,7 +53,8 @@ static size_t dvd_physical(const struct emu_disc *d, uint8_t *p)
 }
 
 /* One DI unit for layer 0: "DI", format 1, one unit per block, the disc
- * type identifier, one layer of 25 GB, and the data zone in AUNs. */
+ * type identifier, one layer of 25 GB, the data zone in AUNs, and who made
+ * the disc (this emulator). */
 static size_t bd_disc_information(const struct emu_disc *d, uint8_t *p)
 {
 	uint32_t sectors = d->medium->max_capacity;
@@ -70,6 +70,8 @@ static size_t bd_disc_information(const struct emu_disc *d, uint8_t *p)
 	p[12] = 1 << 4;
 	p[13] = 0x01;					/* 74.5 nm channel: 25 GB a layer */
 	p[16] = 0x01;					/* BCA present */
+	memcpy(p + 100, "DISCFS", 6);			/* disc manufacturer ID */
+	memcpy(p + 106, "EMU", 3);			/* media type ID */
 	mmc_put32(p + 20, BD_FIRST_AUN + sectors - 1);
 	mmc_put32(p + 24, BD_FIRST_AUN);
 	mmc_put32(p + 28, BD_FIRST_AUN + sectors - 1);
@@ -79,7 +81,7 @@ static size_t bd_disc_information(const struct emu_disc *d, uint8_t *p)
 /* Free and allocated spare clusters: what formatting set aside. */
 static size_t bd_spare(const struct emu_disc *d, uint8_t *p)
 {
-	uint32_t spare = d->formatted ? (d->medium->max_capacity - d->capacity) / BD_CLUSTER : 0;
+	uint32_t spare = d->formatted ? (d->medium->max_capacity - d->capacity) / EMU_BD_CLUSTER : 0;
 
 	memset(p, 0, BD_SPARE_LEN);
 	mmc_put32(p + 4, spare);

@@ -291,8 +291,8 @@ int emu_cmd_reserve_track(struct emu *e, struct emu_cmd *c)
 	uint16_t p = e->disc.profile;
 	uint32_t size = mmc_get32(c->cdb + 5);
 
-	if (p != 0x11 && p != 0x14 && p != 0x1B)
-		return emu_check(c, SK_ILLEGAL_REQUEST, 0x30, 0x05);
+	if (p != 0x11 && p != 0x14 && p != 0x1B && p != 0x41)
+		return emu_check(c, SK_ILLEGAL_REQUEST, 0x30, 0x05);	/* BD-R: in SRM, as this drive runs it */
 	if (!emu_disc_has_invisible_track(&e->disc))
 		return emu_check(c, SK_ILLEGAL_REQUEST, 0x2C, 0x00);
 	if (size > e->disc.capacity - e->disc.next_start)

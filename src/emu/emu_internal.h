@@ -68,6 +68,13 @@ double emu_speed_kbps_at(const struct emu_speed *speed, uint32_t lba, uint32_t c
 /* A CD address field, 00 MM SS FF, of an LBA; lead-in LBAs are negative. */
 uint32_t emu_msf_field(int64_t lba);
 
+/* BD user capacities the spare areas leave (MMC-6 6.5.4.2): the default,
+ * a large and a small spare area (BD-RE, and BD-R formatted for SRM+POW). */
+#define EMU_BD_DEFAULT_SPARE_CAPACITY 11826176
+#define EMU_BD_LARGE_SPARE_CAPACITY 11564032
+#define EMU_BD_SMALL_SPARE_CAPACITY 12088320
+#define EMU_BD_CLUSTER 32
+
 /* ---- disc layout (emu_disc.c) ---- */
 
 #define EMU_MAX_TRACKS 99

@@ -18,11 +18,13 @@ ISO=$WORK/a.iso
 make_iso 1 "$ISO" || exit 1
 
 # /dev/sr0 a CD-R, /dev/sr1 a CD-RW, /dev/sr2 a DVD-R, /dev/sr3 a CD-R on the
-# virtual clock, /dev/sr4 and sr5 CD-Rs for session-at-once: clocks fast
-# enough that lead-ins, lead-outs and blanking take milliseconds.
+# virtual clock, /dev/sr4 and sr5 CD-Rs for session-at-once, /dev/sr6 and sr7
+# BD-Rs: clocks fast enough that lead-ins, lead-outs, formatting and blanking
+# take milliseconds.
 start_vdrive "cd-r,image=$WORK/cdr.img,timescale=1000" "cd-rw,image=$WORK/cdrw.img,timescale=1000" \
 	"dvd-r,image=$WORK/dvdr.img,timescale=1000" "cd-r,timescale=virtual" \
-	"cd-r,image=$WORK/sao.img,timescale=1000" "cd-r,timescale=1000" || exit 1
+	"cd-r,image=$WORK/sao.img,timescale=1000" "cd-r,timescale=1000" \
+	"bd-r,image=$WORK/bdr.img,timescale=1000" "bd-r,timescale=1000" || exit 1
 
 # ---- ATIP (READ TOC format 4) ----
 atip=$(quiet wodim dev=/dev/sr0 -atip)
@@ -67,6 +69,19 @@ contains "wodim -sao writes the CD-R" "Track 01: Total bytes read/written" "$out
 contains "xorriso: wodim's single session closed the disc" "is written , is closed" "$(quiet xorriso -outdev /dev/sr5 -toc)"
 contains "cd-info: wodim's track 1 at LSN 0" "  1: 00:02:00  000000 data" "$(quiet cd-info --no-header /dev/sr5)"
 
+# ---- BD-R: the SRM+POW formats of a blank disc, formatting with spare
+# areas, and xorriso's default (RESERVE TRACK) for two sessions ----
+formats=$(quiet xorriso -outdev /dev/sr6 -list_formats)
+contains "xorriso: a blank BD-R offers the default spare areas" "Format idx 0 : 00h , 11826176s" "$formats"
+contains "xorriso: ... and a large spare area" "Format idx 2 : 32h , 11564032s" "$formats"
+ok "xorriso writes session 1 on the BD-R" quiet xorriso -dev /dev/sr6 -map "$ISO" /a.iso -commit
+ok "xorriso writes session 2 on the BD-R" quiet xorriso -dev /dev/sr6 -map "$ISO" /b.iso -commit
+contains "xorriso: two sessions on the BD-R" "Media summary: 2 sessions" "$(quiet xorriso -outdev /dev/sr6 -toc)"
+ok "xorriso formats a BD-R with a large spare area" quiet xorriso -outdev /dev/sr7 -format by_index_2
+toc=$(quiet xorriso -outdev /dev/sr7 -list_formats -toc)
+contains "xorriso: the spare area is there" "BD Spare Area: 0 blocks consumed, 20480 blocks available" "$toc"
+contains "xorriso: and the user area is what is left" "Media blocks : 0 readable , 11564032 writable" "$toc"
+
 # ---- DVD-R disc-at-once: wodim reserves the track, writes it, and the drive
 # closes the disc at SYNCHRONIZE CACHE.  On the way wodim reads the drive
 # buffer (READ BUFFER), sends REZERO UNIT and reads the physical format
@@ -91,11 +106,13 @@ contains "xorriso: two sessions on the virtual clock" "Media summary: 2 sessions
 # ---- discfs on the same discs agrees with what those programs said ----
 stop_vdrive
 mount_discfs --emulate="cd-r,image=$WORK/cdr.img" --emulate="dvd-r,image=$WORK/dvdr.img" \
-	--emulate="cd-r,image=$WORK/sao.img" || exit 1
+	--emulate="cd-r,image=$WORK/sao.img" --emulate="bd-r,image=$WORK/bdr.img" || exit 1
 same "discfs: the CD-R has the two sessions wodim wrote" 2 "$(cat "$MNT/drive0/sessions")"
 contains "discfs: the CD-R is appendable" appendable "$(cat "$MNT/drive0/media_status")"
 same "discfs: the DAO DVD-R has one session" 1 "$(cat "$MNT/drive1/sessions")"
 contains "discfs: the DAO DVD-R is closed" closed "$(cat "$MNT/drive1/media_status")"
 same "discfs: xorriso's CD-R has two sessions" 2 "$(cat "$MNT/drive2/sessions")"
+same "discfs: xorriso's BD-R has two sessions" 2 "$(cat "$MNT/drive3/sessions")"
+contains "discfs: the BD-R is appendable" appendable "$(cat "$MNT/drive3/media_status")"
 
 finish

@@ -1655,6 +1655,52 @@ START_TEST(dvd_r_dao_closes_at_synchronize_cache)
 }
 END_TEST
 
+/* A blank BD-R lists the SRM+POW formats (00h default spares, 32h sizes),
+ * formats for one, keeps its spares in format 0Ah, accepts RESERVE TRACK
+ * and is written in sessions. */
+START_TEST(bd_r_formats_with_spare_areas)
+{
+	static const uint8_t list[4 + 5 * 8] = {
+		0, 0, 0, 40,
+		B32(12219392), 0x01, 0, 0x08, 0x00,	/* current: unformatted, 2048 */
+		B32(11826176), 0x00, 0, 0x30, 0x00,	/* 00h: 12288 spare clusters */
+		B32(11826176), 0x32 << 2, 0, 0, 0,
+		B32(11564032), 0x32 << 2, 0, 0, 1,
+		B32(12088320), 0x32 << 2, 0, 0, 2,
+	};
+	struct emu *e = make("bd-r,timescale=100000");
+	uint8_t b[64];
+
+	ck_good(run_in(e, CDB(0x23, 0, 0, 0, 0, 0, 0, 0, 64), b, sizeof(b)));
+	ck_assert_uint_eq(xfer, sizeof(list));
+	ck_assert_mem_eq(b, list, sizeof(list));
+	ck_sense(format_unit(e, 11000000, 0x32, false), 5, 0x26, 0x00);	/* not a listed size */
+	ck_sense(format_unit(e, 11826176, 0x30, false), 5, 0x26, 0x00);	/* a BD-RE type */
+	ck_good(format_unit(e, 11564032, 0x32, true));
+	ck_sense(run_none(e, CDB(0x00)), 2, 0x04, 0x04);
+	emu_sleep_until_ns(e, emu_now_ns(e) + 10 * NS);
+	ck_good(run_none(e, CDB(0x00)));
+	ck_good(run_in(e, CDB(0x23, 0, 0, 0, 0, 0, 0, 0, 64), b, sizeof(b)));
+	ck_assert_uint_eq(xfer, 12);	/* formatted: no more choices */
+	ck_assert_uint_eq(mmc_get32(b + 4), 11564032);
+	ck_assert_int_eq(b[8], 0x02);
+	ck_good(run_in(e, CDB(0xAD, 1, 0, 0, 0, 0, 0, 0x0A, B16(16), 0), b, sizeof(b)));
+	ck_assert_uint_eq(mmc_get32(b + 8), (12219392 - 11564032) / 32);
+	ck_good(track_info(e, 1, 1, b));
+	ck_assert_uint_eq(mmc_get32(b + 16), 11564032);	/* free blocks */
+	ck_sense(format_unit(e, 11564032, 0x32, false), 5, 0x30, 0x06);	/* once */
+	/* RESERVE TRACK in SRM; the reserved track is written and closed. */
+	ck_good(run_none(e, CDB(0x53, 0, 0, 0, 0, B32(64))));
+	ck_sense(write10(e, 0, 96), 5, 0x21, 0x00);
+	ck_good(write10(e, 0, 64));
+	ck_good(close_ts(e, 1, 1, false));
+	ck_good(close_ts(e, 2, 0, false));
+	ck_assert_uint_eq(nwa(e), 64);
+	ck_good(write10(e, 64, 32));
+	emu_destroy(e);
+}
+END_TEST
+
 START_TEST(reserve_track_and_opc)
 {
 	struct emu *e = make("dvd+r");
@@ -1873,6 +1919,7 @@ int main(void)
 	tcase_add_test(tc, corrupt_sidecar_is_ignored);
 	tcase_add_test(tc, appendable_and_closed_states_hold_the_iso);
 	tcase_add_test(tc, reserve_track_and_opc);
+	tcase_add_test(tc, bd_r_formats_with_spare_areas);
 	tcase_add_test(tc, disc_structures_per_medium);
 	tcase_add_test(tc, read_buffer_and_rezero);
 	tcase_add_test(tc, dvd_r_dao_closes_at_synchronize_cache);
