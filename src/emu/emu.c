@@ -315,6 +315,7 @@ static void insert_medium(struct emu *e, const struct emu_medium *m, enum emu_di
 	e->busy.active = false;
 	e->reserved_end = 0;
 	e->sao.armed = false;
+	e->test_write_next = -1;
 	e->speed_index = 0;
 	emu_mode_reset(e);
 	emu_buffer_reset(&e->buffer, buffer_sectors(e), emu_now_ns(e));

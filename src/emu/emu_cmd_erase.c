@@ -26,6 +26,7 @@ static void reset_medium(struct emu *e)
 	emu_image_erase(e->fd);
 	e->reserved_end = 0;
 	e->sao.armed = false;
+	e->test_write_next = -1;
 	emu_buffer_reset(&e->buffer, e->buffer.size, emu_now_ns(e));
 }
 

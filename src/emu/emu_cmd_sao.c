@@ -82,7 +82,7 @@ int emu_sao_write(struct emu *e, struct emu_cmd *c, int32_t lba, uint32_t blocks
 	skip = lba < (int32_t)s->start ? (uint32_t)((int64_t)s->start - lba) : 0;
 	if (skip > blocks)
 		skip = blocks;
-	kept = blocks - skip;
+	kept = emu_mode_test_write(e) ? 0 : blocks - skip;	/* a dry run keeps nothing */
 	if (kept && emu_disc_append(&e->disc, kept) < 0)
 		return emu_check(c, SK_ILLEGAL_REQUEST, 0x72, 0x05);
 	if (kept && emu_image_write(e->fd, (uint32_t)(lba + (int32_t)skip), kept, c->out + (size_t)skip * MMC_SECTOR_SIZE) < 0)

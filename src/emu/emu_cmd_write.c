@@ -92,6 +92,30 @@ static int check_overwrite(struct emu *e, struct emu_cmd *c, uint32_t lba, uint3
 	return EMU_GOOD;
 }
 
+/* Test Write: the drive goes through the motions at the real speed and
+ * records nothing (MMC-6 7.5.4.4); its own next address still moves on. */
+static int dry_run_write(struct emu *e, struct emu_cmd *c, uint32_t lba, uint32_t blocks)
+{
+	struct emu_disc *d = &e->disc;
+	int64_t next = e->test_write_next >= 0 ? e->test_write_next : emu_disc_nwa(d);
+	struct emu_rate rate;
+
+	if (d->finalized)
+		return emu_check(c, SK_DATA_PROTECT, 0x27, 0x00);
+	if (!emu_disc_open_track(d) && !emu_disc_has_invisible_track(d))
+		return emu_check(c, SK_ILLEGAL_REQUEST, 0x21, 0x00);
+	if (lba != next)
+		return emu_check(c, SK_ILLEGAL_REQUEST, 0x21, 0x02);
+	if (blocks > d->capacity - lba)
+		return emu_check(c, SK_ILLEGAL_REQUEST, 0x21, 0x00);
+	rate = emu_drain_rate(e);
+	emu_buffer_add(&e->buffer, &rate, emu_now_ns(e), lba, blocks);
+	e->test_write_next = (int64_t)lba + blocks;
+	c->transferred = (size_t)blocks * MMC_SECTOR_SIZE;
+	emu_wait_for_fill(e, e->buffer.size);
+	return EMU_GOOD;
+}
+
 int emu_cmd_write(struct emu *e, struct emu_cmd *c)
 {
 	bool write12 = c->cdb[0] == MMC_WRITE12;
@@ -112,6 +136,8 @@ int emu_cmd_write(struct emu *e, struct emu_cmd *c)
 		return emu_check(c, SK_ILLEGAL_REQUEST, 0x30, 0x05);	/* cannot write: incompatible format */
 	if (model == WRITE_MODEL_SEQUENTIAL && emu_sao_mode(e))
 		return emu_sao_write(e, c, (int32_t)lba, blocks);
+	if (model == WRITE_MODEL_SEQUENTIAL && emu_mode_test_write(e))
+		return dry_run_write(e, c, lba, blocks);
 	status = model == WRITE_MODEL_SEQUENTIAL ? check_sequential_write(e, c, lba, blocks)
 						 : check_overwrite(e, c, lba, blocks);
 	if (status != EMU_GOOD)
@@ -176,11 +202,14 @@ int emu_cmd_sync_cache(struct emu *e, struct emu_cmd *c)
 		emu_layout_changed(e);
 		close = emu_seconds(DVD_FINALIZE_SECONDS);
 	} else if (emu_sao_session_written(e)) {
-		/* Page 05h's multi-session field decides whether the disc stays open. */
+		/* Page 05h's multi-session field decides whether the disc stays
+		 * open; a dry run only takes the time. */
 		close = emu_seconds(cd_lead_out_seconds(e));
-		emu_disc_close_session(&e->disc, emu_mode_multisession(e) != 3);
+		if (!emu_mode_test_write(e)) {
+			emu_disc_close_session(&e->disc, emu_mode_multisession(e) != 3);
+			emu_layout_changed(e);
+		}
 		e->sao.armed = false;
-		emu_layout_changed(e);
 	}
 	if (immed || close)
 		emu_long_op(e, 0x08, flush_time(e) + close, immed);	/* long write in progress */
@@ -272,6 +301,13 @@ int emu_cmd_close_track_session(struct emu *e, struct emu_cmd *c)
 	if (e->disc.finalized)
 		return emu_check(c, SK_ILLEGAL_REQUEST, 0x2C, 0x00);
 	e->reserved_end = 0;
+	if (emu_mode_test_write(e)) {
+		/* A dry run: the close takes its time and closes nothing. */
+		e->test_write_next = -1;
+		seconds = function == 1 ? CLOSE_TRACK_SECONDS : close_session_seconds(e, false);
+		emu_long_op(e, 0x07, flush_time(e) + emu_seconds(seconds), immed);
+		return EMU_GOOD;
+	}
 	if (function == 1)
 		status = close_track(e, c, number, &seconds);
 	else if (function == 2 || function == 5 || function == 6)

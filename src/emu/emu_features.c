@@ -113,15 +113,15 @@ static void add_features(struct feature_list *l, const struct emu *e)
 	add(l, 0x002B, 0, false, p == 0x1B, d, 4);
 
 	memset(d, 0, sizeof(d));
-	d[0] = 0x40 | 0x02;	/* BUF, CD-RW */
+	d[0] = 0x40 | 0x04 | 0x02;	/* BUF, Test Write, CD-RW */
 	mmc_put16(d + 2, 1u << 8 | 1u << 10);
 	add(l, 0x002D, 2, false, IS(p, 0x09, 0x0A), d, 4);
 	mmc_put16(d + 2, 0);
-	d[0] = 0x40 | 0x20 | 0x02;	/* BUF, SAO, CD-RW */
+	d[0] = 0x40 | 0x20 | 0x04 | 0x02;	/* BUF, SAO, Test Write, CD-RW */
 	d[2] = 0x04;			/* cue sheets of up to 1024 bytes */
 	add(l, 0x002E, 1, false, IS(p, 0x09, 0x0A), d, 4);
 	d[2] = 0;
-	d[0] = 0x40 | 0x02;	/* BUF, DVD-RW */
+	d[0] = 0x40 | 0x04 | 0x02;	/* BUF, TestWrite, DVD-RW */
 	add(l, 0x002F, 1, false, IS(p, 0x11, 0x14), d, 4);
 
 	/* Class 0 versions 1 and 2 of BD-RE, BD-R and BD-ROM. */

@@ -187,6 +187,7 @@ struct emu {
 	uint8_t write_params[52];	/* mode page 05h as the host set it */
 	uint32_t reserved_end;		/* RESERVE TRACK: where the reserved track ends, 0 if none */
 	struct emu_sao sao;
+	int64_t test_write_next;	/* Test Write: where the next dry-run WRITE goes, -1 before one */
 	size_t speed_index;		/* selected descriptor of disc.medium */
 	struct emu_buffer buffer;
 	struct emu_stats stats;
@@ -282,6 +283,8 @@ void emu_mode_reset(struct emu *e);
 bool emu_mode_bufe(const struct emu *e);
 uint8_t emu_mode_multisession(const struct emu *e);
 uint8_t emu_mode_write_type(const struct emu *e);
+/* Test Write (page 05h byte 2 bit 4): a dry run, nothing is recorded. */
+bool emu_mode_test_write(const struct emu *e);
 /* Page 05h applies to this medium (CD, DVD-R/-RW sequential). */
 bool emu_mode_page05_applies(const struct emu *e);
 

@@ -56,6 +56,11 @@ out=$(quiet xorriso -outdev /dev/sr1 -blank as_needed)
 contains "xorriso blanks the written CD-RW" "Blanking done" "$out"
 contains "xorriso finds it blank after" "Media status : is blank" "$out"
 
+# ---- Test Write: wodim -dummy goes through the burn and the CD-R stays blank ----
+out=$(quiet wodim dev=/dev/sr5 gracetime=0 -dummy -tao "$ISO")
+contains "wodim -dummy runs the whole track" "Track 01: Total bytes read/written" "$out"
+contains "xorriso: the dry run left the CD-R blank" "Media status : is blank" "$(quiet xorriso -outdev /dev/sr5 -toc)"
+
 # ---- CD session-at-once (SEND CUE SHEET): xorriso's default on a blank CD-R,
 # then a second session (track-at-once on an appendable disc); wodim -sao ----
 out=$(quiet xorriso -dev /dev/sr4 -map "$ISO" /a.iso -commit)

@@ -1141,9 +1141,17 @@ START_TEST(mode_select_stores_and_validates)
 	ck_sense(set_write_params(e, true, 3, 3), 5, 0x26, 0x00);	/* raw */
 	ck_sense(set_write_params(e, true, 1, 2), 5, 0x26, 0x00);	/* reserved multi-session */
 	mode_sense(e, 0x05, 0, b, 60);
-	b[10] |= 0x10;	/* test write */
+	b[10] |= 0x10;	/* test write: on CD-R/RW and DVD-R/RW only */
 	memset(b, 0, 8);
+	ck_good(run_out(e, CDB(0x55, 0x10, 0, 0, 0, 0, 0, 0, 60), b, 60));
+	b[10] &= (uint8_t)~0x10;
+	ck_good(run_out(e, CDB(0x55, 0x10, 0, 0, 0, 0, 0, 0, 60), b, 60));
+	ck_assert_int_eq(emu_load_media(e, "dvd+r", EMU_STATE_BLANK), 0);
+	ck_sense(run_none(e, CDB(0x00)), 6, 0x28, 0x00);
+	b[10] |= 0x10;
 	ck_sense(run_out(e, CDB(0x55, 0x10, 0, 0, 0, 0, 0, 0, 60), b, 60), 5, 0x26, 0x00);
+	ck_assert_int_eq(emu_load_media(e, "cd-r", EMU_STATE_BLANK), 0);
+	ck_sense(run_none(e, CDB(0x00)), 6, 0x28, 0x00);
 	/* parameter list longer than the data sent */
 	ck_sense(run_out(e, CDB(0x55, 0x10, 0, 0, 0, 0, 0, 0, 60), b, 20), 5, 0x24, 0x00);
 	/* a page that does not fit the list, and page 2Ah */
@@ -1701,6 +1709,51 @@ START_TEST(bd_r_formats_with_spare_areas)
 }
 END_TEST
 
+/* Test Write (page 05h byte 2 bit 4): a dry run writes at the real speed,
+ * closes nothing and leaves the medium blank; on CD in TAO and SAO alike. */
+START_TEST(test_write_records_nothing)
+{
+	static const uint8_t cue[32] = {
+		0x41, 0x00, 0x00, 0x14, 0, 0, 0, 0, 0x41, 0x01, 0x00, 0x10, 0, 0, 0, 0,
+		0x41, 0x01, 0x01, 0x10, 0, 0, 2, 0, 0x41, 0xAA, 0x01, 0x14, 0, 0, 6, 0,
+	};
+	struct emu *e = make("dvd-r,timescale=100000");
+	uint8_t b[60];
+	uint64_t before;
+
+	mode_sense(e, 0x05, 0, b, 60);
+	memset(b, 0, 8);
+	b[10] |= 0x10;
+	ck_good(run_out(e, CDB(0x55, 0x10, 0, 0, 0, 0, 0, 0, 60), b, 60));
+	before = emu_now_ns(e);
+	ck_good(write10(e, 0, 2048));
+	ck_sense(write10(e, 0, 16), 5, 0x21, 0x02);	/* the dry run goes on where it was */
+	ck_good(write10(e, 2048, 16));
+	ck_good(sync_cache(e));
+	ck_assert_uint_gt(emu_now_ns(e) - before, NS / 2);	/* 4 MiB at 16x took its time */
+	ck_good(close_ts(e, 1, 1, false));
+	ck_good(close_ts(e, 2, 0, false));
+	disc_info(e, b);
+	ck_assert_int_eq(b[2] & 0x1F, 0x00);	/* still blank */
+	ck_assert_uint_eq(nwa(e), 0);
+	ck_good(write10(e, 0, 16));	/* a new dry run starts at the NWA again */
+	emu_destroy(e);
+
+	e = make("cd-r,timescale=100000");
+	ck_good(set_write_params(e, true, 2, 3));
+	mode_sense(e, 0x05, 0, b, 60);
+	memset(b, 0, 8);
+	b[10] |= 0x10;
+	ck_good(run_out(e, CDB(0x55, 0x10, 0, 0, 0, 0, 0, 0, 60), b, 60));
+	ck_good(run_out(e, CDB(0x5D, 0, 0, 0, 0, 0, 0, 0, 32), cue, 32));
+	ck_good(write10(e, (uint32_t)-150, 450));
+	ck_good(sync_cache(e));
+	disc_info(e, b);
+	ck_assert_int_eq(b[2] & 0x1F, 0x00);
+	emu_destroy(e);
+}
+END_TEST
+
 START_TEST(reserve_track_and_opc)
 {
 	struct emu *e = make("dvd+r");
@@ -1919,6 +1972,7 @@ int main(void)
 	tcase_add_test(tc, corrupt_sidecar_is_ignored);
 	tcase_add_test(tc, appendable_and_closed_states_hold_the_iso);
 	tcase_add_test(tc, reserve_track_and_opc);
+	tcase_add_test(tc, test_write_records_nothing);
 	tcase_add_test(tc, bd_r_formats_with_spare_areas);
 	tcase_add_test(tc, disc_structures_per_medium);
 	tcase_add_test(tc, read_buffer_and_rezero);
