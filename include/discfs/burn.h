@@ -49,6 +49,7 @@ struct burn_settings {
 	bool buffer_underrun_free;	/* !BufferUnderrunFreeDisabled */
 	bool force_overwrite;		/* IMAPI ForceOverwrite */
 	enum verify_level verify;
+	bool simulate;			/* a dry run: MMC Test Write, nothing recorded */
 };
 
 /* IDiscFormat2DataEventArgs + IWriteEngine2EventArgs, one value per file. */
@@ -67,6 +68,7 @@ struct burn_progress {
 	double elapsed_s, remaining_s;
 	uint64_t underruns;		/* times the host FIFO ran dry mid-burn */
 	int result;			/* 0, or the failure's negative errno */
+	bool simulated;			/* the burn was a dry run */
 	char speed_note[96];		/* how the drive speed was chosen */
 };
 

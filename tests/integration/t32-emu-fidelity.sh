@@ -111,7 +111,8 @@ contains "xorriso: two sessions on the virtual clock" "Media summary: 2 sessions
 # ---- discfs on the same discs agrees with what those programs said ----
 stop_vdrive
 mount_discfs --emulate="cd-r,image=$WORK/cdr.img" --emulate="dvd-r,image=$WORK/dvdr.img" \
-	--emulate="cd-r,image=$WORK/sao.img" --emulate="bd-r,image=$WORK/bdr.img" || exit 1
+	--emulate="cd-r,image=$WORK/sao.img" --emulate="bd-r,image=$WORK/bdr.img" \
+	--emulate="cd-r,image=$WORK/sim.img,timescale=1000" --emulate="dvd+rw,timescale=1000" || exit 1
 same "discfs: the CD-R has the two sessions wodim wrote" 2 "$(cat "$MNT/drive0/sessions")"
 contains "discfs: the CD-R is appendable" appendable "$(cat "$MNT/drive0/media_status")"
 same "discfs: the DAO DVD-R has one session" 1 "$(cat "$MNT/drive1/sessions")"
@@ -119,5 +120,18 @@ contains "discfs: the DAO DVD-R is closed" closed "$(cat "$MNT/drive1/media_stat
 same "discfs: xorriso's CD-R has two sessions" 2 "$(cat "$MNT/drive2/sessions")"
 same "discfs: xorriso's BD-R has two sessions" 2 "$(cat "$MNT/drive3/sessions")"
 contains "discfs: the BD-R is appendable" appendable "$(cat "$MNT/drive3/media_status")"
+
+# ---- simulate: a dry run (Test Write) through discfs goes to the end and
+# leaves the CD-R blank, for discfs and for xorriso; DVD+RW has no dry run ----
+put "$MNT/drive4/simulate" 1
+ok "a simulated burn ends like a burn" cp "$ISO" "$MNT/drive4/burn"
+contains "status says simulated" "simulated" "$(cat "$MNT/drive4/status")"
+same "discfs: the CD-R is still blank" blank "$(cat "$MNT/drive4/media_status")"
+put "$MNT/drive5/simulate" 1
+fails_with "Wrong medium type" "no dry run on DVD+RW" cp "$ISO" "$MNT/drive5/burn"
+contains "last_error says why" "Test Write" "$(cat "$MNT/drive5/last_error")"
+unmount_discfs
+start_vdrive "cd-r,image=$WORK/sim.img" || exit 1
+contains "xorriso: the dry-run CD-R is blank" "Media status : is blank" "$(quiet xorriso -outdev /dev/sr0 -toc)"
 
 finish
