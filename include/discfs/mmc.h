@@ -111,6 +111,8 @@ void mmc_build_sync_cache(struct mmc_cmd *cmd, bool immed);
 void mmc_build_close_track_session(struct mmc_cmd *cmd, uint8_t func, uint16_t track, bool immed);
 /* format 1: multisession info (first track of the last complete session). */
 void mmc_build_read_toc(struct mmc_cmd *cmd, uint8_t format, uint8_t track, uint16_t alloc);
+/* READ DISC STRUCTURE: media type 0 (DVD) or 1 (BD), layer 0, address 0. */
+void mmc_build_read_disc_structure(struct mmc_cmd *cmd, uint8_t media_type, uint8_t format, uint16_t alloc);
 /* type: 0 full, 1 minimal. */
 void mmc_build_blank(struct mmc_cmd *cmd, uint8_t type, bool immed);
 /* FORMAT UNIT with FmtData=1, format code 001b; the 12-byte parameter list
@@ -195,6 +197,15 @@ struct mmc_capacity {
 	uint32_t last_lba, block_len;
 };
 int mmc_parse_read_capacity(const uint8_t *buf, size_t len, struct mmc_capacity *out);
+
+/* READ DISC STRUCTURE C0h (write protection), byte 4. */
+enum mmc_write_protection {
+	MMC_WP_SWPP = 0x01,	/* software write protect until power down */
+	MMC_WP_PWP = 0x02,	/* persistent write protect: on the medium */
+	MMC_WP_CWP = 0x04,	/* the cartridge's tab */
+	MMC_WP_MSWI = 0x08,	/* media specific write inhibit */
+};
+int mmc_parse_write_protection(const uint8_t *buf, size_t len, uint8_t *flags);
 
 #define MMC_MAX_FORMATS 16
 struct mmc_format_capacities {

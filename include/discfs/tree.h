@@ -63,6 +63,13 @@ int tray_move(struct drive *d, bool load);
 
 /* snprintf that returns -EOVERFLOW instead of truncating. */
 int attr_print(char *out, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The words of the bits set, on one line; none when no bit is. */
+struct attr_word {
+	uint32_t bit;
+	const char *word;
+};
+int attr_print_words(char *out, size_t size, uint32_t bits, const struct attr_word *words, size_t n,
+		     const char *none);
 
 /* The show/store functions, one file per subject. */
 int show_vendor(struct drive *d, char *out, size_t size);

@@ -112,7 +112,7 @@ contains "xorriso: two sessions on the virtual clock" "Media summary: 2 sessions
 stop_vdrive
 mount_discfs --emulate="cd-r,image=$WORK/cdr.img" --emulate="dvd-r,image=$WORK/dvdr.img" \
 	--emulate="cd-r,image=$WORK/sao.img" --emulate="bd-r,image=$WORK/bdr.img" \
-	--emulate="cd-r,image=$WORK/sim.img,timescale=1000" --emulate="dvd+rw,timescale=1000" || exit 1
+	--emulate="cd-r,image=$WORK/sim.img,timescale=1000" --emulate="dvd+rw,timescale=1000,log=$WORK/dvdrw.log" || exit 1
 same "discfs: the CD-R has the two sessions wodim wrote" 2 "$(cat "$MNT/drive0/sessions")"
 contains "discfs: the CD-R is appendable" appendable "$(cat "$MNT/drive0/media_status")"
 same "discfs: the DAO DVD-R has one session" 1 "$(cat "$MNT/drive1/sessions")"
@@ -120,6 +120,8 @@ contains "discfs: the DAO DVD-R is closed" closed "$(cat "$MNT/drive1/media_stat
 same "discfs: xorriso's CD-R has two sessions" 2 "$(cat "$MNT/drive2/sessions")"
 same "discfs: xorriso's BD-R has two sessions" 2 "$(cat "$MNT/drive3/sessions")"
 contains "discfs: the BD-R is appendable" appendable "$(cat "$MNT/drive3/media_status")"
+same "discfs: the DVD+RW is not write-protected" none "$(cat "$MNT/drive5/write_protect")"
+ok "discfs asks the drive's write protection (READ DISC STRUCTURE C0h)" grep -q " AD READ_DISC_STRUCTURE - - -$" "$WORK/dvdrw.log"
 
 # ---- simulate: a dry run (Test Write) through discfs goes to the end and
 # leaves the CD-R blank, for discfs and for xorriso; DVD+RW has no dry run ----

@@ -380,6 +380,29 @@ START_TEST(test_build_read_toc)
 }
 END_TEST
 
+/* IMAPI2's WriteProtectStatus: READ DISC STRUCTURE C0h, 12 bytes of CDB,
+ * and its 8-byte reply (MMC-6 Table 389). */
+START_TEST(test_write_protection)
+{
+	static const uint8_t dvd[MMC_CDB_MAX] = { 0xAD, 0x00, 0, 0, 0, 0, 0, 0xC0, 0x00, 0x08, 0, 0 };
+	static const uint8_t bd[MMC_CDB_MAX] = { 0xAD, 0x01, 0, 0, 0, 0, 0, 0xC0, 0x00, 0x08, 0, 0 };
+	static const uint8_t none[8] = { 0x00, 0x06, 0, 0, 0x00, 0, 0, 0 };
+	static const uint8_t cartridge_and_pwp[8] = { 0x00, 0x06, 0, 0, 0xF6, 0, 0, 0 };
+	struct mmc_cmd cmd = dirty_cmd();
+	uint8_t flags = 0xFF;
+
+	mmc_build_read_disc_structure(&cmd, 0, 0xC0, 8);
+	expect_cmd(&cmd, dvd, 12, MMC_DIR_READ, 8);
+	mmc_build_read_disc_structure(&cmd, 1, 0xC0, 8);
+	expect_cmd(&cmd, bd, 12, MMC_DIR_READ, 8);
+	ck_assert_int_eq(mmc_parse_write_protection(none, sizeof(none), &flags), 0);
+	ck_assert_int_eq(flags, 0);
+	ck_assert_int_eq(mmc_parse_write_protection(cartridge_and_pwp, sizeof(cartridge_and_pwp), &flags), 0);
+	ck_assert_int_eq(flags, MMC_WP_CWP | MMC_WP_PWP);	/* reserved bits dropped */
+	ck_assert_int_eq(mmc_parse_write_protection(none, 4, &flags), -EPROTO);
+}
+END_TEST
+
 START_TEST(test_build_blank)
 {
 	/* cdrecord blank=fast on an AOPEN CRW3248 (tclug-list, Dec 2002):
@@ -1815,6 +1838,7 @@ static Suite *mmc_suite(void)
 	tcase_add_test(parsers, test_find_mode_page_real_drive);
 	tcase_add_test(parsers, test_find_mode_page_walk);
 	tcase_add_test(parsers, test_caps_page);
+	tcase_add_test(parsers, test_write_protection);
 	tcase_add_test(parsers, test_write_params_real);
 	tcase_add_test(parsers, test_write_params_store);
 	suite_add_tcase(s, parsers);
