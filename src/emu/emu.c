@@ -429,7 +429,8 @@ static void log_command(struct emu *e, const struct emu_cmd *c, const struct com
 	if (!e->log)
 		return;
 	if (c->logs_lba) {
-		snprintf(lba, sizeof(lba), "%" PRIu32, c->lba);
+		/* Signed: a session-at-once starts in the pre-gap, at -150. */
+		snprintf(lba, sizeof(lba), "%" PRId32, (int32_t)c->lba);
 		snprintf(blocks, sizeof(blocks), "%" PRIu32, c->blocks);
 	}
 	if (status == EMU_CHECK_CONDITION)

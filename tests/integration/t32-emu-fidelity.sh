@@ -23,7 +23,7 @@ make_iso 1 "$ISO" || exit 1
 # take milliseconds.
 start_vdrive "cd-r,image=$WORK/cdr.img,timescale=1000" "cd-rw,image=$WORK/cdrw.img,timescale=1000" \
 	"dvd-r,image=$WORK/dvdr.img,timescale=1000" "cd-r,timescale=virtual" \
-	"cd-r,image=$WORK/sao.img,timescale=1000" "cd-r,timescale=1000" \
+	"cd-r,image=$WORK/sao.img,timescale=1000,log=$WORK/sao.log" "cd-r,timescale=1000" \
 	"bd-r,image=$WORK/bdr.img,timescale=1000" "bd-r,timescale=1000" || exit 1
 
 # ---- ATIP (READ TOC format 4) ----
@@ -65,6 +65,7 @@ contains "xorriso: the dry run left the CD-R blank" "Media status : is blank" "$
 # then a second session (track-at-once on an appendable disc); wodim -sao ----
 out=$(quiet xorriso -dev /dev/sr4 -map "$ISO" /a.iso -commit)
 contains "xorriso writes a blank CD-R in its default mode" "Writing to '/dev/sr4' completed successfully." "$out"
+ok "the drive took the pre-gap from LBA -150" grep -q " 2A WRITE10 -150 " "$WORK/sao.log"
 ok "xorriso appends a second session" quiet xorriso -dev /dev/sr4 -map "$ISO" /b.iso -commit
 toc=$(quiet xorriso -outdev /dev/sr4 -toc)
 contains "xorriso: two sessions on the session-at-once CD-R" "Media summary: 2 sessions" "$toc"
