@@ -47,6 +47,8 @@ cd_track_at_once() {
 	contains "xorriso: session 2 where wodim -msinfo says" "ISO session  :   2 , $(printf '%9s' "$start2")" "$toc"
 	info=$(quiet cd-info --no-header /dev/sr0)
 	contains "cd-info: session 2 on track 2" "session #2 starts at track  2, LSN: $start2" "$info"
+	toc=$(quiet wodim dev=/dev/sr0 -toc)
+	contains "wodim -toc: track 2 where -msinfo says" "track:   2 lba: $(printf '%9s' "$start2")" "$toc"
 
 	# ---- A CD-RW burned by wodim can be blanked by xorriso ----
 	ok "wodim writes the CD-RW" quiet wodim dev=/dev/sr1 gracetime=0 -tao -multi "$ISO"
