@@ -24,10 +24,10 @@
 
 #include <cdio/version.h>
 
-#include "discfs/burn.h"
 #include "discfs/emu.h"
 #include "discfs/fs.h"
 #include "discfs/log.h"
+#include "discfs/transport.h"
 
 #define DISCFS_VERSION "0.1.0"
 #define DEFAULT_POLL_MS 1000
@@ -246,7 +246,7 @@ static void usage(const char *program)
 	       "    --device=/dev/srN          a recorder (repeatable); default: every one libcdio finds\n"
 	       "                               [-o device=/dev/srN]\n"
 	       "    --emulate=MEDIA[,image=PATH][,timescale=N|virtual][,state=blank|appendable|closed][,log=PATH]\n"
-	       "            [,buffer=KiB][,fault=KIND[@SECTORS]]\n"
+	       "            [,buffer=KiB][,fault=KIND[@SECTORS]|unreadable@LBA[-LBA]]\n"
 	       "                               an emulated recorder (repeatable); MEDIA is cd-r, cd-rw,\n"
 	       "                               dvd-r, dvd-rw, dvd+r, dvd+rw, bd-r, bd-re, cd-rom, dvd-rom\n"
 	       "                               or none (empty tray)\n"
@@ -262,38 +262,30 @@ static void usage(const char *program)
 	       program, DEFAULT_POLL_MS, DEFAULT_FIFO_MIB);
 }
 
-static struct transport *open_emulated(const char *spec)
+/* The transport to an emulated recorder, and in *emu the recorder (which
+ * the transport owns). */
+static struct transport *open_emulated(const char *spec, struct emu **emu)
 {
 	struct emu_config cfg;
 	const char *error = NULL;
 	char *storage = NULL;
 	struct transport *t = NULL;
-	struct emu *emu;
 
 	if (emu_parse_spec(spec, &cfg, &storage, &error) < 0) {
 		log_msg(LOG_ERR, "--emulate=%s: %s", spec, error ? error : "invalid");
 		free(storage);
 		return NULL;
 	}
-	emu = emu_create(&cfg);
-	if (!emu)
+	*emu = emu_create(&cfg);
+	if (!*emu)
 		log_msg(LOG_ERR, "--emulate=%s: %s", spec, strerror(errno));
-	else if (!(t = transport_emu_open(emu)))
-		emu_destroy(emu);
+	else if (!(t = transport_emu_open(*emu)))
+		emu_destroy(*emu);
 	free(storage);
 	return t;
 }
 
-static void destroy_drive(struct drive *d)
-{
-	if (d->burn) {
-		burn_destroy(d->burn);
-		free(d->burn);
-	}
-	drive_destroy(d);
-}
-
-static int add_drive(struct discfs *fs, struct transport *t, const struct options *o)
+static int add_drive(struct discfs *fs, struct transport *t, struct emu *emu, const struct options *o)
 {
 	char device[sizeof(t->device)];
 	struct drive **grown;
@@ -302,22 +294,18 @@ static int add_drive(struct discfs *fs, struct transport *t, const struct option
 	if (!t)
 		return -1;
 	snprintf(device, sizeof(device), "%s", t->device);
-	d = drive_create((unsigned)fs->ndrives, t, o->poll_ms);
+	d = drive_create((unsigned)fs->ndrives, t, emu, o->poll_ms, (size_t)o->fifo_mib << 20);
+	if (!d && errno == ENOMEM) {
+		log_msg(LOG_ERR, "no memory for a %u MiB burn buffer", o->fifo_mib);
+		return -1;
+	}
 	if (!d) {
 		log_msg(LOG_ERR, "%s does not answer as a recorder: %s", device, strerror(errno));
 		return -1;
 	}
-	d->burn = malloc(sizeof(*d->burn));
-	if (!d->burn || burn_init(d->burn, d, (size_t)o->fifo_mib << 20) < 0) {
-		free(d->burn);
-		d->burn = NULL;
-		log_msg(LOG_ERR, "no memory for a %u MiB burn buffer", o->fifo_mib);
-		drive_destroy(d);
-		return -1;
-	}
 	grown = realloc(fs->drives, (fs->ndrives + 1) * sizeof(*grown));
 	if (!grown) {
-		destroy_drive(d);
+		drive_destroy(d);
 		return -1;
 	}
 	fs->drives = grown;
@@ -340,21 +328,26 @@ static int open_drives(struct discfs *fs, const struct options *o)
 
 	for (size_t i = 0; i < o->nsources; i++) {
 		const struct source *s = &o->sources[i];
-		struct transport *t = s->kind == SOURCE_DEVICE ? open_device(s->spec) : open_emulated(s->spec);
+		struct emu *emu = NULL;
+		struct transport *t = s->kind == SOURCE_DEVICE ? open_device(s->spec) : open_emulated(s->spec, &emu);
 
-		if (add_drive(fs, t, o) < 0)
+		if (add_drive(fs, t, emu, o) < 0)
 			return -1;
 	}
 	if (o->nsources)
 		return 0;
 	found = transport_cdio_list();
 	for (size_t i = 0; found && found[i]; i++)
-		if (add_drive(fs, open_device(found[i]), o) < 0)
+		if (add_drive(fs, open_device(found[i]), NULL, o) < 0)
 			log_msg(LOG_WARNING, "skipping %s", found[i]);
 	transport_cdio_free_list(found);
 	if (fs->ndrives == 0 && o->emulate_if_none) {
+		struct emu *emu = NULL;
+		struct transport *t;
+
 		log_msg(LOG_NOTICE, "no recorder found, emulating %s", o->emulate_if_none);
-		return add_drive(fs, open_emulated(o->emulate_if_none), o);
+		t = open_emulated(o->emulate_if_none, &emu);
+		return add_drive(fs, t, emu, o);
 	}
 	if (fs->ndrives == 0) {
 		log_msg(LOG_ERR, "no recorder found; --emulate=dvd+rw tries discfs without one");
@@ -430,7 +423,7 @@ out:
 	/* A burn still running is cancelled cleanly: cache synchronized,
 	 * track closed, tray unlocked. */
 	for (size_t i = 0; i < fs.ndrives; i++)
-		destroy_drive(fs.drives[i]);
+		drive_destroy(fs.drives[i]);
 	free(fs.drives);
 	free_options(&opts);
 	free(mount_opts);

@@ -16,13 +16,11 @@
 #ifndef DISCFS_BURN_H
 #define DISCFS_BURN_H
 
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "discfs/fifo.h"
-
+struct burn;
 struct drive;
 
 /* IMAPI_FORMAT2_DATA_WRITE_ACTION, in its order. */
@@ -72,33 +70,6 @@ struct burn_progress {
 	char speed_note[96];		/* how the drive speed was chosen */
 };
 
-struct burn {
-	struct drive *drive;
-	pthread_mutex_t lock;		/* guards everything below */
-	pthread_cond_t changed;		/* state, received or done changed */
-	struct fifo fifo;
-	struct burn_settings settings;
-	struct burn_progress progress;
-	/* The writer's stream. */
-	bool writer_open;
-	bool stream_ended;		/* no more data: the engine may finish */
-	bool engine_done;
-	char name[256];			/* "burn" or the name a file manager created */
-	uint64_t received;		/* bytes accepted, including zero fill */
-	uint64_t expected;		/* from the ISO 9660 volume size, 0 unknown */
-	uint64_t limit;			/* bytes that fit on the medium */
-	uint8_t pvd[2048];		/* image sector 16, to learn its size */
-	bool cancel;
-	uint64_t started_ns;
-	pthread_t thread;
-	bool thread_joinable;
-	uint32_t *chunk_crcs;		/* for verify: one CRC per written chunk */
-	size_t nchunks, chunk_capacity;
-};
-
-int burn_init(struct burn *b, struct drive *d, size_t fifo_bytes);
-void burn_destroy(struct burn *b);
-
 /* The writer's side, called from FUSE. */
 /* open/create of a burn file by owner ("cp[1234]"): -EBUSY, -ENOMEDIUM, ... */
 int burn_begin(struct burn *b, const char *name, const char *owner);
@@ -114,6 +85,11 @@ bool burn_listed(struct burn *b, char *name, size_t size, uint64_t *bytes);
 /* Stops a running burn cleanly and waits until it has; 0 also when none runs. */
 int burn_cancel(struct burn *b);
 void burn_get_progress(struct burn *b, struct burn_progress *out);
+/* The settings the next burn starts with.  burn_settings_set calls
+ * apply(settings, value) under the burn's lock; -EBUSY (last_error set)
+ * while a burn runs, which keeps the settings it started with. */
+void burn_settings_get(struct burn *b, struct burn_settings *out);
+int burn_settings_set(struct burn *b, void (*apply)(struct burn_settings *s, const void *value), const void *value);
 const char *burn_action_name(enum burn_action a);
 
 /* Erase, format and close (burn_ops.c): synchronous, with status and
@@ -121,8 +97,5 @@ const char *burn_action_name(enum burn_action a);
 int burn_erase(struct burn *b, bool full, const char *owner);
 int burn_format(struct burn *b, const char *owner);
 int burn_close_disc(struct burn *b, const char *owner);
-
-/* The engine thread's body (burn_engine.c). */
-void *burn_engine_main(void *arg);
 
 #endif

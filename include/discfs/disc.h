@@ -23,8 +23,6 @@ int disc_wait_ready(struct drive *d, disc_progress_fn progress, void *ctx);
 
 /* True for media with mode page 05h (CD, DVD-R, DVD-RW sequential). */
 bool disc_uses_write_parameters(const struct profile_info *p);
-/* True for media a drive can dry-run (Test Write): CD-R/RW, DVD-R/RW. */
-bool disc_can_test_write(const struct profile_info *p);
 /* Mode page 05h: write type, BUFE, Test Write and whether the session
  * closes the disc. */
 int disc_set_write_parameters(struct drive *d, const struct media_info *m, bool buffer_underrun_free,

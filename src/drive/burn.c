@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "discfs/burn.h"
-#include "discfs/drive.h"
+#include "discfs/volume.h"
+#include "drive_internal.h"
 
-#define ISO_PVD_OFFSET (16 * 2048)
+#define ISO_PVD_OFFSET (VOLUME_ISO_PVD_LBA * 2048)
 #define ISO_PVD_END (ISO_PVD_OFFSET + 2048)
 
 static const char *const action_names[] = {
@@ -28,13 +28,18 @@ const char *burn_action_name(enum burn_action a)
 
 int burn_init(struct burn *b, struct drive *d, size_t fifo_bytes)
 {
+	int rc;
+
 	memset(b, 0, sizeof(*b));
+	rc = fifo_init(&b->fifo, fifo_bytes);
+	if (rc)
+		return rc;
 	b->drive = d;
 	b->settings.buffer_underrun_free = true;
 	b->progress.last_written_lba = -1;
 	pthread_mutex_init(&b->lock, NULL);
 	pthread_cond_init(&b->changed, NULL);
-	return fifo_init(&b->fifo, fifo_bytes);
+	return 0;
 }
 
 void burn_destroy(struct burn *b)
@@ -91,9 +96,9 @@ int burn_begin(struct burn *b, const char *name, const char *owner)
 	/* A writer that opened and closed without data (touch, a shell's
 	 * redirection) leaves an engine that only tidies up (release, media
 	 * refresh); the next writer waits for that instead of getting EBUSY. */
-	while (!b->writer_open && b->thread_joinable && !b->engine_done && b->stream_ended && b->received == 0)
+	while (!b->writer_open && burn_running_locked(b) && b->stream_ended && b->received == 0)
 		pthread_cond_wait(&b->changed, &b->lock);
-	if (b->writer_open || (b->thread_joinable && !b->engine_done)) {
+	if (b->writer_open || burn_running_locked(b)) {
 		pthread_mutex_unlock(&b->lock);
 		return drive_fail(b->drive, COND_BUSY, "another writer is burning");
 	}
@@ -146,14 +151,12 @@ static void learn_size(struct burn *b, const uint8_t *buf, size_t size, uint64_t
 {
 	uint64_t from = offset > ISO_PVD_OFFSET ? offset : ISO_PVD_OFFSET;
 	uint64_t to = offset + size < ISO_PVD_END ? offset + size : ISO_PVD_END;
-	const uint8_t *pvd = b->pvd;
 
 	if (from >= to)
 		return;
 	memcpy(b->pvd + (from - ISO_PVD_OFFSET), buf + (from - offset), to - from);
-	if (to != ISO_PVD_END || pvd[0] != 1 || memcmp(pvd + 1, "CD001", 5) != 0)
-		return;
-	b->expected = (uint64_t)(pvd[80] | pvd[81] << 8 | pvd[82] << 16 | (uint32_t)pvd[83] << 24) * 2048;
+	if (to == ISO_PVD_END)
+		b->expected = (uint64_t)volume_iso9660_sectors(b->pvd) * 2048;
 }
 
 static int check_space_locked(struct burn *b, uint64_t end)
@@ -249,7 +252,7 @@ int burn_flush(struct burn *b)
 	if (b->writer_open && b->progress.result) {
 		/* The burn failed (ENOSPC, cancel, drive error) and its engine is
 		 * stopping: once close() returns, status must say how it ended. */
-		while (b->thread_joinable && !b->engine_done)
+		while (burn_running_locked(b))
 			pthread_cond_wait(&b->changed, &b->lock);
 		rc = b->progress.result;
 		pthread_mutex_unlock(&b->lock);
@@ -291,7 +294,7 @@ void burn_end(struct burn *b)
 int burn_cancel(struct burn *b)
 {
 	pthread_mutex_lock(&b->lock);
-	if (b->thread_joinable && !b->engine_done) {
+	if (burn_running_locked(b)) {
 		b->cancel = true;
 		if (b->progress.result == 0)
 			b->progress.result = drive_fail(b->drive, COND_CANCELLED, NULL);

@@ -57,7 +57,7 @@ int emu_cmd_read_disc_info(struct emu *e, struct emu_cmd *c)
 	b[6] = (uint8_t)last;
 	b[11] = (uint8_t)(last >> 8);
 	b[7] = 0x20;	/* URU */
-	if (d->profile == 0x1A || d->profile == 0x43)
+	if (PROFILE_CAN(emu_disc_info(d), PROFILE_BACKGROUND_FORMAT))
 		b[7] |= d->formatted ? 3 : 0;	/* background format complete, or none */
 	if (is_cd(e) && status == 2) {
 		mmc_put32(b + 16, 0xFFFFFFFF);	/* a complete CD has no next session */
@@ -129,7 +129,8 @@ static struct track_view view_track(const struct emu *e, unsigned number)
 {
 	const struct emu_disc *d = &e->disc;
 	struct track_view v = { .session = 1 };
-	bool incremental = (d->profile == 0x11 || d->profile == 0x14) && emu_mode_write_type(e) == 0;
+	bool incremental = emu_disc_family(d) == MEDIA_FAMILY_DVD && emu_mode_page05_applies(e) &&
+			   emu_mode_write_type(e) == 0;
 
 	if (emu_disc_model(d) == WRITE_MODEL_OVERWRITE) {
 		v.size = v.free = d->formatted ? d->capacity : d->medium->max_capacity;
@@ -258,7 +259,7 @@ int emu_cmd_read_format_capacities(struct emu *e, struct emu_cmd *c)
 		add_format(&l, d->formatted ? d->capacity : d->medium->max_capacity, d->formatted ? 2 : 1,
 			   MMC_SECTOR_SIZE);
 	} else {
-		bool blank = emu_disc_status(d) == 0;
+		bool blank = emu_disc_status(d) == MMC_DISC_EMPTY;
 
 		add_format(&l, blank ? d->capacity : emu_disc_recorded_end(d), blank && !d->formatted ? 1 : 2,
 			   MMC_SECTOR_SIZE);

@@ -39,7 +39,7 @@ static int format_bd_r(struct emu *e, struct emu_cmd *c, uint8_t type, uint32_t 
 	uint32_t capacity;
 
 	if (emu_disc_status(d) != 0 || d->formatted)
-		return emu_check(c, SK_ILLEGAL_REQUEST, 0x30, 0x06);	/* cannot format: not blank */
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_INCOMPATIBLE_MEDIUM, 0x06);	/* cannot format: not blank */
 	if (type == 0x00)
 		capacity = EMU_BD_DEFAULT_SPARE_CAPACITY;
 	else if (type == 0x32 && (blocks == EMU_BD_DEFAULT_SPARE_CAPACITY || blocks == EMU_BD_LARGE_SPARE_CAPACITY ||
@@ -51,7 +51,7 @@ static int format_bd_r(struct emu *e, struct emu_cmd *c, uint8_t type, uint32_t 
 	d->formatted = true;
 	emu_layout_changed(e);
 	emu_long_op(e, 0x04, emu_seconds(BD_R_FORMAT_SECONDS), immed);
-	return EMU_GOOD;
+	return MMC_GOOD;
 }
 
 int emu_cmd_format_unit(struct emu *e, struct emu_cmd *c)
@@ -96,14 +96,14 @@ int emu_cmd_format_unit(struct emu *e, struct emu_cmd *c)
 		seconds = type == 0x00 ? whole_disc_seconds(d) : DVD_RW_QUICK_FORMAT_SECONDS;
 		break;
 	default:
-		return emu_check(c, SK_ILLEGAL_REQUEST, 0x30, 0x06);	/* cannot format: incompatible medium */
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_INCOMPATIBLE_MEDIUM, 0x06);	/* cannot format: incompatible medium */
 	}
 	reset_medium(e);
 	emu_disc_format(d, profile, capacity);
 	emu_mode_reset(e);
 	emu_layout_changed(e);
 	emu_long_op(e, 0x04, emu_seconds(seconds), immed);	/* format in progress */
-	return EMU_GOOD;
+	return MMC_GOOD;
 }
 
 int emu_cmd_blank(struct emu *e, struct emu_cmd *c)
@@ -114,7 +114,7 @@ int emu_cmd_blank(struct emu *e, struct emu_cmd *c)
 	double seconds;
 
 	if (!emu_disc_info(d)->erasable)
-		return emu_check(c, SK_ILLEGAL_REQUEST, 0x30, 0x05);	/* not an erasable medium */
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_INCOMPATIBLE_MEDIUM, 0x05);	/* not an erasable medium */
 	if (type > 1)
 		return emu_invalid_field(c);	/* full and minimal only */
 	seconds = type == 0 ? whole_disc_seconds(d) : MINIMAL_BLANK_SECONDS;
@@ -123,5 +123,5 @@ int emu_cmd_blank(struct emu *e, struct emu_cmd *c)
 	emu_mode_reset(e);
 	emu_layout_changed(e);
 	emu_long_op(e, 0x07, emu_seconds(seconds), immed);
-	return EMU_GOOD;
+	return MMC_GOOD;
 }

@@ -40,7 +40,7 @@ int emu_cmd_send_cue_sheet(struct emu *e, struct emu_cmd *c)
 	bool lead_in = false;
 
 	if (!emu_sao_mode(e) || !emu_disc_has_invisible_track(d))
-		return emu_check(c, SK_ILLEGAL_REQUEST, 0x2C, 0x00);	/* command sequence error */
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_COMMAND_SEQUENCE_ERROR, 0x00);
 	if (!p || len == 0 || len % CUE_ENTRY)
 		return emu_invalid_field(c);
 	for (const uint8_t *q = p; q < p + len; q += CUE_ENTRY) {
@@ -62,7 +62,7 @@ int emu_cmd_send_cue_sheet(struct emu *e, struct emu_cmd *c)
 		return emu_invalid_param(c);
 	e->sao = (struct emu_sao){ .armed = true, .next = pregap, .start = (uint32_t)start,
 				   .end = (uint32_t)lead_out };
-	return EMU_GOOD;
+	return MMC_GOOD;
 }
 
 /* A WRITE of the session the cue sheet laid out: the pre-gap is not data
@@ -74,19 +74,19 @@ int emu_sao_write(struct emu *e, struct emu_cmd *c, int32_t lba, uint32_t blocks
 	struct emu_rate rate;
 
 	if (!s->armed)
-		return emu_check(c, SK_ILLEGAL_REQUEST, 0x2C, 0x00);	/* no cue sheet */
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_COMMAND_SEQUENCE_ERROR, 0x00);	/* no cue sheet */
 	if (lba != s->next)
-		return emu_check(c, SK_ILLEGAL_REQUEST, 0x21, 0x02);	/* invalid address for write */
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_LBA_OUT_OF_RANGE, 0x02);	/* invalid address for write */
 	if (blocks > (uint32_t)((int64_t)s->end - lba))
-		return emu_check(c, SK_ILLEGAL_REQUEST, 0x21, 0x00);
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_LBA_OUT_OF_RANGE, 0x00);
 	skip = lba < (int32_t)s->start ? (uint32_t)((int64_t)s->start - lba) : 0;
 	if (skip > blocks)
 		skip = blocks;
 	kept = emu_mode_test_write(e) ? 0 : blocks - skip;	/* a dry run keeps nothing */
 	if (kept && emu_disc_append(&e->disc, kept) < 0)
-		return emu_check(c, SK_ILLEGAL_REQUEST, 0x72, 0x05);
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_SESSION_FIXATION_ERROR, 0x05);
 	if (kept && emu_image_write(e->fd, (uint32_t)(lba + (int32_t)skip), kept, c->out + (size_t)skip * MMC_SECTOR_SIZE) < 0)
-		return emu_check(c, SK_MEDIUM_ERROR, 0x0C, 0x00);
+		return emu_check(c, SK_MEDIUM_ERROR, ASC_WRITE_ERROR, 0x00);
 	rate = emu_drain_rate(e);
 	/* The drive writes the lead-in before the first sector it was sent. */
 	if (lba == (int32_t)s->start - PREGAP)
@@ -97,7 +97,7 @@ int emu_sao_write(struct emu *e, struct emu_cmd *c, int32_t lba, uint32_t blocks
 	e->stats.sectors_written += blocks;
 	c->transferred = (size_t)blocks * MMC_SECTOR_SIZE;
 	emu_wait_for_fill(e, e->buffer.size);
-	return EMU_GOOD;
+	return MMC_GOOD;
 }
 
 /* The whole session is in: the drive closes it at SYNCHRONIZE CACHE. */

@@ -112,7 +112,7 @@ int emu_cmd_read_disc_structure(struct emu *e, struct emu_cmd *c)
 	switch (format) {
 	case PHYSICAL:
 		if (!matches)
-			return emu_check(c, SK_ILLEGAL_REQUEST, 0x30, 0x02);	/* incompatible format */
+			return emu_check(c, SK_ILLEGAL_REQUEST, ASC_INCOMPATIBLE_MEDIUM, 0x02);	/* incompatible format */
 		if (layer != 0)
 			return emu_invalid_field(c);	/* one layer */
 		len = media_type == MEDIA_TYPE_DVD ? dvd_physical(d, b + HEADER_LEN) : bd_disc_information(d, b + HEADER_LEN);
@@ -121,7 +121,7 @@ int emu_cmd_read_disc_structure(struct emu *e, struct emu_cmd *c)
 		if (media_type != MEDIA_TYPE_BD)
 			return emu_invalid_field(c);
 		if (!matches)
-			return emu_check(c, SK_ILLEGAL_REQUEST, 0x30, 0x02);
+			return emu_check(c, SK_ILLEGAL_REQUEST, ASC_INCOMPATIBLE_MEDIUM, 0x02);
 		len = bd_spare(d, b + HEADER_LEN);
 		break;
 	case WRITE_PROTECTION:

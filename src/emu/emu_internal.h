@@ -16,18 +16,6 @@
 #include "discfs/emu.h"
 #include "discfs/profile.h"
 
-/* SCSI status and the sense keys the drive reports. */
-#define EMU_GOOD 0
-#define EMU_CHECK_CONDITION 2
-enum {
-	SK_NO_SENSE = 0x0,
-	SK_NOT_READY = 0x2,
-	SK_MEDIUM_ERROR = 0x3,
-	SK_ILLEGAL_REQUEST = 0x5,
-	SK_UNIT_ATTENTION = 0x6,
-	SK_DATA_PROTECT = 0x7,
-};
-
 /* ---- media (emu_media.c) ---- */
 
 struct emu_speed {
@@ -195,6 +183,10 @@ struct emu {
 	enum emu_fault fault;		/* armed, EMU_FAULT_NONE when none is */
 	uint64_t fault_at_sectors;	/* fires once stats.sectors_written reaches this */
 	bool vanished;			/* every command fails with -ENODEV */
+	uint32_t read_next_lba;		/* where the last READ ended ... */
+	uint64_t read_done_ns;		/* ... and when its data was there */
+	uint32_t damaged_first, damaged_last;	/* unreadable LBAs, when damaged */
+	bool damaged;
 };
 
 /* One command being executed. */
@@ -213,10 +205,19 @@ struct emu_cmd {
 	uint16_t progress;	/* the fraction done, of 65536 */
 };
 
-/* CHECK CONDITION with that sense; returns EMU_CHECK_CONDITION. */
+/* CHECK CONDITION with that sense; returns MMC_CHECK_CONDITION. */
 int emu_check(struct emu_cmd *c, uint8_t key, uint8_t asc, uint8_t ascq);
-static inline int emu_invalid_field(struct emu_cmd *c) { return emu_check(c, SK_ILLEGAL_REQUEST, 0x24, 0x00); }
-static inline int emu_invalid_param(struct emu_cmd *c) { return emu_check(c, SK_ILLEGAL_REQUEST, 0x26, 0x00); }
+
+static inline int emu_invalid_field(struct emu_cmd *c)
+{
+	return emu_check(c, SK_ILLEGAL_REQUEST, ASC_INVALID_FIELD_IN_CDB, 0x00);
+}
+
+static inline int emu_invalid_param(struct emu_cmd *c)
+{
+	return emu_check(c, SK_ILLEGAL_REQUEST, ASC_INVALID_FIELD_IN_PARAMETERS, 0x00);
+}
+
 /* Copies a reply of len bytes, cut to the allocation length and the host buffer. */
 int emu_reply(struct emu_cmd *c, const uint8_t *buf, size_t len, size_t alloc);
 /* The data-out parameter list of len bytes, or NULL when the host sent less. */
@@ -227,8 +228,8 @@ void emu_build_sense(uint8_t out[18], uint8_t key, uint8_t asc, uint8_t ascq, bo
 /* NOT READY 04/xx with progress while a long operation runs, else 0. */
 int emu_busy_check(struct emu *e, struct emu_cmd *c);
 /* A host polls while a long operation runs.  On the virtual clock nothing
- * else would move time on, so it moves to the operation's end: the poll
- * still sees the operation, the next one its end. */
+ * else would move time on, so each poll moves it an eighth of the operation
+ * on: the host sees the progress grow and the end within eight polls. */
 void emu_polled_while_busy(struct emu *e);
 
 bool emu_has_medium(const struct emu *e);
@@ -245,6 +246,8 @@ void emu_long_op(struct emu *e, uint8_t ascq, uint64_t duration_ns, bool immed);
 static inline uint64_t emu_seconds(double s) { return (uint64_t)(s * 1e9); }
 
 const struct emu_speed *emu_current_speed(const struct emu *e);	/* NULL for read-only media */
+/* When a READ of blocks from lba has its data, at the medium's read speed. */
+uint64_t emu_read_deadline(struct emu *e, uint32_t lba, uint32_t blocks);
 struct emu_rate emu_drain_rate(const struct emu *e);
 /* Waits until the buffer holds at most target sectors. */
 void emu_wait_for_fill(struct emu *e, double target);
@@ -262,9 +265,11 @@ bool emu_sao_session_written(const struct emu *e);
 
 /* ---- fault injection (emu_fault.c) ---- */
 /* The armed fault when command c triggers it (its status: CHECK CONDITION
- * or a negative errno), else EMU_GOOD.  Called with the lock held, after
+ * or a negative errno), else MMC_GOOD.  Called with the lock held, after
  * the checks every command gets (unit attention, busy, medium). */
 int emu_fault_fire(struct emu *e, struct emu_cmd *c);
+/* A READ of blocks from lba touches a damaged sector. */
+bool emu_fault_unreadable(const struct emu *e, uint32_t lba, uint32_t blocks);
 
 /* ---- image file (emu_image.c) ---- */
 int emu_image_open(const char *path);		/* fd, or -errno; NULL path: a temporary, already unlinked */

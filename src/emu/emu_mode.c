@@ -27,14 +27,14 @@ static uint8_t page05_changeable(size_t i)
 
 static bool is_dvd_dash(uint16_t profile)
 {
-	return profile == 0x11 || profile == 0x14;
+	const struct profile_info *p = profile_by_number(profile);
+
+	return p->family == MEDIA_FAMILY_DVD && PROFILE_CAN(p, PROFILE_WRITE_PARAMETERS);
 }
 
 bool emu_mode_page05_applies(const struct emu *e)
 {
-	uint16_t p = e->disc.profile;
-
-	return p == 0x09 || p == 0x0A || is_dvd_dash(p);
+	return PROFILE_CAN(profile_by_number(e->disc.profile), PROFILE_WRITE_PARAMETERS);
 }
 
 static void page05_defaults(uint16_t profile, uint8_t *p)
@@ -141,7 +141,7 @@ int emu_cmd_mode_sense(struct emu *e, struct emu_cmd *c)
 	size_t len = HEADER_LEN;
 
 	if (pc == 3)
-		return emu_check(c, SK_ILLEGAL_REQUEST, 0x39, 0x00);	/* saving parameters not supported */
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_SAVING_PARAMETERS_NOT_SUPPORTED, 0x00);
 	if (c->cdb[3] != 0 && !(page == 0x3F && c->cdb[3] == 0xFF))
 		return emu_invalid_field(c);
 	memset(buf, 0, HEADER_LEN);
@@ -164,7 +164,7 @@ static bool page05_valid(uint16_t profile, const uint8_t *p)
 		return false;	/* raw and layer jump are not emulated */
 	if ((p[3] >> 6) == 2)
 		return false;	/* reserved multi-session value */
-	if ((p[2] & 0x10) && !(profile == 0x09 || profile == 0x0A || is_dvd_dash(profile)))
+	if ((p[2] & 0x10) && !PROFILE_CAN(profile_by_number(profile), PROFILE_TEST_WRITE))
 		return false;	/* Test Write: CD-R/RW and DVD-R/RW only */
 	if (write_type == 2 && block_type == 0)
 		return true;	/* session-at-once: the cue sheet's data forms rule; no raw sub-channel */
@@ -181,7 +181,7 @@ int emu_cmd_mode_select(struct emu *e, struct emu_cmd *c)
 	if (c->cdb[1] & 0x01)
 		return emu_invalid_field(c);	/* SP: nothing is saved */
 	if (plen == 0)
-		return EMU_GOOD;
+		return MMC_GOOD;
 	p = emu_param_list(c, plen);
 	if (!p)
 		return emu_invalid_field(c);
@@ -212,5 +212,5 @@ int emu_cmd_mode_select(struct emu *e, struct emu_cmd *c)
 	if (!page05_valid(e->disc.profile, page))
 		return emu_invalid_param(c);
 	memcpy(e->write_params, page, PAGE05_LEN);
-	return EMU_GOOD;
+	return MMC_GOOD;
 }

@@ -6,7 +6,7 @@
  */
 #include <errno.h>
 
-#include "discfs/tree.h"
+#include "attr.h"
 
 SHOW_MEDIA_VALUE(show_free_sectors, "%u", m.free_sectors)
 SHOW_MEDIA_VALUE(show_total_sectors, "%u", m.total_sectors)

@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "discfs/tree.h"
+#include "attr.h"
 
 int show_media(struct drive *d, char *out, size_t size)
 {

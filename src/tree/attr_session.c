@@ -6,7 +6,7 @@
  */
 #include <errno.h>
 
-#include "discfs/tree.h"
+#include "attr.h"
 
 SHOW_MEDIA_VALUE(show_sessions, "%u", m.complete_sessions)
 SHOW_MEDIA_VALUE(show_previous_session_start, "%lld", (long long)m.previous_session_start)

@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -104,17 +105,12 @@ static int parse_drive_name(const char *name, size_t len, size_t *index)
 	return 0;
 }
 
-static bool is_emulated(const struct drive *d)
-{
-	return d->transport->ops->load_media != NULL;
-}
-
 /* The file a file manager copied into driveN/, while and after it burns. */
 static bool dropped_file(struct node *n)
 {
 	char name[256];
 
-	if (strchr(n->rest, '/') || !burn_listed(n->drive->burn, name, sizeof(name), &n->stream_bytes))
+	if (strchr(n->rest, '/') || !burn_listed(drive_burn(n->drive), name, sizeof(name), &n->stream_bytes))
 		return false;
 	n->is_stream = strcmp(name, n->rest) == 0;
 	return n->is_stream;
@@ -137,11 +133,11 @@ static int resolve(const char *path, struct node *n)
 		return -ENOENT;
 	n->drive = fs->drives[index];
 	n->rest = slash ? slash + 1 : "";
-	if (n->rest[0] == '\0' || tree_is_dir(n->rest, is_emulated(n->drive))) {
+	if (n->rest[0] == '\0' || tree_is_dir(n->rest, drive_is_emulated(n->drive))) {
 		n->is_dir = true;
 		return 0;
 	}
-	n->attr = tree_lookup(n->rest, is_emulated(n->drive));
+	n->attr = tree_lookup(n->rest, drive_is_emulated(n->drive));
 	if (n->attr) {
 		n->is_stream = n->attr->stream;
 		return 0;
@@ -171,7 +167,7 @@ static int discfs_getattr(const char *path, struct stat *st, struct fuse_file_in
 	} else {
 		st->st_mode = S_IFREG | n.attr->mode;
 		st->st_nlink = 1;
-		st->st_size = n.is_stream ? 0 : ATTR_FILE_SIZE;
+		st->st_size = n.is_stream ? 0 : n.attr->disc_image ? fs_disc_size(n.drive) : ATTR_FILE_SIZE;
 	}
 	return 0;
 }
@@ -214,12 +210,12 @@ static int discfs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, o
 		}
 		return 0;
 	}
-	tree_list(n.rest, is_emulated(n.drive), fill_entry, &ctx);
+	tree_list(n.rest, drive_is_emulated(n.drive), fill_entry, &ctx);
 	if (n.rest[0] == '\0') {
 		char name[256];
 		uint64_t bytes;
 
-		if (burn_listed(n.drive->burn, name, sizeof(name), &bytes) && !tree_lookup(name, true))
+		if (burn_listed(drive_burn(n.drive), name, sizeof(name), &bytes) && !tree_lookup(name, true))
 			filler(buf, name, NULL, 0, 0);
 	}
 	return 0;
@@ -236,8 +232,12 @@ static int discfs_open(const char *path, struct fuse_file_info *fi)
 		return rc;
 	if (n.is_dir)
 		return -EISDIR;
+	if (n.is_stream && !n.attr && access == O_RDONLY)
+		return fs_disc_open(n.drive, n.rest, fi);
 	if (n.is_stream)
 		return fs_burn_open(n.drive, n.rest, fi);
+	if (n.attr->disc_image)
+		return fs_disc_open(n.drive, NULL, fi);
 	/* As sysfs does: a file without a store cannot be opened for
 	 * writing, even by root; one without a show cannot be read. */
 	if ((access != O_RDONLY && !n.attr->store) || (access != O_WRONLY && !n.attr->show))
@@ -277,6 +277,8 @@ static int discfs_read(const char *path, char *buf, size_t size, off_t offset, s
 	struct open_attr *o = (struct open_attr *)open_file(fi);
 
 	(void)path;
+	if (o->base.is_disc)
+		return fs_disc_read(&o->base, buf, size, offset);
 	if (o->base.is_stream)
 		return -EBADF;
 	if (offset == 0 || !o->rendered) {
@@ -298,6 +300,7 @@ static int discfs_read(const char *path, char *buf, size_t size, off_t offset, s
 static int discfs_write(const char *path, const char *buf, size_t size, off_t offset, struct fuse_file_info *fi)
 {
 	struct open_attr *o = (struct open_attr *)open_file(fi);
+	char caller[DRIVE_OWNER_MAX];
 	int rc;
 
 	(void)path;
@@ -307,7 +310,8 @@ static int discfs_write(const char *path, const char *buf, size_t size, off_t of
 	 * value split across writes would be applied half-read. */
 	if (offset != 0 || size == 0 || size >= ATTR_MAX_VALUE)
 		return drive_fail(o->base.drive, COND_INVALID_VALUE, "write the whole value at once, from the start");
-	rc = o->attr->store(o->base.drive, buf, size);
+	fs_caller_name(caller, sizeof(caller));
+	rc = o->attr->store(o->base.drive, buf, size, caller);
 	return rc ? rc : (int)size;
 }
 
@@ -350,7 +354,7 @@ static int discfs_truncate(const char *path, off_t size, struct fuse_file_info *
 	if (n.is_dir)
 		return -EISDIR;
 	if (n.is_stream)
-		return burn_truncate(n.drive->burn, size);
+		return burn_truncate(drive_burn(n.drive), size);
 	return n.attr->store ? 0 : -EACCES;
 }
 
@@ -408,7 +412,7 @@ static int discfs_rename(const char *from, const char *to, unsigned int flags)
 		return rc;
 	if (!a.is_stream || a.attr || resolve(to, &b) != -ENOENT || b.drive != a.drive || strchr(b.rest, '/'))
 		return -EPERM;
-	return burn_rename(a.drive->burn, a.rest, b.rest);
+	return burn_rename(drive_burn(a.drive), a.rest, b.rest);
 }
 
 /* Forgetting a dropped file (a copy tool cleaning up after a failure). */
@@ -421,7 +425,7 @@ static int discfs_unlink(const char *path)
 		return rc;
 	if (!n.is_stream || n.attr)
 		return -EPERM;
-	return burn_forget(n.drive->burn, n.rest);
+	return burn_forget(drive_burn(n.drive), n.rest);
 }
 
 static void add_drive_space(struct drive *d, struct statvfs *st)
@@ -462,6 +466,9 @@ static void *discfs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 
 	(void)conn;
 	cfg->use_ino = 0;
+	/* disc's size follows the medium: right after a burn or a media change
+	 * a stat must see the new one, not what the kernel kept for a second. */
+	cfg->attr_timeout = 0;
 	/* Threads start here, after fuse_main has daemonized: threads do not
 	 * survive the fork. */
 	for (size_t i = 0; i < fs->ndrives; i++)

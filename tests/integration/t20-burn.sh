@@ -162,7 +162,7 @@ fails_with "Device or resource busy" "a second writer: EBUSY" cp "$WORK/a.iso" "
 if is_cdio; then
 	# discfs claims /dev/sr0 (O_EXCL) once the burn is validated, so other
 	# burning programs keep off it; plain opens (readers) still succeed.
-	for _ in $(seq 100); do
+	for _ in $(seq 1200); do
 		case $(cat "$D/progress/action") in idle | validating) sleep 0.05 ;; *) break ;; esac
 	done
 	same "during a burn another O_EXCL open of /dev/sr0 is EBUSY" EBUSY \

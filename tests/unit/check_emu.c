@@ -197,6 +197,7 @@ static void make_iso(const char *image, uint32_t size)
 	pvd[81] = (uint8_t)(size >> 8);
 	pvd[82] = (uint8_t)(size >> 16);
 	pvd[83] = (uint8_t)(size >> 24);
+	pvd[129] = 0x08;	/* logical blocks of 2048 bytes */
 	f = fopen(p, "w");
 	ck_assert_ptr_nonnull(f);
 	fseek(f, 16 * 2048, SEEK_SET);
@@ -293,30 +294,46 @@ END_TEST
 
 /* ---- drive-level commands ---- */
 
-/* On the virtual clock, a host polling a long operation moves time to its
- * end: the poll still sees it running, the next one sees it done. */
+/* Polls a long operation with cdb until it is over; the polls it took. */
+static int polls_until_ready(struct emu *e, const uint8_t *cdb, uint8_t *b, size_t len)
+{
+	int polls = 0;
+
+	for (int st = run_in(e, cdb, b, len); st != MMC_GOOD; st = run_in(e, cdb, b, len)) {
+		ck_sense(st, 2, 0x04, 0x07);
+		ck_assert_int_lt(++polls, 100);
+	}
+	return polls;
+}
+
+/* On the virtual clock, a host polling a long operation moves time on, an
+ * eighth of the operation a poll: it sees the progress grow and the end
+ * within eight polls. */
 START_TEST(virtual_clock_moves_when_polled_while_busy)
 {
 	struct emu *e = make("dvd-r,timescale=virtual");
 	uint8_t b[34];
-	uint64_t start;
+	uint64_t start, after_first;
 
 	ck_good(write10(e, 0, 16));
 	start = emu_now_ns(e);
 	ck_good(close_ts(e, 2, 0, true));	/* IMMED: 30 s of lead-out */
 	ck_assert_uint_eq(emu_now_ns(e), start);
 	ck_sense(run_none(e, CDB(0x00)), 2, 0x04, 0x07);
+	after_first = emu_now_ns(e);
+	ck_assert_uint_ge(after_first, start + 30 * NS / 8);
+	ck_assert_uint_lt(after_first, start + 30 * NS / 4);
+	ck_assert_int_le(polls_until_ready(e, CDB(0x00), b, 0), 7);
 	ck_assert_uint_ge(emu_now_ns(e), start + 30 * NS);
-	ck_good(run_none(e, CDB(0x00)));
 	/* READ DISC INFORMATION polls too, and so does GET EVENT STATUS,
 	 * which is answered while busy. */
 	ck_good(write10(e, nwa(e), 16));
 	ck_good(close_ts(e, 2, 0, true));
-	ck_sense(run_in(e, CDB(0x51, 0, 0, 0, 0, 0, 0, 0, 34), b, 34), 2, 0x04, 0x07);
-	disc_info(e, b);
+	ck_assert_int_le(polls_until_ready(e, CDB(0x51, 0, 0, 0, 0, 0, 0, 0, 34), b, 34), 8);
 	ck_good(write10(e, nwa(e), 16));
 	ck_good(close_ts(e, 2, 0, true));
-	ck_good(run_in(e, CDB(0x4A, 1, 0, 0, 0x10, 0, 0, 0, 8), b, 8));
+	for (int i = 0; i < 8; i++)
+		ck_good(run_in(e, CDB(0x4A, 1, 0, 0, 0x10, 0, 0, 0, 8), b, 8));
 	ck_good(run_none(e, CDB(0x00)));
 	emu_destroy(e);
 }
@@ -982,7 +999,7 @@ static int format_unit(struct emu *e, uint32_t blocks, uint8_t type, bool immed)
 
 START_TEST(format_dvd_plus_rw_immed_reports_progress)
 {
-	struct emu *e = make("dvd+rw,state=blank,timescale=1000");
+	struct emu *e = make("dvd+rw,state=blank,timescale=virtual");
 	uint8_t b[34];
 	uint64_t start = emu_now_ns(e);
 	uint16_t first, second;
@@ -1054,7 +1071,7 @@ END_TEST
 
 START_TEST(blank_cd_rw_minimal_with_progress)
 {
-	struct emu *e = make("cd-rw,timescale=1000");
+	struct emu *e = make("cd-rw,timescale=virtual");
 	uint8_t b[34];
 	uint64_t start;
 
@@ -1304,7 +1321,7 @@ START_TEST(write_rate_follows_selected_speed)
 	const uint32_t total = 4096;
 
 	path(logpath, sizeof(logpath), "rate.log");
-	snprintf(spec, sizeof(spec), "dvd-r,timescale=5,log=%s", logpath);
+	snprintf(spec, sizeof(spec), "dvd-r,timescale=virtual,log=%s", logpath);
 	e = make(spec);
 	ck_good(set_streaming(e, 5540, 1000, false));	/* 4x CLV: 2705 sectors/s */
 	for (uint32_t lba = 0; lba < total; lba += 32)
@@ -1327,8 +1344,8 @@ START_TEST(write_rate_follows_selected_speed)
 	{
 		double expected = total / (5540 * 1000.0 / 2048), seconds = (double)(last - first) / NS;
 
-		/* Never faster than the medium, and its speed (give or take a late wake-up) unless a stalled
-		 * host let the buffer run dry. */
+		/* On the virtual clock a stalled host costs no emulated time: never faster than the
+		 * medium, and its speed to 3 %, on any machine. */
 		ck_assert_msg(seconds >= expected * 0.99, "%.3f s for %.3f s", seconds, expected);
 		ck_assert_msg(st.buffer_underruns > 0 || seconds <= expected * 1.03, "%.3f s for %.3f s", seconds,
 			      expected);
@@ -1370,7 +1387,7 @@ END_TEST
 
 START_TEST(close_session_takes_emulated_time)
 {
-	struct emu *e = make("dvd-r,timescale=10000");
+	struct emu *e = make("dvd-r,timescale=virtual");
 	uint64_t before;
 
 	ck_good(write10(e, 0, 16));
@@ -1931,7 +1948,7 @@ int main(void)
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/check_emu-XXXXXX");
 	if (!mkdtemp(tmpdir))
 		return 1;
-	tcase_set_timeout(tc, 20);
+	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, spec_parses_every_option);
 	tcase_add_test(tc, spec_rejects_nonsense);
 	tcase_add_test(tc, create_rejects_bad_config);

@@ -52,8 +52,9 @@ START_TEST(test_cdb_length_by_group)
 	ck_assert_uint_eq(mmc_cdb_length(0x5F), 10);
 	ck_assert_uint_eq(mmc_cdb_length(0x60), 0);
 	ck_assert_uint_eq(mmc_cdb_length(0x7F), 0);
-	ck_assert_uint_eq(mmc_cdb_length(0x80), 0);
-	ck_assert_uint_eq(mmc_cdb_length(0x9F), 0);
+	/* Group 4 is 16 bytes (SPC-4), though libcdio cannot carry one. */
+	ck_assert_uint_eq(mmc_cdb_length(0x80), 16);
+	ck_assert_uint_eq(mmc_cdb_length(0x9F), 16);
 	ck_assert_uint_eq(mmc_cdb_length(0xA0), 12);
 	ck_assert_uint_eq(mmc_cdb_length(0xBF), 12);
 	ck_assert_uint_eq(mmc_cdb_length(0xC0), 0);
@@ -77,10 +78,16 @@ START_TEST(test_opcode_names)
 	ck_assert_str_eq(mmc_opcode_name(MMC_GET_PERFORMANCE), "GET PERFORMANCE");
 	ck_assert_str_eq(mmc_opcode_name(0xFF), "UNKNOWN");
 	ck_assert_str_eq(mmc_opcode_name(0x02), "UNKNOWN");
+	ck_assert_str_eq(mmc_opcode_word(MMC_READ_TRACK_INFO), "READ_TRACK_INFO");
+	ck_assert_str_eq(mmc_opcode_word(MMC_WRITE10), "WRITE10");
+	ck_assert_str_eq(mmc_opcode_word(MMC_SEND_CUE_SHEET), "SEND_CUE_SHEET");
+	ck_assert_str_eq(mmc_opcode_word(0x02), "UNKNOWN");
 	for (size_t i = 0; i < sizeof(known); i++) {
 		ck_assert_str_ne(mmc_opcode_name(known[i]), "UNKNOWN");
+		ck_assert_str_ne(mmc_opcode_word(known[i]), "UNKNOWN");
 		/* Every opcode we send has a CDB length libcdio can carry. */
 		ck_assert_uint_ne(mmc_cdb_length(known[i]), 0);
+		ck_assert_uint_le(mmc_cdb_length(known[i]), MMC_CDB_MAX);
 	}
 }
 END_TEST
@@ -268,7 +275,7 @@ END_TEST
 
 START_TEST(test_build_streaming_descriptor)
 {
-	/* libburn's default End LBA 2294921 - 1 (imapi2-mmc.md §9.2); 4x DVD write, 8x read. */
+	/* libburn's default End LBA, 2294921 - 1; 4x DVD write, 8x read. */
 	static const uint8_t clv[28] = {
 		0x00, 0, 0, 0,
 		0x00, 0x00, 0x00, 0x00,		/* start */
