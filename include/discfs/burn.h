@@ -49,6 +49,7 @@ struct burn_settings {
 	bool buffer_underrun_free;	/* !BufferUnderrunFreeDisabled */
 	bool force_overwrite;		/* IMAPI ForceOverwrite */
 	enum verify_level verify;
+	bool simulate;			/* a dry run: MMC Test Write, nothing recorded */
 };
 
 /* IDiscFormat2DataEventArgs + IWriteEngine2EventArgs, one value per file. */
@@ -69,6 +70,7 @@ struct burn_progress {
 	int result;			/* 0, or the failure's negative errno */
 	char error[ERROR_LINE_MAX];	/* last_error as the failure left it: status
 					   keeps it when a later operation clears last_error */
+	bool simulated;			/* the burn was a dry run */
 	char speed_note[96];		/* how the drive speed was chosen */
 };
 

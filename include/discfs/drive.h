@@ -52,6 +52,7 @@ struct media_info {
 	int64_t previous_session_start;	/* first LBA of the last complete session, -1 none */
 	int64_t previous_session_last;	/* its last written LBA, -1 none */
 	bool tray_open;
+	uint8_t write_protection;	/* mmc_write_protection bits (READ DISC STRUCTURE C0h) */
 	size_t ncurrent_features;
 	uint16_t current_features[MMC_MAX_FEATURES];
 	size_t nspeeds;

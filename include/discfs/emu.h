@@ -63,7 +63,8 @@ struct emu_config {
 	const char *image;	/* NULL: a temporary file, removed on destroy */
 	double timescale;	/* > 0; 1 = real time */
 	bool virtual_clock;	/* timescale=virtual: time passes only when a sleep on the
-				   emulated clock asks it to, so pacing is measured exactly,
+				   emulated clock asks it to, or an eighth of a long
+				   operation on at each poll of it, so pacing is measured exactly,
 				   whatever the host's load; a writer's speed no longer counts */
 	enum emu_disc_state state;
 	const char *log_path;	/* NULL: no log.  Else one line per command:

@@ -389,8 +389,8 @@ static int verify(struct engine *e)
 	size_t step = 1;
 	int rc = 0;
 
-	if (e->settings.verify == VERIFY_NONE || b->nchunks == 0)
-		return 0;
+	if (e->settings.verify == VERIFY_NONE || b->nchunks == 0 || e->settings.simulate)
+		return 0;	/* a dry run recorded nothing to read back */
 	set_action(e, ACTION_VERIFYING);
 	chunk = malloc(chunk_bytes);
 	if (!chunk)
@@ -424,6 +424,8 @@ static int validate(struct engine *e)
 	drive_media(d, &e->media);
 	if (e->media.error)
 		return e->media.error;
+	if (e->settings.simulate && !PROFILE_CAN(e->media.profile, PROFILE_TEST_WRITE))
+		return drive_fail(d, COND_MEDIA_NOT_WRITABLE, "simulate needs a CD-R/RW or DVD-R/RW (Test Write)");
 	e->start_lba = e->media.profile->model == WRITE_MODEL_SEQUENTIAL ? e->media.next_writable : 0;
 	e->lba = e->start_lba;
 	e->chunk_sectors = e->media.profile->family == MEDIA_FAMILY_BD ? 32 : 16;
@@ -461,14 +463,15 @@ static int run(struct engine *e)
 		/* Page 05h's multisession field must be right before the data:
 		 * a CD's session is closed as page 05h said at write time. */
 		rc = disc_set_write_parameters(e->d, &e->media, e->settings.buffer_underrun_free,
-					       e->settings.force_close);
+					       e->settings.force_close, e->settings.simulate);
 	}
 	if (rc == 0)
 		rc = calibrate(e);
 	if (rc == 0)
 		rc = write_data(e);
 	if (rc == 0 && should_close_disc(e) && !e->settings.force_close)
-		rc = disc_set_write_parameters(e->d, &e->media, e->settings.buffer_underrun_free, true);
+		rc = disc_set_write_parameters(e->d, &e->media, e->settings.buffer_underrun_free, true,
+					       e->settings.simulate);
 	if (rc == 0)
 		rc = finalize(e, should_close_disc(e));
 	if (rc == 0)
@@ -516,6 +519,7 @@ void *burn_engine_main(void *arg)
 
 	pthread_mutex_lock(&b->lock);
 	e.settings = b->settings;
+	b->progress.simulated = e.settings.simulate;
 	b->started_ns = drive_now_ns(e.d);
 	pthread_mutex_unlock(&b->lock);
 	if (started) {

@@ -107,7 +107,7 @@ static int close_disc(struct burn *b, const struct media_info *m, void *arg)
 		if (rc)
 			return rc;
 	}
-	rc = disc_set_write_parameters(d, m, b->settings.buffer_underrun_free, true);
+	rc = disc_set_write_parameters(d, m, b->settings.buffer_underrun_free, true, false);
 	return rc ? rc : disc_close_session(d, m, true);
 }
 

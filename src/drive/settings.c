@@ -30,6 +30,7 @@ static void undo_burn(struct burn_settings *now, const struct burn_settings *bef
 	UNDO(buffer_underrun_free);
 	UNDO(force_overwrite);
 	UNDO(verify);
+	UNDO(simulate);
 }
 
 void drive_settings_undo(struct drive *d, const struct drive_settings *before, const struct drive_settings *after)

@@ -31,6 +31,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ MMC_TEST_UNIT_READY, emu_cmd_test_unit_ready, NEEDS_MEDIUM },
+	{ MMC_REZERO_UNIT, emu_cmd_rezero_unit, NEEDS_MEDIUM },
 	{ MMC_REQUEST_SENSE, emu_cmd_request_sense, BEFORE_UNIT_ATTENTION | WHILE_BUSY },
 	{ MMC_FORMAT_UNIT, emu_cmd_format_unit, NEEDS_MEDIUM },
 	{ MMC_INQUIRY, emu_cmd_inquiry, BEFORE_UNIT_ATTENTION | WHILE_BUSY },
@@ -41,6 +42,7 @@ static const struct command commands[] = {
 	{ MMC_READ10, emu_cmd_read10, NEEDS_MEDIUM },
 	{ MMC_WRITE10, emu_cmd_write, NEEDS_MEDIUM },
 	{ MMC_SYNC_CACHE, emu_cmd_sync_cache, NEEDS_MEDIUM },
+	{ MMC_READ_BUFFER, emu_cmd_read_buffer, 0 },
 	{ MMC_READ_TOC, emu_cmd_read_toc, NEEDS_MEDIUM },
 	{ MMC_GET_CONFIGURATION, emu_cmd_get_configuration, WHILE_BUSY },
 	{ MMC_GET_EVENT_STATUS, emu_cmd_get_event_status, BEFORE_UNIT_ATTENTION | WHILE_BUSY },
@@ -52,9 +54,11 @@ static const struct command commands[] = {
 	{ MMC_CLOSE_TRACK_SESSION, emu_cmd_close_track_session, NEEDS_MEDIUM },
 	{ MMC_READ_BUFFER_CAPACITY, emu_cmd_read_buffer_capacity, WHILE_BUSY },
 	{ MMC_MODE_SENSE10, emu_cmd_mode_sense, 0 },
+	{ MMC_SEND_CUE_SHEET, emu_cmd_send_cue_sheet, NEEDS_MEDIUM },
 	{ MMC_BLANK, emu_cmd_blank, NEEDS_MEDIUM },
 	{ MMC_GET_PERFORMANCE, emu_cmd_get_performance, 0 },
 	{ MMC_WRITE12, emu_cmd_write, NEEDS_MEDIUM },
+	{ MMC_READ_DISC_STRUCTURE, emu_cmd_read_disc_structure, NEEDS_MEDIUM },
 	{ MMC_SET_STREAMING, emu_cmd_set_streaming, NEEDS_MEDIUM },
 	{ MMC_SET_CD_SPEED, emu_cmd_set_cd_speed, NEEDS_MEDIUM },
 };
@@ -173,7 +177,20 @@ int emu_busy_check(struct emu *e, struct emu_cmd *c)
 	span = e->busy.end_ns - e->busy.start_ns;
 	c->progress_valid = true;
 	c->progress = (uint16_t)((double)(now - e->busy.start_ns) / (double)span * 65535.0);
+	emu_polled_while_busy(e);
 	return MMC_CHECK_CONDITION;
+}
+
+#define POLLS_PER_LONG_OP 8
+
+void emu_polled_while_busy(struct emu *e)
+{
+	uint64_t now = emu_now_ns(e), next;
+
+	if (!e->virtual_clock || !e->busy.active || now >= e->busy.end_ns)
+		return;
+	next = now + (e->busy.end_ns - e->busy.start_ns) / POLLS_PER_LONG_OP + 1;
+	emu_sleep_until_ns(e, next < e->busy.end_ns ? next : e->busy.end_ns);
 }
 
 void emu_long_op(struct emu *e, uint8_t ascq, uint64_t duration_ns, bool immed)
@@ -315,6 +332,9 @@ static void insert_medium(struct emu *e, const struct emu_medium *m, enum emu_di
 	}
 	e->tray_open = false;
 	e->busy.active = false;
+	e->reserved_end = 0;
+	e->sao.armed = false;
+	e->test_write_next = -1;
 	e->speed_index = 0;
 	emu_mode_reset(e);
 	emu_buffer_reset(&e->buffer, buffer_sectors(e), emu_now_ns(e));
@@ -432,7 +452,8 @@ static void log_command(struct emu *e, const struct emu_cmd *c, const struct com
 	if (!e->log)
 		return;
 	if (c->logs_lba) {
-		snprintf(lba, sizeof(lba), "%" PRIu32, c->lba);
+		/* Signed: a session-at-once starts in the pre-gap, at -150. */
+		snprintf(lba, sizeof(lba), "%" PRId32, (int32_t)c->lba);
 		snprintf(blocks, sizeof(blocks), "%" PRIu32, c->blocks);
 	}
 	if (status == MMC_CHECK_CONDITION)

@@ -39,6 +39,13 @@ bool attr_value_true(const char *value, size_t len);
 
 /* snprintf that returns -EOVERFLOW instead of truncating. */
 int attr_print(char *out, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The words of the bits set, on one line; none when no bit is. */
+struct attr_word {
+	uint32_t bit;
+	const char *word;
+};
+int attr_print_words(char *out, size_t size, uint32_t bits, const struct attr_word *words, size_t n,
+		     const char *none);
 
 /* The show/store functions, one file per subject. */
 int show_vendor(struct drive *d, char *out, size_t size);
@@ -77,6 +84,8 @@ int show_buffer_underrun_free(struct drive *d, char *out, size_t size);
 int store_buffer_underrun_free(struct drive *d, const char *value, size_t len, const char *caller);
 int show_force_overwrite(struct drive *d, char *out, size_t size);
 int store_force_overwrite(struct drive *d, const char *value, size_t len, const char *caller);
+int show_simulate(struct drive *d, char *out, size_t size);
+int store_simulate(struct drive *d, const char *value, size_t len, const char *caller);
 int show_verify(struct drive *d, char *out, size_t size);
 int store_verify(struct drive *d, const char *value, size_t len, const char *caller);
 int store_cancel(struct drive *d, const char *value, size_t len, const char *caller);

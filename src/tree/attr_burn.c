@@ -2,7 +2,7 @@
 /*
  * The burn's files: status (one line), the progress directory (IMAPI2's event
  * arguments, one value each), the settings force_close,
- * buffer_underrun_free, force_overwrite and verify, and cancel.
+ * buffer_underrun_free, force_overwrite, verify and simulate, and cancel.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -73,7 +73,7 @@ int show_status(struct drive *d, char *out, size_t size)
 		return attr_print(out, size, "%s %llu/%s sectors: %s\n", state_word(&p),
 				  (unsigned long long)p.sectors_written, total, p.error);
 	if (p.state == BURN_DONE)
-		return attr_print(out, size, "completed %llu/%s sectors in %.1fs\n",
+		return attr_print(out, size, "%s %llu/%s sectors in %.1fs\n", p.simulated ? "simulated" : "completed",
 				  (unsigned long long)p.sectors_written, total, p.elapsed_s);
 	return attr_print(out, size, "%s %llu/%s sectors %.0f sectors/s host %u%% drive %u%% %.0fs left\n",
 			  state_word(&p), (unsigned long long)p.sectors_written, total, p.rate_sps,
@@ -145,6 +145,7 @@ static int store_setting(struct drive *d, void (*apply)(struct burn_settings *, 
 BOOL_SETTING(force_close)
 BOOL_SETTING(buffer_underrun_free)
 BOOL_SETTING(force_overwrite)
+BOOL_SETTING(simulate)
 
 static const char *const verify_words[] = { [VERIFY_NONE] = "none", [VERIFY_QUICK] = "quick", [VERIFY_FULL] = "full" };
 
