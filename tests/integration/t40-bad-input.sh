@@ -30,7 +30,7 @@ declare -A RESTORE=(
 )
 ACTS_ON_DISC=" erase format close eject "
 # Settings: a refused second write takes back what the first one set.
-SETTINGS=" write_speed/starting write_speed/ending force_close buffer_underrun_free force_overwrite verify "
+SETTINGS=" write_speed/starting write_speed/ending force_close buffer_underrun_free force_overwrite verify simulate "
 # Numbers too large are ERANGE here; elsewhere they are just not a word (EINVAL).
 NUMERIC=" write_speed/starting write_speed/ending "
 
