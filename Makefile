@@ -10,8 +10,8 @@
 #   make check-valgrind  a full burn (and a SIGTERM mid-burn) under valgrind memcheck
 #   make clean
 
-PKGS       := fuse3 libcdio
-DEB_BUILD  := build-essential pkg-config libfuse3-dev libcdio-dev check
+PKGS       := fuse3 libcdio libisofs-1
+DEB_BUILD  := build-essential pkg-config libfuse3-dev libcdio-dev libisofs-dev check
 DEB_RUN    := fuse3
 DEB_TEST   := genisoimage xorriso pv libglib2.0-bin libcdio-utils wodim clang libclang-rt-14-dev python3 man-db
 CFLAGS     ?= -O2 -g
@@ -29,14 +29,15 @@ HEADERS    := $(wildcard include/discfs/*.h)
 # layer may call only the layers its LAYER_USES names; `make layers` checks
 # every library's undefined symbols against that list, and the link order
 # (top first) makes an upward call fail to link as well.
-LAYERS          := mmc base emu transport drive tree
+LAYERS          := mmc base emu transport drive master tree
 LAYER_USES_mmc       :=
 LAYER_USES_base      := mmc
 LAYER_USES_emu       := mmc base
 LAYER_USES_transport := emu mmc base
 LAYER_USES_drive     := transport emu mmc base
-LAYER_USES_tree      := drive mmc base
-LINK_ORDER      := tree drive transport emu base mmc
+LAYER_USES_master    := drive mmc base
+LAYER_USES_tree      := master drive mmc base
+LINK_ORDER      := tree master drive transport emu base mmc
 # $(call layer_libs,DIR): every layer library under DIR, in link order.
 layer_libs       = $(foreach l,$(LINK_ORDER),$(1)/lib$(l).a)
 empty      :=

@@ -28,6 +28,7 @@
 #include "discfs/emu.h"
 #include "discfs/fs.h"
 #include "discfs/log.h"
+#include "discfs/master.h"
 
 #define DISCFS_VERSION "0.1.0"
 #define DEFAULT_POLL_MS 1000
@@ -48,6 +49,7 @@ struct options {
 	char *emulate_if_none;
 	unsigned poll_ms;
 	unsigned fifo_mib;
+	char *staging_dir;
 	int show_help;
 	int show_version;
 	bool foreground;	/* -f, -d or -o debug: libfuse will not detach */
@@ -79,6 +81,8 @@ static const struct fuse_opt option_spec[] = {
 	OPTION("poll_ms=%u", poll_ms, 0),
 	OPTION("--fifo-mib=%u", fifo_mib, 0),
 	OPTION("fifo_mib=%u", fifo_mib, 0),
+	OPTION("--staging-dir=%s", staging_dir, 0),
+	OPTION("staging_dir=%s", staging_dir, 0),
 	OPTION("-h", show_help, 1),
 	OPTION("--help", show_help, 1),
 	OPTION("-V", show_version, 1),
@@ -255,6 +259,9 @@ static void usage(const char *program)
 	       "    --emulate-if-none=MEDIA    emulate MEDIA when no recorder is found [-o emulate_if_none=]\n"
 	       "    --poll-ms=N                media-change poll interval (default %d, 0: never) [-o poll_ms=]\n"
 	       "    --fifo-mib=N               host buffer per recorder for burns, MiB (default %d) [-o fifo_mib=]\n"
+	       "    --staging-dir=DIR          where files staged in driveN/files are kept, one folder per\n"
+	       "                               recorder (default $XDG_STATE_HOME/discfs, ~/.local/state/discfs,\n"
+	       "                               /var/lib/discfs for root) [-o staging_dir=]\n"
 	       "    -d                         debug: libfuse's trace and every MMC command (implies -f)\n"
 	       "    -h, --help                 this help, then libfuse's options\n"
 	       "    -V, --version              versions of discfs, libfuse and libcdio\n"
@@ -286,6 +293,7 @@ static struct transport *open_emulated(const char *spec)
 
 static void destroy_drive(struct drive *d)
 {
+	master_close(d->master);
 	if (d->burn) {
 		burn_destroy(d->burn);
 		free(d->burn);
@@ -293,7 +301,25 @@ static void destroy_drive(struct drive *d)
 	drive_destroy(d);
 }
 
-static int add_drive(struct discfs *fs, struct transport *t, const struct options *o)
+/* The recorder's staging area, keyed by its device path or emulator spec
+ * so that a restart finds what was staged.  Without one the drive still
+ * burns images; files/ is missing. */
+static void open_staging(struct drive *d, const char *key, const struct options *o)
+{
+	char dir[4096];
+	int rc = o->staging_dir ? 0 : master_default_dir(dir, sizeof(dir));
+
+	if (rc) {
+		log_msg(LOG_WARNING, "no staging directory (%s): --staging-dir=DIR gives one", strerror(-rc));
+		return;
+	}
+	d->master = master_open(d, o->staging_dir ? o->staging_dir : dir, key);
+	if (!d->master)
+		log_msg(LOG_WARNING, "cannot stage files for drive%u in %s: %s", d->index,
+			o->staging_dir ? o->staging_dir : dir, strerror(errno));
+}
+
+static int add_drive(struct discfs *fs, struct transport *t, const char *key, const struct options *o)
 {
 	char device[sizeof(t->device)];
 	struct drive **grown;
@@ -315,6 +341,7 @@ static int add_drive(struct discfs *fs, struct transport *t, const struct option
 		drive_destroy(d);
 		return -1;
 	}
+	open_staging(d, key, o);
 	grown = realloc(fs->drives, (fs->ndrives + 1) * sizeof(*grown));
 	if (!grown) {
 		destroy_drive(d);
@@ -341,20 +368,25 @@ static int open_drives(struct discfs *fs, const struct options *o)
 	for (size_t i = 0; i < o->nsources; i++) {
 		const struct source *s = &o->sources[i];
 		struct transport *t = s->kind == SOURCE_DEVICE ? open_device(s->spec) : open_emulated(s->spec);
+		char key[4200];
 
-		if (add_drive(fs, t, o) < 0)
+		snprintf(key, sizeof(key), "%s%s", s->kind == SOURCE_DEVICE ? "" : "emulated:", s->spec);
+		if (add_drive(fs, t, key, o) < 0)
 			return -1;
 	}
 	if (o->nsources)
 		return 0;
 	found = transport_cdio_list();
 	for (size_t i = 0; found && found[i]; i++)
-		if (add_drive(fs, open_device(found[i]), o) < 0)
+		if (add_drive(fs, open_device(found[i]), found[i], o) < 0)
 			log_msg(LOG_WARNING, "skipping %s", found[i]);
 	transport_cdio_free_list(found);
 	if (fs->ndrives == 0 && o->emulate_if_none) {
 		log_msg(LOG_NOTICE, "no recorder found, emulating %s", o->emulate_if_none);
-		return add_drive(fs, open_emulated(o->emulate_if_none), o);
+		char key[4200];
+
+		snprintf(key, sizeof(key), "emulated:%s", o->emulate_if_none);
+		return add_drive(fs, open_emulated(o->emulate_if_none), key, o);
 	}
 	if (fs->ndrives == 0) {
 		log_msg(LOG_ERR, "no recorder found; --emulate=dvd+rw tries discfs without one");
@@ -369,6 +401,7 @@ static void free_options(struct options *o)
 		free(o->sources[i].spec);
 	free(o->sources);
 	free(o->emulate_if_none);
+	free(o->staging_dir);
 	for (size_t i = 0; i < o->npositional; i++)
 		free(o->positional[i]);
 }

@@ -84,6 +84,7 @@ struct burn {
 	char name[256];			/* "burn" or the name a file manager created */
 	uint64_t received;		/* bytes accepted, including zero fill */
 	uint64_t expected;		/* from the ISO 9660 volume size, 0 unknown */
+	bool size_given;		/* expected came from the producer (burn_expect) */
 	uint64_t limit;			/* bytes that fit on the medium */
 	uint8_t pvd[2048];		/* image sector 16, to learn its size */
 	bool cancel;
@@ -108,6 +109,17 @@ int burn_rename(struct burn *b, const char *from, const char *to);
 int burn_forget(struct burn *b, const char *name);	/* unlink of a dropped file */
 /* The name and size of the file being or last burned; false if none. */
 bool burn_listed(struct burn *b, char *name, size_t size, uint64_t *bytes);
+
+/* The image's exact size, from a producer that knows it before the first
+ * byte: -ENOSPC now if it cannot fit; the volume descriptor then no longer
+ * decides (an appended session's describes the whole disc). */
+int burn_expect(struct burn *b, uint64_t bytes);
+
+/* Feeds the engine from a producer instead of a FUSE writer (burn_stream.c):
+ * produce fills buf with up to size bytes and returns how many, 0 at the
+ * end, or -errno.  Returns when the image of exactly bytes is burned. */
+typedef long (*burn_producer)(void *ctx, void *buf, size_t size);
+int burn_stream(struct burn *b, const char *owner, uint64_t bytes, burn_producer produce, void *ctx);
 
 /* Stops a running burn cleanly and waits until it has; 0 also when none runs. */
 int burn_cancel(struct burn *b);

@@ -66,6 +66,7 @@ struct drive_identity {
 };
 
 struct burn;
+struct master;
 
 struct drive {
 	unsigned index;
@@ -84,6 +85,7 @@ struct drive {
 	bool tray_locked;		/* what discfs last set with PREVENT ALLOW: MMC
 					   has no way to ask a drive */
 	struct burn *burn;		/* the write engine of this drive */
+	struct master *master;		/* its staged files (src/master), or NULL */
 	unsigned poll_ms;
 	bool stopping;
 	pthread_cond_t poll_wake;

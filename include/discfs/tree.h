@@ -121,6 +121,11 @@ int show_msinfo(struct drive *d, char *out, size_t size);
 int show_profiles(struct drive *d, char *out, size_t size);
 int show_features(struct drive *d, char *out, size_t size);
 int show_write_protect(struct drive *d, char *out, size_t size);
+int show_staged_sectors(struct drive *d, char *out, size_t size);
+int show_volume_label(struct drive *d, char *out, size_t size);
+int store_volume_label(struct drive *d, const char *value, size_t len);
+int store_commit(struct drive *d, const char *value, size_t len);
+int store_discard(struct drive *d, const char *value, size_t len);
 int show_emulator_media(struct drive *d, char *out, size_t size);
 int store_emulator_media(struct drive *d, const char *value, size_t len);
 

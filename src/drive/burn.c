@@ -123,6 +123,7 @@ int burn_begin(struct burn *b, const char *name, const char *owner)
 	b->writer_open = true;
 	b->stream_ended = b->engine_done = b->cancel = false;
 	b->received = b->expected = 0;
+	b->size_given = false;
 	b->nchunks = 0;
 	memset(&b->progress, 0, sizeof(b->progress));
 	b->progress.op = OP_BURN;
@@ -148,7 +149,7 @@ static void learn_size(struct burn *b, const uint8_t *buf, size_t size, uint64_t
 	uint64_t to = offset + size < ISO_PVD_END ? offset + size : ISO_PVD_END;
 	const uint8_t *pvd = b->pvd;
 
-	if (from >= to)
+	if (from >= to || b->size_given)
 		return;
 	memcpy(b->pvd + (from - ISO_PVD_OFFSET), buf + (from - offset), to - from);
 	if (to != ISO_PVD_END || pvd[0] != 1 || memcmp(pvd + 1, "CD001", 5) != 0)
@@ -166,6 +167,18 @@ static int check_space_locked(struct burn *b, uint64_t end)
 		 (unsigned long long)((b->expected > end ? b->expected : end) + 2047) / 2048,
 		 (unsigned long long)b->limit / 2048);
 	return fail_locked(b, COND_IMAGE_TOO_LARGE, detail);
+}
+
+int burn_expect(struct burn *b, uint64_t bytes)
+{
+	int rc;
+
+	pthread_mutex_lock(&b->lock);
+	b->expected = bytes;
+	b->size_given = true;
+	rc = check_space_locked(b, bytes);
+	pthread_mutex_unlock(&b->lock);
+	return rc;
 }
 
 int burn_write(struct burn *b, const void *buf, size_t size, off_t offset)

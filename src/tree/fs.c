@@ -14,9 +14,11 @@
 
 #include "discfs/burn.h"
 #include "discfs/fs.h"
+#include "discfs/master.h"
 #include "discfs/tree.h"
 
 #define DRIVE_PREFIX "drive"
+#define STAGED_DIR "files"
 /* sysfs reports 4096 for every attribute; direct_io makes it harmless. */
 #define ATTR_FILE_SIZE 4096
 
@@ -120,6 +122,19 @@ static bool dropped_file(struct node *n)
 	return n->is_stream;
 }
 
+struct drive *fs_staged_drive(const char *path, const char **sub)
+{
+	struct discfs *fs = fs_data();
+	const char *name = path + 1, *slash = strchr(name, '/');
+	size_t index;
+
+	if (!slash || parse_drive_name(name, (size_t)(slash - name), &index) < 0 || index >= fs->ndrives ||
+	    strncmp(slash + 1, STAGED_DIR, strlen(STAGED_DIR)) != 0)
+		return NULL;
+	*sub = slash + 1 + strlen(STAGED_DIR);
+	return **sub == '\0' || **sub == '/' ? fs->drives[index] : NULL;
+}
+
 static int resolve(const char *path, struct node *n)
 {
 	struct discfs *fs = fs_data();
@@ -155,6 +170,8 @@ static int discfs_getattr(const char *path, struct stat *st, struct fuse_file_in
 	int rc = resolve(path, &n);
 
 	(void)fi;
+	if (fs_files_owns(path))
+		return fs_files_getattr(path, st);
 	if (rc)
 		return rc;
 	memset(st, 0, sizeof(*st));
@@ -199,6 +216,8 @@ static int discfs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, o
 	(void)offset;
 	(void)fi;
 	(void)flags;
+	if (fs_files_owns(path))
+		return fs_files_readdir(path, buf, filler);
 	if (rc)
 		return rc;
 	if (!n.is_dir)
@@ -215,6 +234,8 @@ static int discfs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, o
 		return 0;
 	}
 	tree_list(n.rest, is_emulated(n.drive), fill_entry, &ctx);
+	if (n.rest[0] == '\0' && n.drive->master)
+		filler(buf, STAGED_DIR, NULL, 0, 0);
 	if (n.rest[0] == '\0') {
 		char name[256];
 		uint64_t bytes;
@@ -232,6 +253,8 @@ static int discfs_open(const char *path, struct fuse_file_info *fi)
 	int rc = resolve(path, &n);
 	int access = fi->flags & O_ACCMODE;
 
+	if (fs_files_owns(path))
+		return fs_files_open(path, fi);
 	if (rc)
 		return rc;
 	if (n.is_dir)
@@ -264,7 +287,8 @@ static int discfs_create(const char *path, mode_t mode, struct fuse_file_info *f
 	struct node n;
 	int rc = resolve(path, &n);
 
-	(void)mode;
+	if (fs_files_owns(path))
+		return fs_files_create(path, mode, fi);
 	if (rc == 0)
 		return n.is_stream ? fs_burn_open(n.drive, n.rest, fi) : -EEXIST;
 	if (!n.drive || n.rest[0] == '\0' || strchr(n.rest, '/'))
@@ -277,6 +301,8 @@ static int discfs_read(const char *path, char *buf, size_t size, off_t offset, s
 	struct open_attr *o = (struct open_attr *)open_file(fi);
 
 	(void)path;
+	if (o->base.is_staged)
+		return fs_files_read(&o->base, buf, size, offset);
 	if (o->base.is_stream)
 		return -EBADF;
 	if (offset == 0 || !o->rendered) {
@@ -301,6 +327,8 @@ static int discfs_write(const char *path, const char *buf, size_t size, off_t of
 	int rc;
 
 	(void)path;
+	if (o->base.is_staged)
+		return fs_files_write(&o->base, buf, size, offset);
 	if (o->base.is_stream)
 		return fs_burn_write(&o->base, buf, size, offset);
 	/* sysfs takes a value in one write from the start of the file; a
@@ -322,13 +350,17 @@ static int discfs_flush(const char *path, struct fuse_file_info *fi)
 static int discfs_fsync(const char *path, int datasync, struct fuse_file_info *fi)
 {
 	(void)datasync;
+	if (open_file(fi)->is_staged)
+		return fs_files_fsync(open_file(fi));
 	return discfs_flush(path, fi);
 }
 
 static int discfs_release(const char *path, struct fuse_file_info *fi)
 {
 	(void)path;
-	if (open_file(fi)->is_stream) {
+	if (open_file(fi)->is_staged) {
+		fs_files_release(open_file(fi));
+	} else if (open_file(fi)->is_stream) {
 		fs_burn_release(open_file(fi));
 	} else {
 		fs_open_untrack(open_file(fi));
@@ -345,6 +377,8 @@ static int discfs_truncate(const char *path, off_t size, struct fuse_file_info *
 	int rc = resolve(path, &n);
 
 	(void)fi;
+	if (fs_files_owns(path))
+		return fs_files_truncate(path, size);
 	if (rc)
 		return rc;
 	if (n.is_dir)
@@ -368,23 +402,25 @@ static int stream_metadata_only(const char *path)
 
 static int discfs_chmod(const char *path, mode_t mode, struct fuse_file_info *fi)
 {
-	(void)mode;
 	(void)fi;
+	if (fs_files_owns(path))
+		return fs_files_chmod(path, mode);
 	return stream_metadata_only(path);
 }
 
 static int discfs_chown(const char *path, uid_t uid, gid_t gid, struct fuse_file_info *fi)
 {
-	(void)uid;
-	(void)gid;
 	(void)fi;
+	if (fs_files_owns(path))
+		return fs_files_chown(path, uid, gid);
 	return stream_metadata_only(path);
 }
 
 static int discfs_utimens(const char *path, const struct timespec tv[2], struct fuse_file_info *fi)
 {
-	(void)tv;
 	(void)fi;
+	if (fs_files_owns(path))
+		return fs_files_utimens(path, tv);
 	return stream_metadata_only(path);
 }
 
@@ -403,7 +439,8 @@ static int discfs_rename(const char *from, const char *to, unsigned int flags)
 	struct node a, b;
 	int rc = resolve(from, &a);
 
-	(void)flags;
+	if (fs_files_owns(from) || fs_files_owns(to))
+		return fs_files_rename(from, to, flags);
 	if (rc)
 		return rc;
 	if (!a.is_stream || a.attr || resolve(to, &b) != -ENOENT || b.drive != a.drive || strchr(b.rest, '/'))
@@ -417,6 +454,8 @@ static int discfs_unlink(const char *path)
 	struct node n;
 	int rc = resolve(path, &n);
 
+	if (fs_files_owns(path))
+		return fs_files_unlink(path);
 	if (rc)
 		return rc;
 	if (!n.is_stream || n.attr)
@@ -424,24 +463,34 @@ static int discfs_unlink(const char *path)
 	return burn_forget(n.drive->burn, n.rest);
 }
 
+/* Free space is what the disc keeps once the staged files are burned. */
 static void add_drive_space(struct drive *d, struct statvfs *st)
 {
 	struct media_info m;
+	uint64_t free_sectors;
 
 	if (drive_media(d, &m) != 0)
 		return;
+	free_sectors = m.free_sectors;
+	if (d->master)
+		master_free_after(d->master, &free_sectors);
 	st->f_blocks += m.total_sectors;
-	st->f_bfree += m.free_sectors;
-	st->f_bavail += m.free_sectors;
+	st->f_bfree += free_sectors;
+	st->f_bavail += free_sectors;
 }
 
 /* A drive directory reports its disc, so df and file managers see the
  * real space; the root adds up every drive. */
 static int discfs_statfs(const char *path, struct statvfs *st)
 {
+	const char *sub;
 	struct node n;
 	int rc = resolve(path, &n);
 
+	if (fs_files_owns(path)) {
+		n.drive = fs_staged_drive(path, &sub);
+		rc = 0;
+	}
 	if (rc)
 		return rc;
 	memset(st, 0, sizeof(*st));
@@ -523,6 +572,10 @@ const struct fuse_operations discfs_operations = {
 	.setxattr = discfs_setxattr,
 	.rename = discfs_rename,
 	.unlink = discfs_unlink,
+	.mkdir = fs_files_mkdir,
+	.rmdir = fs_files_rmdir,
+	.symlink = fs_files_symlink,
+	.readlink = fs_files_readlink,
 	.statfs = discfs_statfs,
 	.poll = discfs_poll,
 };

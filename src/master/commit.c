@@ -1,0 +1,121 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Committing the staged tree: plan where the session goes, master it, and
+ * stream it through the write engine (burn_stream), which burns, closes
+ * and verifies it as it would an image written to driveN/burn.
+ */
+#include <errno.h>
+#include <stdio.h>
+
+#include "discfs/burn.h"
+#include "discfs/drive.h"
+#include "master_internal.h"
+
+/* Takes the staged tree for a commit: no change to it until release_tree.  -EBUSY, -ENODATA when nothing is staged. */
+static int hold_tree(struct master *m)
+{
+	int rc = 0;
+
+	pthread_mutex_lock(&m->lock);
+	if (m->committing)
+		rc = drive_fail(m->drive, COND_BUSY, "a commit is already running");
+	else if (m->entries == 0)
+		rc = drive_fail(m->drive, COND_NOTHING_STAGED, NULL);
+	else
+		m->committing = true;
+	pthread_mutex_unlock(&m->lock);
+	return rc;
+}
+
+static void release_tree(struct master *m)
+{
+	pthread_mutex_lock(&m->lock);
+	m->committing = false;
+	pthread_mutex_unlock(&m->lock);
+}
+
+/* Where the session starts: sector 0 of a blank disc (or of an overwritable
+ * one force_overwrite lets discfs write over), else the next writable
+ * address of a disc that takes another session. */
+static int plan(struct master *m, bool refresh, struct image_layout *layout)
+{
+	struct media_info media;
+	int rc;
+
+	if (refresh)
+		drive_refresh_media(m->drive);
+	rc = drive_media(m->drive, &media);
+	if (rc == -ENOMEDIUM)
+		return drive_fail(m->drive, COND_NO_MEDIA, NULL);
+	if (rc)
+		return rc;
+	if (media.profile->model == WRITE_MODEL_READ_ONLY || !media.next_writable_valid)
+		return drive_fail(m->drive, COND_MEDIA_NOT_WRITABLE, "the disc takes no more sessions");
+	if (media.profile->model == WRITE_MODEL_SEQUENTIAL && !(media.status & MEDIA_BLANK))
+		return drive_fail(m->drive, COND_MEDIA_NOT_BLANK,
+				  "staged files are burned on a blank disc; this one already holds a session");
+	layout->ms_block = 0;
+	layout->tail_blocks = master_tail_blocks(&media);
+	return 0;
+}
+
+static int open_image(struct master *m, bool refresh, struct session_image **image)
+{
+	struct image_layout layout;
+	char label[MASTER_LABEL_MAX * 4 + 2], why[256];
+	int rc = plan(m, refresh, &layout);
+
+	if (rc == 0)
+		rc = master_label(m, label, sizeof(label));
+	if (rc)
+		return rc;
+	rc = session_image_open(image, m->tree, label, &layout, why, sizeof(why));
+	if (rc == -ENOMEM || rc == -EFBIG)
+		return drive_fail(m->drive, rc == -EFBIG ? COND_IMAGE_TOO_LARGE : COND_MASTERING_FAILED, why);
+	return rc ? drive_fail(m->drive, COND_MASTERING_FAILED, why) : 0;
+}
+
+int master_staged_sectors(struct master *m, uint64_t *sectors)
+{
+	struct session_image *image;
+	bool empty;
+	int rc;
+
+	/* While a commit burns, the session it burns is the answer.  Otherwise
+	 * the tree is measured without holding it, so that a copy into it
+	 * goes on meanwhile. */
+	pthread_mutex_lock(&m->lock);
+	*sectors = m->committing ? m->session_sectors : 0;
+	empty = m->committing || m->entries == 0;
+	pthread_mutex_unlock(&m->lock);
+	if (empty)
+		return 0;
+	rc = open_image(m, false, &image);
+	if (rc == 0) {
+		*sectors = session_image_size(image) / MMC_SECTOR_SIZE;
+		session_image_close(image);
+	}
+	return rc;
+}
+
+int master_commit(struct master *m, const char *owner)
+{
+	struct session_image *image;
+	int rc = hold_tree(m);
+
+	if (rc)
+		return rc;
+	rc = open_image(m, true, &image);
+	if (rc == 0) {
+		pthread_mutex_lock(&m->lock);
+		m->session_sectors = session_image_size(image) / MMC_SECTOR_SIZE;
+		pthread_mutex_unlock(&m->lock);
+		rc = burn_stream(m->drive->burn, owner, session_image_size(image), session_image_read, image);
+		session_image_close(image);
+	}
+	/* On the disc: the next session starts from an empty stage. */
+	if (rc == 0)
+		rc = master_clear(m);
+	release_tree(m);
+	return rc;
+}

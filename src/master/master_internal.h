@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/* Inside the mastering layer: the session image libisofs generates. */
+#ifndef DISCFS_MASTER_INTERNAL_H
+#define DISCFS_MASTER_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "discfs/drive.h"
+#include "discfs/master.h"
+
+/* Where the session goes and what follows it. */
+struct image_layout {
+	uint32_t ms_block;	/* the LBA of the session's first sector */
+	uint32_t tail_blocks;	/* zero sectors after the file system */
+};
+
+struct session_image;
+
+/* Masters the tree at the host path tree (absolute) into a session: its
+ * size is known at once, its bytes come from session_image_read.  0, or
+ * -errno with why filled for last_error. */
+int session_image_open(struct session_image **out, const char *tree, const char *label,
+		       const struct image_layout *layout, char *why, size_t why_size);
+uint64_t session_image_size(const struct session_image *s);
+/* A burn_producer: up to size bytes, never more than what is left; 0 at
+ * the end; -EIO when the generator failed (a staged file unreadable). */
+long session_image_read(void *ctx, void *buf, size_t size);
+void session_image_close(struct session_image *s);
+
+/* Sectors of the medium's next session reserved after the file system:
+ * 150 on CD (ECMA-119 images read ahead past a TAO track's end on Linux),
+ * none elsewhere. */
+uint32_t master_tail_blocks(const struct media_info *m);
+
+/* Empties the staged tree and forgets the label (staging.c); the caller
+ * holds the tree against changes (committing). */
+int master_clear(struct master *m);
+
+#endif

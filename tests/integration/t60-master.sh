@@ -1,0 +1,161 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Burning files and folders: a tree staged in driveN/files (cp -a, mkdir,
+# mv, rm, gio), mastered on the fly with libisofs and burned by commit on
+# every writable medium; each disc read back with xorriso and isoinfo from
+# the emulator's image (names, sizes, bytes, modes, times, symlinks); space
+# (staged_sectors, df, ENOSPC), discard, the volume label, a restart that
+# keeps what was staged, cancel and EBUSY during a commit.
+source "$(dirname "$0")/lib.sh"
+
+D=$MNT/drive0
+STAGE=$WORK/staging   # where lib.sh keeps staged files
+LONG=$(printf 'n%.0s' $(seq 100))
+UTF8='Fotos 2026 — été, 日本'
+
+# The tree every medium gets: deep folders, UTF-8 and 100-character
+# names, empty files, symlinks, modes and times of its own.
+SRC=$WORK/src
+mkdir -p "$SRC/deep/1/2/3/4/5/6/7/8/9" "$SRC/$UTF8" "$SRC/empty dir"
+echo "at the bottom" > "$SRC/deep/1/2/3/4/5/6/7/8/9/leaf.txt"
+head -c 300000 /dev/urandom > "$SRC/$UTF8/photo.jpg"
+echo "long name" > "$SRC/$LONG"
+: > "$SRC/empty"
+head -c 5000 /dev/urandom > "$SRC/script.sh"
+chmod 0750 "$SRC/script.sh"
+chmod 0600 "$SRC/empty"
+ln -s "$UTF8/photo.jpg" "$SRC/link"
+touch -d '2021-06-15 12:34:56' "$SRC/$UTF8/photo.jpg" "$SRC/$LONG"
+touch -d '2019-01-01 00:00:00' "$SRC/deep/1/2/3/4/5/6/7/8/9"
+
+# One line per entry: path, type, mode, size (files), mtime (not of
+# symlinks, whose own time no tool keeps), link target.
+listing() {
+	(cd "$1" && find . -mindepth 1 | sort | while read -r f; do
+		if [ -L "$f" ]; then
+			echo "$f link $(readlink "$f")"
+		elif [ -d "$f" ]; then
+			echo "$f dir $(stat -c '%a %Y' "$f")"
+		else
+			echo "$f file $(stat -c '%a %s %Y' "$f")"
+		fi
+	done)
+}
+
+# extract IMAGE OUT: the disc's newest tree, as xorriso restores it.
+extract() {
+	rm -rf "$2"
+	xorriso -osirrox on -indev "$1" -extract / "$2" >/dev/null 2>&1 && chmod u+rwx "$2"
+}
+
+mount_medium() {
+	mount_discfs --emulate="$1,image=$2,timescale=virtual" --poll-ms=0 "${@:3}"
+}
+
+for media in cd-r cd-rw dvd-r dvd-rw dvd+r dvd+rw bd-r bd-re; do
+	img=$WORK/$media.img
+	rm -rf "$STAGE"
+	mount_medium "$media" "$img" || { fail "$media: mount"; continue; }
+	ok "$media: cp -a stages the tree" cp -a "$SRC/." "$D/files/"
+	same "$media: files/ lists it" "$(listing "$SRC")" "$(listing "$D/files")"
+	staged=$(cat "$D/staged_sectors")
+	ok "$media: staged_sectors counts the data" test "$staged" -ge $((300000 / 2048 + 3))
+	free=$(cat "$D/free_sectors")
+	ok "$media: df counts the staged files as used" test "$(stat -f -c %f "$D")" -le $((free - staged))
+	ok "$media: and not much more" test "$(stat -f -c %f "$D")" -ge $((free - 2 * staged - 200))
+	put "$D/volume_label" "Holiday 2026"
+	ok "$media: commit burns the staged tree" put "$D/commit" 1
+	same "$media: status says completed" "completed $staged/$staged sectors" "$(cut -d' ' -f1-3 < "$D/status")"
+	same "$media: the session was staged_sectors long" "$staged" "$(cat "$D/progress/sector_count")"
+	same "$media: files/ is empty once burned" "" "$(ls -A "$D/files")"
+	same "$media: staged_sectors is 0 again" 0 "$(cat "$D/staged_sectors")"
+	same "$media: the label is the default again" DISCFS "$(cat "$D/volume_label")"
+	unmount_discfs
+	if [[ $media == cd-* ]]; then
+		ok "$media: 150 zero sectors end the session, against TAO read-ahead" \
+			cmp -n $((150 * 2048)) /dev/zero <(tail -c +$(((staged - 150) * 2048 + 1)) "$img")
+	fi
+	info=$(isoinfo -d -i "$img")
+	contains "$media: isoinfo finds the label" "Volume id: HOLIDAY_2026" "$info"
+	contains "$media: with Rock Ridge" "Rock Ridge signatures" "$info"
+	contains "$media: and Joliet" "Joliet with UCS level 3" "$info"
+	names=$(isoinfo -R -f -i "$img")
+	contains "$media: isoinfo reads the 100-character name" "/$LONG" "$names"
+	contains "$media: and the UTF-8 one" "/$UTF8/photo.jpg" "$names"
+	contains "$media: and the deep one" "/deep/1/2/3/4/5/6/7/8/9/leaf.txt" "$names"
+	ok "$media: xorriso extracts the disc" extract "$img" "$WORK/out"
+	same "$media: names, types, modes, sizes, times" "$(listing "$SRC")" "$(listing "$WORK/out")"
+	ok "$media: bytes" diff -r "$SRC" "$WORK/out"
+done
+
+# Space: a write that would not fit fails at that write, nothing else.
+mount_medium cd-r "$WORK/space.img"
+ok "cd-r: a small file stages" cp "$SRC/script.sh" "$D/files/"
+fails_with "No space left on device" "a file past the disc's end" \
+	dd if=/dev/zero of="$D/files/huge" bs=1M seek=800 count=1 conv=notrunc status=none
+contains "last_error says why" "E_IMAPI_DF2DATA_STREAM_TOO_LARGE_FOR_CURRENT_MEDIA" "$(cat "$D/last_error")"
+fails_with "No space left on device" "a sparse file past the disc's end" truncate -s 800M "$D/files/huge"
+ok "what fits still stages" truncate -s 100M "$D/files/huge"
+ok "df follows" test "$(stat -f -c %f "$D")" -le $(($(cat "$D/free_sectors") - 51200))
+# Bad input changes nothing.
+fails_with "Invalid argument" "commit takes 1" put "$D/commit" 2
+fails_with "Numerical result out of range" "a 33-byte label" put "$D/volume_label" "$(printf 'L%.0s' $(seq 33))"
+same "the label is unchanged" DISCFS "$(cat "$D/volume_label")"
+fails_with "Operation not permitted" "folders only in files/" mkdir "$D/folder"
+fails_with "Invalid cross-device link" "nothing moves out of files/" \
+	python3 -c 'import os, sys; os.rename(sys.argv[1], sys.argv[2])' "$D/files/script.sh" "$D/script.sh"
+# discard forgets everything.
+put "$D/volume_label" "Scratch"
+ok "discard" put "$D/discard" 1
+same "files/ is empty" "" "$(ls -A "$D/files")"
+same "staged_sectors is 0" 0 "$(cat "$D/staged_sectors")"
+same "df is the disc's free space again" "$(cat "$D/free_sectors")" "$(stat -f -c %f "$D")"
+same "the label is forgotten" DISCFS "$(cat "$D/volume_label")"
+fails_with "No data available" "commit with nothing staged" put "$D/commit" 1
+same "the disc stays blank" blank "$(cat "$D/media_status")"
+
+# Staged files survive a restart for the same recorder; mkdir, mv, rm and
+# gio (mkdir, then a file at a time, as file managers copy folders) work.
+mkdir -p "$D/files/album/2026"
+ok "gio copies files into a staged folder" gio copy "$SRC/$UTF8/photo.jpg" "$SRC/script.sh" "$D/files/album/2026/"
+ok "gio copy --preserve over a staged file" gio copy --preserve "$SRC/$LONG" "$D/files/album/2026/script.sh"
+ok "mv renames" mv "$D/files/album/2026/photo.jpg" "$D/files/album/beach.jpg"
+ok "rm removes" rm "$D/files/album/2026/script.sh"
+ok "ln -s" ln -s album/beach.jpg "$D/files/cover"
+staged=$(cat "$D/staged_sectors")
+unmount_discfs
+mount_medium cd-r "$WORK/space.img"
+same "after a restart the staged folder is back" "./album
+./album/2026
+./album/beach.jpg
+./cover" "$(cd "$D/files" && find . -mindepth 1 | sort)"
+same "with the same size" "$staged" "$(cat "$D/staged_sectors")"
+ok "and commits" put "$D/commit" 1
+unmount_discfs
+ok "extract" extract "$WORK/space.img" "$WORK/out"
+ok "the beach photo is on the disc" cmp "$SRC/$UTF8/photo.jpg" "$WORK/out/album/beach.jpg"
+same "the symlink too" album/beach.jpg "$(readlink "$WORK/out/cover")"
+same "the removed file is not" "" "$(ls -A "$WORK/out/album/2026")"
+
+# During a commit the staged tree cannot change; cancel stops the burn and
+# keeps what was staged.  A 1x DVD burn of 30 MB takes ~20 s on the
+# emulator's clock: long enough to act while it writes, whatever the host.
+mount_discfs --emulate="dvd-r,image=$WORK/busy.img,timescale=1" --poll-ms=0
+put "$D/write_speed/starting" 1x
+put "$D/write_speed/ending" 1x
+head -c 30000000 /dev/urandom > "$D/files/big.bin"
+(echo 1 > "$D/commit") 2> "$WORK/commit.err" &
+committer=$!
+for _ in $(seq 600); do [ "$(cat "$D/progress/action")" = writing ] && break; sleep 0.05; done
+same "the commit is writing" writing "$(cat "$D/progress/action")"
+fails_with "Device or resource busy" "no new file during a commit" touch "$D/files/new"
+fails_with "Device or resource busy" "no removal during a commit" rm "$D/files/big.bin"
+fails_with "Device or resource busy" "no discard during a commit" put "$D/discard" 1
+ok "cancel" put "$D/cancel" 1
+wait "$committer"
+same "commit failed" 1 "$?"
+contains "with ECANCELED" "Operation canceled" "$(cat "$WORK/commit.err")"
+same "the staged file is kept" 30000000 "$(stat -c %s "$D/files/big.bin")"
+unmount_discfs
+
+finish
