@@ -20,6 +20,7 @@ extern const struct fuse_operations discfs_operations;
 struct open_file {
 	bool is_stream;
 	bool is_staged;		/* a file under driveN/files (fs_files.c) */
+	bool is_drop;		/* a file dropped into driveN/ (fs_drop.c) */
 	struct drive *drive;
 	/* On the list of open handles (fs_open_track), so the ones the kernel
 	 * never releases (the daemon stopped with a file open) are freed. */
@@ -46,6 +47,17 @@ int fs_burn_open(struct drive *d, const char *name, struct fuse_file_info *fi);
 int fs_burn_write(struct open_file *f, const char *buf, size_t size, off_t offset);
 int fs_burn_flush(struct open_file *f);
 void fs_burn_release(struct open_file *f);
+
+/* The folder of staged files in a drive directory. */
+#define FS_STAGED_DIR "files"
+
+/* A file dropped into driveN/ (fs_drop.c): staged in files/, or burned
+ * when its first 32 KiB and 6 bytes show an ISO 9660 or UDF image. */
+int fs_drop_create(struct drive *d, const char *path, const char *name, mode_t mode, struct fuse_file_info *fi);
+int fs_drop_write(struct open_file *f, const char *buf, size_t size, off_t offset);
+int fs_drop_read(struct open_file *f, char *buf, size_t size, off_t offset);
+int fs_drop_flush(struct open_file *f);
+void fs_drop_release(struct open_file *f);
 
 /* The drive of a path under /driveN/files, with *sub set to the rest ("" for
  * files itself, else "/a/b"); NULL for any other path. */

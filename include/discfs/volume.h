@@ -7,12 +7,22 @@
 #ifndef DISCFS_VOLUME_H
 #define DISCFS_VOLUME_H
 
+#include <stdbool.h>
 #include <stdint.h>
+
+/* Where a volume says what it is: sector 16, the ECMA-119 primary volume
+ * descriptor or the first descriptor of ECMA-167's volume recognition
+ * sequence. */
+#define VOLUME_RECOGNITION_OFFSET (16 * 2048)
+#define VOLUME_RECOGNITION_BYTES 6
 
 /* Reads one 2048-byte sector; 0 on success. */
 typedef int (*volume_read_fn)(void *ctx, uint32_t lba, uint8_t *sector);
 
 /* Sectors the volume occupies from LBA 0; 0 when no volume is recognised. */
 uint32_t volume_size_sectors(volume_read_fn read, void *ctx);
+
+/* The 6 bytes at VOLUME_RECOGNITION_OFFSET start an ISO 9660 or UDF volume. */
+bool volume_recognised(const uint8_t *descriptor);
 
 #endif

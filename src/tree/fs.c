@@ -5,6 +5,7 @@
  * when read from offset 0, taken whole from a single write at offset 0.
  */
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,7 +19,6 @@
 #include "discfs/tree.h"
 
 #define DRIVE_PREFIX "drive"
-#define STAGED_DIR "files"
 /* sysfs reports 4096 for every attribute; direct_io makes it harmless. */
 #define ATTR_FILE_SIZE 4096
 
@@ -129,9 +129,9 @@ struct drive *fs_staged_drive(const char *path, const char **sub)
 	size_t index;
 
 	if (!slash || parse_drive_name(name, (size_t)(slash - name), &index) < 0 || index >= fs->ndrives ||
-	    strncmp(slash + 1, STAGED_DIR, strlen(STAGED_DIR)) != 0)
+	    strncmp(slash + 1, FS_STAGED_DIR, strlen(FS_STAGED_DIR)) != 0)
 		return NULL;
-	*sub = slash + 1 + strlen(STAGED_DIR);
+	*sub = slash + 1 + strlen(FS_STAGED_DIR);
 	return **sub == '\0' || **sub == '/' ? fs->drives[index] : NULL;
 }
 
@@ -164,12 +164,33 @@ static int resolve(const char *path, struct node *n)
 	return dropped_file(n) ? 0 : -ENOENT;
 }
 
+/* A file dropped into driveN/ and staged lives on as driveN/files/NAME;
+ * driveN/NAME still names it for the tools that dropped it (their fstat,
+ * utimens, a file manager's rename of its temporary file).  The staged
+ * path when path is such a name (and, with must_exist, the file is
+ * there), else path. */
+static const char *drop_alias(const char *path, char *buf, size_t size, bool must_exist)
+{
+	struct node n;
+	struct stat st;
+	const char *slash;
+
+	if (resolve(path, &n) != -ENOENT || !n.drive || !n.drive->master || strchr(n.rest, '/'))
+		return path;
+	slash = strchr(path + 1, '/');
+	if (snprintf(buf, size, "%.*s/" FS_STAGED_DIR "%s", (int)(slash - path), path, slash) >= (int)size)
+		return path;
+	return !must_exist || fs_files_getattr(buf, &st) == 0 ? buf : path;
+}
+
 static int discfs_getattr(const char *path, struct stat *st, struct fuse_file_info *fi)
 {
+	char alias[PATH_MAX];
 	struct node n;
 	int rc = resolve(path, &n);
 
 	(void)fi;
+	path = drop_alias(path, alias, sizeof(alias), true);
 	if (fs_files_owns(path))
 		return fs_files_getattr(path, st);
 	if (rc)
@@ -235,7 +256,7 @@ static int discfs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, o
 	}
 	tree_list(n.rest, is_emulated(n.drive), fill_entry, &ctx);
 	if (n.rest[0] == '\0' && n.drive->master)
-		filler(buf, STAGED_DIR, NULL, 0, 0);
+		filler(buf, FS_STAGED_DIR, NULL, 0, 0);
 	if (n.rest[0] == '\0') {
 		char name[256];
 		uint64_t bytes;
@@ -248,11 +269,13 @@ static int discfs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, o
 
 static int discfs_open(const char *path, struct fuse_file_info *fi)
 {
+	char alias[PATH_MAX];
 	struct open_attr *o;
 	struct node n;
 	int rc = resolve(path, &n);
 	int access = fi->flags & O_ACCMODE;
 
+	path = drop_alias(path, alias, sizeof(alias), true);
 	if (fs_files_owns(path))
 		return fs_files_open(path, fi);
 	if (rc)
@@ -293,7 +316,7 @@ static int discfs_create(const char *path, mode_t mode, struct fuse_file_info *f
 		return n.is_stream ? fs_burn_open(n.drive, n.rest, fi) : -EEXIST;
 	if (!n.drive || n.rest[0] == '\0' || strchr(n.rest, '/'))
 		return -EACCES;
-	return fs_burn_open(n.drive, n.rest, fi);
+	return fs_drop_create(n.drive, path, n.rest, mode, fi);
 }
 
 static int discfs_read(const char *path, char *buf, size_t size, off_t offset, struct fuse_file_info *fi)
@@ -303,6 +326,8 @@ static int discfs_read(const char *path, char *buf, size_t size, off_t offset, s
 	(void)path;
 	if (o->base.is_staged)
 		return fs_files_read(&o->base, buf, size, offset);
+	if (o->base.is_drop)
+		return fs_drop_read(&o->base, buf, size, offset);
 	if (o->base.is_stream)
 		return -EBADF;
 	if (offset == 0 || !o->rendered) {
@@ -329,6 +354,8 @@ static int discfs_write(const char *path, const char *buf, size_t size, off_t of
 	(void)path;
 	if (o->base.is_staged)
 		return fs_files_write(&o->base, buf, size, offset);
+	if (o->base.is_drop)
+		return fs_drop_write(&o->base, buf, size, offset);
 	if (o->base.is_stream)
 		return fs_burn_write(&o->base, buf, size, offset);
 	/* sysfs takes a value in one write from the start of the file; a
@@ -343,6 +370,8 @@ static int discfs_write(const char *path, const char *buf, size_t size, off_t of
 static int discfs_flush(const char *path, struct fuse_file_info *fi)
 {
 	(void)path;
+	if (open_file(fi)->is_drop)
+		return fs_drop_flush(open_file(fi));
 	return open_file(fi)->is_stream ? fs_burn_flush(open_file(fi)) : 0;
 }
 
@@ -360,6 +389,8 @@ static int discfs_release(const char *path, struct fuse_file_info *fi)
 	(void)path;
 	if (open_file(fi)->is_staged) {
 		fs_files_release(open_file(fi));
+	} else if (open_file(fi)->is_drop) {
+		fs_drop_release(open_file(fi));
 	} else if (open_file(fi)->is_stream) {
 		fs_burn_release(open_file(fi));
 	} else {
@@ -373,10 +404,12 @@ static int discfs_release(const char *path, struct fuse_file_info *fi)
  * burn stream grows with zeros (a sparse copy's final ftruncate). */
 static int discfs_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 {
+	char alias[PATH_MAX];
 	struct node n;
 	int rc = resolve(path, &n);
 
 	(void)fi;
+	path = drop_alias(path, alias, sizeof(alias), true);
 	if (fs_files_owns(path))
 		return fs_files_truncate(path, size);
 	if (rc)
@@ -402,7 +435,10 @@ static int stream_metadata_only(const char *path)
 
 static int discfs_chmod(const char *path, mode_t mode, struct fuse_file_info *fi)
 {
+	char alias[PATH_MAX];
+
 	(void)fi;
+	path = drop_alias(path, alias, sizeof(alias), true);
 	if (fs_files_owns(path))
 		return fs_files_chmod(path, mode);
 	return stream_metadata_only(path);
@@ -410,7 +446,10 @@ static int discfs_chmod(const char *path, mode_t mode, struct fuse_file_info *fi
 
 static int discfs_chown(const char *path, uid_t uid, gid_t gid, struct fuse_file_info *fi)
 {
+	char alias[PATH_MAX];
+
 	(void)fi;
+	path = drop_alias(path, alias, sizeof(alias), true);
 	if (fs_files_owns(path))
 		return fs_files_chown(path, uid, gid);
 	return stream_metadata_only(path);
@@ -418,7 +457,10 @@ static int discfs_chown(const char *path, uid_t uid, gid_t gid, struct fuse_file
 
 static int discfs_utimens(const char *path, const struct timespec tv[2], struct fuse_file_info *fi)
 {
+	char alias[PATH_MAX];
+
 	(void)fi;
+	path = drop_alias(path, alias, sizeof(alias), true);
 	if (fs_files_owns(path))
 		return fs_files_utimens(path, tv);
 	return stream_metadata_only(path);
@@ -436,9 +478,15 @@ static int discfs_setxattr(const char *path, const char *name, const char *value
 /* A file manager renames its ".part" file when the copy is done. */
 static int discfs_rename(const char *from, const char *to, unsigned int flags)
 {
+	char from_alias[PATH_MAX], to_alias[PATH_MAX];
 	struct node a, b;
 	int rc = resolve(from, &a);
 
+	/* A dropped file renamed in driveN/ stays in files/. */
+	if (drop_alias(from, from_alias, sizeof(from_alias), true) == from_alias) {
+		from = from_alias;
+		to = drop_alias(to, to_alias, sizeof(to_alias), false);
+	}
 	if (fs_files_owns(from) || fs_files_owns(to))
 		return fs_files_rename(from, to, flags);
 	if (rc)
@@ -451,9 +499,11 @@ static int discfs_rename(const char *from, const char *to, unsigned int flags)
 /* Forgetting a dropped file (a copy tool cleaning up after a failure). */
 static int discfs_unlink(const char *path)
 {
+	char alias[PATH_MAX];
 	struct node n;
 	int rc = resolve(path, &n);
 
+	path = drop_alias(path, alias, sizeof(alias), true);
 	if (fs_files_owns(path))
 		return fs_files_unlink(path);
 	if (rc)
