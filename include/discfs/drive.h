@@ -67,6 +67,7 @@ struct drive_identity {
 
 struct burn;
 struct master;
+struct read_cache;
 
 struct drive {
 	unsigned index;
@@ -86,6 +87,9 @@ struct drive {
 					   has no way to ask a drive */
 	struct burn *burn;		/* the write engine of this drive */
 	struct master *master;		/* its staged files (src/master), or NULL */
+	unsigned readers;		/* reads of the disc under way (read.c) */
+	pthread_cond_t readers_done;	/* ... have all ended: a claim may proceed */
+	struct read_cache *read_cache;	/* read-ahead, owned by read.c */
 	unsigned poll_ms;
 	bool stopping;
 	pthread_cond_t poll_wake;
@@ -114,10 +118,15 @@ void drive_mark_stale(struct drive *d);
 
 /* Records an error for last_error and returns its negative errno. */
 int drive_fail(struct drive *d, enum discfs_condition cond, const char *detail);
+/* The same for sense data the drive sent for op, with a detail ("LBA 1234"). */
+int drive_fail_sense(struct drive *d, const struct mmc_sense *sense, const char *op, const char *detail);
+/* Puts back a last_error saved with drive_last_error, after a probe whose
+ * failure is an answer rather than an error. */
+void drive_restore_last_error(struct drive *d, const char *saved);
 void drive_last_error(struct drive *d, char *out, size_t size);
 
-/* Marks the drive busy (a burn, erase or format) for owner; -EBUSY when it
- * already is. */
+/* Marks the drive busy (a burn, erase or format) for owner, once reads of
+ * the disc under way have ended; -EBUSY when it already is. */
 int drive_claim(struct drive *d, const char *owner);
 void drive_release(struct drive *d);
 /* Takes or gives back the device exclusively (O_EXCL) where the transport

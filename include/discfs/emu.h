@@ -52,6 +52,8 @@ enum emu_fault {
 	EMU_FAULT_BECOMING_READY,	/* 2/04/01 */
 	EMU_FAULT_TIMEOUT,		/* no answer: emu_exec returns -ETIMEDOUT */
 	EMU_FAULT_VANISH,		/* that command and every later one: -ENODEV */
+	EMU_FAULT_UNREADABLE,		/* damaged sectors: every READ of them 3/11/00, for good
+					   (emu_damage_sectors; not armed by emu_inject_fault) */
 };
 
 struct emu_config {
@@ -69,11 +71,13 @@ struct emu_config {
 				   did not come back ETIMEDOUT or ENODEV as its sense */
 	uint32_t buffer_kib;	/* drive buffer; 0: the family default (2048 CD/DVD, 4096 BD) */
 	enum emu_fault fault;	/* armed at creation (emu_inject_fault) */
-	uint32_t fault_after;	/* ... to fire after this many sectors are written */
+	uint32_t fault_after;	/* ... to fire after this many sectors are written;
+				   EMU_FAULT_UNREADABLE: the first damaged LBA */
+	uint32_t fault_last_lba;	/* EMU_FAULT_UNREADABLE: the last damaged LBA */
 };
 
 /* Parses "MEDIA[,image=PATH][,timescale=N|virtual][,state=blank|appendable|closed]
- * [,log=PATH][,buffer=KiB][,fault=KIND[@SECTORS]]" into *cfg (KIND: see
+ * [,log=PATH][,buffer=KiB][,fault=KIND[@SECTORS]|unreadable@LBA[-LBA]]" into *cfg (KIND: see
  * emu_fault_by_name), pointing into a copy it allocates in
  * *storage (free it after emu_create).  -EINVAL with *error set to a reason. */
 int emu_parse_spec(const char *spec, struct emu_config *cfg, char **storage, const char **error);
@@ -117,8 +121,12 @@ void emu_get_stats(struct emu *emu, struct emu_stats *out);
 
 /* Arms a fault (enum emu_fault above); 0, or -EINVAL for an unknown one. */
 int emu_inject_fault(struct emu *emu, enum emu_fault fault, uint32_t after_sectors);
+/* Damages LBAs first..last: from now on every READ that touches one fails
+ * with 3/11/00 (unrecovered read error), as a scratched disc does; 0, or
+ * -EINVAL when last < first. */
+int emu_damage_sectors(struct emu *emu, uint32_t first, uint32_t last);
 /* "medium-removed", "write-error", "loss-of-streaming", "power-calibration",
- * "unit-attention", "becoming-ready", "timeout", "vanish" (and "none"):
+ * "unit-attention", "becoming-ready", "timeout", "vanish", "unreadable" (and "none"):
  * 0, or -EINVAL for another word. */
 int emu_fault_by_name(const char *name, enum emu_fault *out);
 

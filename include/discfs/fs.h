@@ -21,6 +21,7 @@ struct open_file {
 	bool is_stream;
 	bool is_staged;		/* a file under driveN/files (fs_files.c) */
 	bool is_drop;		/* a file dropped into driveN/ (fs_drop.c) */
+	bool is_disc;		/* driveN/disc or a dropped file read back (fs_disc.c) */
 	struct drive *drive;
 	/* On the list of open handles (fs_open_track), so the ones the kernel
 	 * never releases (the daemon stopped with a file open) are freed. */
@@ -84,5 +85,10 @@ int fs_files_symlink(const char *target, const char *path);
 int fs_files_readlink(const char *path, char *buf, size_t size);
 int fs_files_unlink(const char *path);
 int fs_files_rename(const char *from, const char *to, unsigned int flags);
+/* Reading the disc back: driveN/disc (name NULL), or a dropped file's
+ * listing (its name), which reads what its burn put on the disc (fs_disc.c). */
+off_t fs_disc_size(struct drive *d);
+int fs_disc_open(struct drive *d, const char *name, struct fuse_file_info *fi);
+int fs_disc_read(struct open_file *f, char *buf, size_t size, off_t offset);
 
 #endif

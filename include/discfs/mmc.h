@@ -236,6 +236,9 @@ struct mmc_toc_session {
 };
 int mmc_parse_toc_session(const uint8_t *buf, size_t len, struct mmc_toc_session *out);
 
+/* READ TOC format 0: the lead-out's LBA (sent with MSF=0). */
+int mmc_parse_toc_leadout(const uint8_t *buf, size_t len, uint32_t *lba);
+
 /* Locates a mode page inside a MODE SENSE(10) reply (header + block
  * descriptors skipped).  *page points at the page code byte.  -ENOENT when
  * the page is not there, -EPROTO when the reply is malformed. */

@@ -28,6 +28,8 @@ struct attr {
 	bool stream;
 	/* Only on emulated recorders (the emulator's controls). */
 	bool emulated_only;
+	/* The disc's data as a file (fs_disc.c): show and store are NULL. */
+	bool disc_image;
 };
 
 /* The attribute at a path below driveN/, or NULL.  emulated: the drive is

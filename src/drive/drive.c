@@ -10,6 +10,7 @@
 
 #include "discfs/drive.h"
 #include "discfs/log.h"
+#include "discfs/read.h"
 
 /* Another popular OS waits 7 s for an ordinary command; long operations
  * are sent with Immed and polled, so they never need more. */
@@ -91,6 +92,21 @@ int drive_fail(struct drive *d, enum discfs_condition cond, const char *detail)
 	return -e->err;
 }
 
+int drive_fail_sense(struct drive *d, const struct mmc_sense *sense, const char *op, const char *detail)
+{
+	const struct discfs_error *e = error_for_sense(sense);
+	char line[sizeof(d->last_error)];
+
+	error_format(line, sizeof(line), e, sense, op, detail);
+	set_last_error(d, line);
+	return -e->err;
+}
+
+void drive_restore_last_error(struct drive *d, const char *saved)
+{
+	set_last_error(d, strcmp(saved, "none") == 0 ? "" : saved);
+}
+
 void drive_last_error(struct drive *d, char *out, size_t size)
 {
 	pthread_mutex_lock(&d->lock);
@@ -154,6 +170,9 @@ int drive_claim(struct drive *d, const char *owner)
 	int rc = 0;
 
 	pthread_mutex_lock(&d->lock);
+	/* A read sends its commands to completion first: none goes into a burn. */
+	while (d->readers)
+		pthread_cond_wait(&d->readers_done, &d->lock);
 	if (d->busy) {
 		rc = -EBUSY;
 	} else {
@@ -223,6 +242,7 @@ struct drive *drive_create(unsigned index, struct transport *t, unsigned poll_ms
 	pthread_mutex_init(&d->lock, NULL);
 	pthread_cond_init(&d->poll_wake, NULL);
 	pthread_cond_init(&d->refreshed, NULL);
+	pthread_cond_init(&d->readers_done, NULL);
 	rc = probe_identity(d);
 	if (rc) {
 		drive_destroy(d);
@@ -240,6 +260,8 @@ void drive_destroy(struct drive *d)
 	drive_poller_stop(d);
 	if (d->transport)
 		d->transport->ops->destroy(d->transport);
+	drive_read_cache_free(d);
+	pthread_cond_destroy(&d->readers_done);
 	pthread_cond_destroy(&d->poll_wake);
 	pthread_cond_destroy(&d->refreshed);
 	pthread_mutex_destroy(&d->lock);

@@ -497,7 +497,12 @@ struct emu *emu_create(const struct emu_config *cfg)
 	}
 	pthread_mutex_init(&e->lock, NULL);
 	insert_medium(e, m, cfg->state);
-	if (cfg->fault != EMU_FAULT_NONE && emu_inject_fault(e, cfg->fault, cfg->fault_after) < 0) {
+	err = 0;
+	if (cfg->fault == EMU_FAULT_UNREADABLE)
+		err = emu_damage_sectors(e, cfg->fault_after, cfg->fault_last_lba);
+	else if (cfg->fault != EMU_FAULT_NONE)
+		err = emu_inject_fault(e, cfg->fault, cfg->fault_after);
+	if (err < 0) {
 		emu_destroy(e);
 		errno = EINVAL;
 		return NULL;

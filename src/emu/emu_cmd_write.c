@@ -39,9 +39,10 @@ int emu_cmd_read10(struct emu *e, struct emu_cmd *c)
 	}
 	if (lba >= limit || blocks > limit - lba)
 		return emu_check(c, SK_ILLEGAL_REQUEST, 0x21, 0x00);
-	if (emu_image_read(e->fd, lba, blocks, c->in) < 0)
-		return emu_check(c, SK_MEDIUM_ERROR, 0x11, 0x00);
+	if (emu_fault_unreadable(e, lba, blocks) || emu_image_read(e->fd, lba, blocks, c->in) < 0)
+		return emu_check(c, SK_MEDIUM_ERROR, 0x11, 0x00);	/* unrecovered read error */
 	c->transferred = (size_t)blocks * MMC_SECTOR_SIZE;
+	emu_wait_locked(e, emu_read_deadline(e, lba, blocks));
 	return EMU_GOOD;
 }
 

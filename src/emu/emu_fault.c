@@ -20,6 +20,7 @@ static const char *const fault_names[] = {
 	[EMU_FAULT_BECOMING_READY] = "becoming-ready",
 	[EMU_FAULT_TIMEOUT] = "timeout",
 	[EMU_FAULT_VANISH] = "vanish",
+	[EMU_FAULT_UNREADABLE] = "unreadable",
 };
 
 #define NFAULTS (sizeof(fault_names) / sizeof(fault_names[0]))
@@ -37,7 +38,7 @@ int emu_fault_by_name(const char *name, enum emu_fault *out)
 
 int emu_inject_fault(struct emu *emu, enum emu_fault fault, uint32_t after_sectors)
 {
-	if ((unsigned)fault >= NFAULTS)
+	if ((unsigned)fault >= NFAULTS || fault == EMU_FAULT_UNREADABLE)
 		return -EINVAL;
 	pthread_mutex_lock(&emu->lock);
 	emu->fault = fault;
@@ -98,7 +99,25 @@ int emu_fault_fire(struct emu *e, struct emu_cmd *c)
 		e->vanished = true;
 		return -ENODEV;
 	case EMU_FAULT_NONE:
+	case EMU_FAULT_UNREADABLE:
 		break;
 	}
 	return EMU_GOOD;
+}
+
+int emu_damage_sectors(struct emu *emu, uint32_t first, uint32_t last)
+{
+	if (last < first)
+		return -EINVAL;
+	pthread_mutex_lock(&emu->lock);
+	emu->damaged = true;
+	emu->damaged_first = first;
+	emu->damaged_last = last;
+	pthread_mutex_unlock(&emu->lock);
+	return 0;
+}
+
+bool emu_fault_unreadable(const struct emu *e, uint32_t lba, uint32_t blocks)
+{
+	return e->damaged && blocks > 0 && lba <= e->damaged_last && (uint64_t)lba + blocks - 1 >= e->damaged_first;
 }

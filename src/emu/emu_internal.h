@@ -162,6 +162,10 @@ struct emu {
 	enum emu_fault fault;		/* armed, EMU_FAULT_NONE when none is */
 	uint64_t fault_at_sectors;	/* fires once stats.sectors_written reaches this */
 	bool vanished;			/* every command fails with -ENODEV */
+	uint32_t read_next_lba;		/* where the last READ ended ... */
+	uint64_t read_done_ns;		/* ... and when its data was there */
+	uint32_t damaged_first, damaged_last;	/* unreadable LBAs, when damaged */
+	bool damaged;
 };
 
 /* One command being executed. */
@@ -208,6 +212,8 @@ void emu_long_op(struct emu *e, uint8_t ascq, uint64_t duration_ns, bool immed);
 static inline uint64_t emu_seconds(double s) { return (uint64_t)(s * 1e9); }
 
 const struct emu_speed *emu_current_speed(const struct emu *e);	/* NULL for read-only media */
+/* When a READ of blocks from lba has its data, at the medium's read speed. */
+uint64_t emu_read_deadline(struct emu *e, uint32_t lba, uint32_t blocks);
 struct emu_rate emu_drain_rate(const struct emu *e);
 /* Waits until the buffer holds at most target sectors. */
 void emu_wait_for_fill(struct emu *e, double target);
@@ -222,6 +228,8 @@ void emu_save_if_dirty(struct emu *e);
  * or a negative errno), else EMU_GOOD.  Called with the lock held, after
  * the checks every command gets (unit attention, busy, medium). */
 int emu_fault_fire(struct emu *e, struct emu_cmd *c);
+/* A READ of blocks from lba touches a damaged sector. */
+bool emu_fault_unreadable(const struct emu *e, uint32_t lba, uint32_t blocks);
 
 /* ---- image file (emu_image.c) ---- */
 int emu_image_open(const char *path);		/* fd, or -errno; NULL path: a temporary, already unlinked */

@@ -380,6 +380,25 @@ int mmc_parse_toc_session(const uint8_t *buf, size_t len, struct mmc_toc_session
 	return 0;
 }
 
+/* Format 0 descriptors are 8 bytes from byte 4; the lead-out is track AAh
+ * (MMC-6 6.33.3.2), the end of the last complete session. */
+int mmc_parse_toc_leadout(const uint8_t *buf, size_t len, uint32_t *lba)
+{
+	size_t extent;
+
+	*lba = 0;
+	if (len < 2)
+		return -EPROTO;
+	extent = reply_extent(len, 2, mmc_get16(&buf[0]));
+	for (size_t off = 4; off + 8 <= extent; off += 8) {
+		if (buf[off + 2] == 0xAA) {
+			*lba = mmc_get32(&buf[off + 4]);
+			return 0;
+		}
+	}
+	return -EPROTO;
+}
+
 /*
  * The pages start after the 8-byte header and the block descriptors and end
  * at the extent (received bytes, bounded by the Mode Data Length).  A page

@@ -209,7 +209,7 @@ static int discfs_getattr(const char *path, struct stat *st, struct fuse_file_in
 	} else {
 		st->st_mode = S_IFREG | n.attr->mode;
 		st->st_nlink = 1;
-		st->st_size = n.is_stream ? 0 : ATTR_FILE_SIZE;
+		st->st_size = n.is_stream ? 0 : n.attr->disc_image ? fs_disc_size(n.drive) : ATTR_FILE_SIZE;
 	}
 	return 0;
 }
@@ -282,8 +282,12 @@ static int discfs_open(const char *path, struct fuse_file_info *fi)
 		return rc;
 	if (n.is_dir)
 		return -EISDIR;
+	if (n.is_stream && !n.attr && access == O_RDONLY)
+		return fs_disc_open(n.drive, n.rest, fi);
 	if (n.is_stream)
 		return fs_burn_open(n.drive, n.rest, fi);
+	if (n.attr->disc_image)
+		return fs_disc_open(n.drive, NULL, fi);
 	/* As sysfs does: a file without a store cannot be opened for
 	 * writing, even by root; one without a show cannot be read. */
 	if ((access != O_RDONLY && !n.attr->store) || (access != O_WRONLY && !n.attr->show))
@@ -328,6 +332,8 @@ static int discfs_read(const char *path, char *buf, size_t size, off_t offset, s
 		return fs_files_read(&o->base, buf, size, offset);
 	if (o->base.is_drop)
 		return fs_drop_read(&o->base, buf, size, offset);
+	if (o->base.is_disc)
+		return fs_disc_read(&o->base, buf, size, offset);
 	if (o->base.is_stream)
 		return -EBADF;
 	if (offset == 0 || !o->rendered) {
@@ -561,6 +567,9 @@ static void *discfs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 
 	(void)conn;
 	cfg->use_ino = 0;
+	/* disc's size follows the medium: right after a burn or a media change
+	 * a stat must see the new one, not what the kernel kept for a second. */
+	cfg->attr_timeout = 0;
 	/* Threads start here, after fuse_main has daemonized: threads do not
 	 * survive the fork. */
 	for (size_t i = 0; i < fs->ndrives; i++)

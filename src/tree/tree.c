@@ -8,11 +8,12 @@
 #include "discfs/tree.h"
 
 /* sysfs's modes: read-only 0444, read-write 0644, write-only 0200. */
-#define ATTR_RO(path, show) { path, 0444, show, NULL, false, false }
-#define ATTR_RW(path, show, store) { path, 0644, show, store, false, false }
-#define ATTR_WO(path, store) { path, 0200, NULL, store, false, false }
-#define ATTR_STREAM(path) { path, 0200, NULL, NULL, true, false }
-#define ATTR_EMULATOR_RW(path, show, store) { path, 0644, show, store, false, true }
+#define ATTR_RO(p, sh) { .path = p, .mode = 0444, .show = sh }
+#define ATTR_RW(p, sh, st) { .path = p, .mode = 0644, .show = sh, .store = st }
+#define ATTR_WO(p, st) { .path = p, .mode = 0200, .store = st }
+#define ATTR_STREAM(p) { .path = p, .mode = 0200, .stream = true }
+#define ATTR_EMULATOR_RW(p, sh, st) { .path = p, .mode = 0644, .show = sh, .store = st, .emulated_only = true }
+#define ATTR_DISC(p) { .path = p, .mode = 0444, .disc_image = true }
 
 static const struct attr attrs[] = {
 	/* identity: attr_identity.c */
@@ -75,6 +76,8 @@ static const struct attr attrs[] = {
 	ATTR_RW("volume_label", show_volume_label, store_volume_label),
 	ATTR_WO("commit", store_commit),
 	ATTR_WO("discard", store_discard),
+	/* the disc's data, read back: fs_disc.c (reads and the readable end: read.c) */
+	ATTR_DISC("disc"),
 	/* capabilities: attr_caps.c */
 	ATTR_RO("profiles", show_profiles),
 	ATTR_RO("features", show_features),

@@ -87,6 +87,7 @@ check_writable_media() {
 	same "$media: starting mode" 644 "$(stat -c %a "$d/write_speed/starting")"
 	same "$media: free_sectors mode" 444 "$(stat -c %a "$d/free_sectors")"
 	same "$media: burn mode" 200 "$(stat -c %a "$d/burn")"
+	same "$media: disc mode" 444 "$(stat -c %a "$d/disc")"
 	same "$media: statfs block size" 2048 "$(stat -f -c %S "$d")"
 	same "$media: statfs blocks" "${TOTAL[$media]}" "$(stat -f -c %b "$d")"
 	same "$media: statfs free" "$(cat "$d/free_sectors")" "$(stat -f -c %f "$d")"
@@ -135,7 +136,7 @@ fails_with "No such file" "drive01 is not drive1" cat "$MNT/drive01/media"
 emulator_dir=emulator
 is_cdio && emulator_dir=
 same "the drive directory lists its files" \
-	"$(printf '%s\n' buffer_underrun_free burn bytes_per_sector can_load cancel close device $emulator_dir erase \
+	"$(printf '%s\n' buffer_underrun_free burn bytes_per_sector can_load cancel close device disc $emulator_dir erase \
 		eject exclusive_owner features force_close force_overwrite format free_sectors last_error locked \
 		media media_status msinfo next_writable_address previous_session product profiles progress revision \
 		sessions status total_sectors tray vendor verify write_protect write_speed \
