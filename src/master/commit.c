@@ -9,6 +9,7 @@
 
 #include "discfs/burn.h"
 #include "discfs/drive.h"
+#include "discfs/read.h"
 #include "master_internal.h"
 
 /* Takes the staged tree for a commit: no change to it until release_tree.  -EBUSY, -ENODATA when nothing is staged. */
@@ -34,9 +35,18 @@ static void release_tree(struct master *m)
 	pthread_mutex_unlock(&m->lock);
 }
 
+static int read_sector(void *ctx, uint32_t lba, uint8_t *sector)
+{
+	int rc = drive_read_sectors(ctx, lba, 1, sector);
+
+	return rc == 1 ? 0 : rc < 0 ? rc : -EIO;
+}
+
 /* Where the session starts: sector 0 of a blank disc (or of an overwritable
- * one force_overwrite lets discfs write over), else the next writable
- * address of a disc that takes another session. */
+ * one force_overwrite lets discfs write over); on a disc that takes another
+ * session, its next writable address, adding to the tree of the last
+ * session (MMC-6 4.5.3, multisession; ECMA-119 volume descriptors of the
+ * new session name the old files where they are). */
 static int plan(struct master *m, bool refresh, struct image_layout *layout)
 {
 	struct media_info media;
@@ -51,11 +61,12 @@ static int plan(struct master *m, bool refresh, struct image_layout *layout)
 		return rc;
 	if (media.profile->model == WRITE_MODEL_READ_ONLY || !media.next_writable_valid)
 		return drive_fail(m->drive, COND_MEDIA_NOT_WRITABLE, "the disc takes no more sessions");
-	if (media.profile->model == WRITE_MODEL_SEQUENTIAL && !(media.status & MEDIA_BLANK))
-		return drive_fail(m->drive, COND_MEDIA_NOT_BLANK,
-				  "staged files are burned on a blank disc; this one already holds a session");
-	layout->ms_block = 0;
-	layout->tail_blocks = master_tail_blocks(&media);
+	*layout = (struct image_layout){ .tail_blocks = master_tail_blocks(&media), .import_from = -1,
+					 .read = read_sector, .read_ctx = m->drive };
+	if (media.profile->model == WRITE_MODEL_SEQUENTIAL && !(media.status & MEDIA_BLANK)) {
+		layout->ms_block = media.next_writable;
+		layout->import_from = media.previous_session_start;
+	}
 	return 0;
 }
 
@@ -70,8 +81,10 @@ static int open_image(struct master *m, bool refresh, struct session_image **ima
 	if (rc)
 		return rc;
 	rc = session_image_open(image, m->tree, label, &layout, why, sizeof(why));
-	if (rc == -ENOMEM || rc == -EFBIG)
-		return drive_fail(m->drive, rc == -EFBIG ? COND_IMAGE_TOO_LARGE : COND_MASTERING_FAILED, why);
+	if (rc == -EFBIG)
+		return drive_fail(m->drive, COND_IMAGE_TOO_LARGE, why);
+	if (rc == -EMEDIUMTYPE)
+		return drive_fail(m->drive, COND_MEDIA_NOT_WRITABLE, why);
 	return rc ? drive_fail(m->drive, COND_MASTERING_FAILED, why) : 0;
 }
 

@@ -8,11 +8,15 @@
  * thread starts, so the engine knows it before the first sector.
  */
 #define LIBISOFS_WITHOUT_LIBBURN 1
+#include <dirent.h>
 #include <errno.h>
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 /* libisofs.h uses the fixed-width types without including their header. */
@@ -26,6 +30,9 @@ struct session_image {
 	IsoImage *image;
 	struct burn_source *src;
 	uint64_t size, produced;
+	IsoDataSource *disc;	/* the disc, for importing its last session */
+	sector_reader read;
+	void *read_ctx;
 };
 
 static pthread_once_t library_once = PTHREAD_ONCE_INIT;
@@ -60,6 +67,91 @@ static int iso_errno(int status)
 	return -EIO;
 }
 
+static int disc_open(IsoDataSource *src)
+{
+	(void)src;
+	return 1;
+}
+
+static int disc_read_block(IsoDataSource *src, uint32_t lba, uint8_t *buffer)
+{
+	struct session_image *s = src->data;
+
+	return s->read(s->read_ctx, lba, buffer) == 0 ? 1 : (int)ISO_DATA_SOURCE_MISHAP;
+}
+
+static void disc_free(IsoDataSource *src)
+{
+	(void)src;
+}
+
+/* The tree of the disc's last session, read through the drive. */
+static int import_session(struct session_image *s, const struct image_layout *layout)
+{
+	IsoReadOpts *ropts;
+	int rc;
+
+	/* Allocated: the last iso_data_source_unref frees it. */
+	s->disc = malloc(sizeof(*s->disc));
+	if (!s->disc)
+		return ISO_OUT_OF_MEM;
+	*s->disc = (IsoDataSource){ .refcount = 1, .open = disc_open, .close = disc_open,
+				    .read_block = disc_read_block, .free_data = disc_free, .data = s };
+	s->read = layout->read;
+	s->read_ctx = layout->read_ctx;
+	rc = iso_read_opts_new(&ropts, 0);
+	if (rc < 0)
+		return rc;
+	iso_read_opts_set_start_block(ropts, (uint32_t)layout->import_from);
+	iso_read_opts_set_input_charset(ropts, "UTF-8");
+	rc = iso_image_import(s->image, s->disc, ropts, NULL);
+	iso_read_opts_free(ropts);
+	return rc;
+}
+
+/* Adds the host folder dir into parent: a staged entry replaces the one of
+ * the same name, except that folders merge. */
+static int merge_dir(IsoImage *image, IsoDir *parent, const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *e;
+	int rc = 1;
+
+	if (!d)
+		return ISO_FILE_CANT_ADD;
+	while (rc >= 0 && (e = readdir(d))) {
+		char path[PATH_MAX];
+		IsoNode *old = NULL, *node;
+		struct stat st;
+
+		if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0)
+			continue;
+		if (snprintf(path, sizeof(path), "%s/%s", dir, e->d_name) >= (int)sizeof(path) || lstat(path, &st) < 0) {
+			rc = ISO_FILE_CANT_ADD;
+			break;
+		}
+		iso_dir_get_node(parent, e->d_name, &old);
+		if (old && S_ISDIR(st.st_mode) && iso_node_get_type(old) == LIBISO_DIR) {
+			/* The staged folder's mode, owner and times, as cp -a left them. */
+			iso_node_set_permissions(old, st.st_mode & 07777);
+			iso_node_set_uid(old, st.st_uid);
+			iso_node_set_gid(old, st.st_gid);
+			iso_node_set_mtime(old, st.st_mtime);
+			iso_node_set_atime(old, st.st_atime);
+			iso_node_set_ctime(old, st.st_ctime);
+			rc = merge_dir(image, (IsoDir *)old, path);
+			continue;
+		}
+		if (old)
+			iso_node_remove(old);
+		rc = iso_tree_add_node(image, parent, path, &node);
+		if (rc >= 0 && S_ISDIR(st.st_mode))
+			rc = merge_dir(image, (IsoDir *)node, path);
+	}
+	closedir(d);
+	return rc;
+}
+
 static int options(IsoWriteOpts **opts, const struct image_layout *layout)
 {
 	int rc = iso_write_opts_new(opts, 1);	/* level 3 and Rock Ridge, times and modes kept */
@@ -76,6 +168,8 @@ static int options(IsoWriteOpts **opts, const struct image_layout *layout)
 	/* Every tree's directory records carry the files' own mtimes. */
 	iso_write_opts_set_dir_rec_mtime(*opts, 7);
 	iso_write_opts_set_ms_block(*opts, layout->ms_block);
+	/* A session that refers to the files of the one before it. */
+	iso_write_opts_set_appendable(*opts, layout->import_from >= 0);
 	iso_write_opts_set_tail_blocks(*opts, layout->tail_blocks);
 	return 1;
 }
@@ -96,9 +190,20 @@ int session_image_open(struct session_image **out, const char *tree, const char 
 	if (!s)
 		return -ENOMEM;
 	rc = iso_image_new(label, &s->image);
+	if (rc >= 0 && layout->import_from >= 0) {
+		rc = import_session(s, layout);
+		if (rc < 0) {
+			snprintf(why, why_size, "the session at LBA %lld holds no ISO 9660 tree to add to: %s",
+				 (long long)layout->import_from, iso_error_to_msg(rc));
+			session_image_close(s);
+			return -EMEDIUMTYPE;
+		}
+	}
 	if (rc >= 0) {
+		/* After the import, which brings the old session's. */
+		iso_image_set_volume_id(s->image, label);
 		iso_image_set_application_id(s->image, "DISCFS");
-		rc = iso_tree_add_dir_rec(s->image, iso_image_get_root(s->image), tree);
+		rc = merge_dir(s->image, iso_image_get_root(s->image), tree);
 	}
 	if (rc >= 0)
 		rc = options(&opts, layout);
@@ -150,5 +255,7 @@ void session_image_close(struct session_image *s)
 	}
 	if (s->image)
 		iso_image_unref(s->image);
+	if (s->disc)
+		iso_data_source_unref(s->disc);
 	free(s);
 }

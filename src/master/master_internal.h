@@ -9,16 +9,26 @@
 #include "discfs/drive.h"
 #include "discfs/master.h"
 
-/* Where the session goes and what follows it. */
+/* Reads one 2048-byte sector of the disc: 0, or -errno. */
+typedef int (*sector_reader)(void *ctx, uint32_t lba, uint8_t *sector);
+
+/* Where the session goes, what follows it, and the session it adds to. */
 struct image_layout {
 	uint32_t ms_block;	/* the LBA of the session's first sector */
 	uint32_t tail_blocks;	/* zero sectors after the file system */
+	int64_t import_from;	/* first LBA of the session to add to, -1 for none */
+	sector_reader read;	/* reads that session's tree */
+	void *read_ctx;
 };
 
 struct session_image;
 
 /* Masters the tree at the host path tree (absolute) into a session: its
- * size is known at once, its bytes come from session_image_read.  0, or
+ * size is known at once, its bytes come from session_image_read.  With an
+ * import, the session's tree is that session's with the staged files
+ * merged in (a staged file replaces the one of the same path, staged
+ * folders merge with the disc's), and its old files are referenced where
+ * they are on the disc, not copied.  0, or
  * -errno with why filled for last_error. */
 int session_image_open(struct session_image **out, const char *tree, const char *label,
 		       const struct image_layout *layout, char *why, size_t why_size);

@@ -32,6 +32,19 @@ ln -s "$UTF8/photo.jpg" "$SRC/link"
 touch -d '2021-06-15 12:34:56' "$SRC/$UTF8/photo.jpg" "$SRC/$LONG"
 touch -d '2019-01-01 00:00:00' "$SRC/deep/1/2/3/4/5/6/7/8/9"
 
+# What a second session changes, and the tree it makes with the first.
+CHANGES=$WORK/changes
+mkdir -p "$CHANGES/deep/1" "$CHANGES/added folder"
+echo "replaced" > "$CHANGES/$LONG"
+echo "new in an old folder" > "$CHANGES/deep/1/new.txt"
+head -c 70000 /dev/urandom > "$CHANGES/added folder/data.bin"
+touch -d '2022-03-04 05:06:07' "$CHANGES/$LONG"
+touch -d '2023-01-01 00:00:00' "$CHANGES/deep/1" "$CHANGES/deep"
+chmod 0700 "$CHANGES/deep"
+SRC2=$WORK/src2
+cp -a "$SRC/." "$SRC2/"
+cp -a "$CHANGES/." "$SRC2/"
+
 # One line per entry: path, type, mode, size (files), mtime (not of
 # symlinks, whose own time no tool keeps), link target.
 listing() {
@@ -46,10 +59,11 @@ listing() {
 	done)
 }
 
-# extract IMAGE OUT: the disc's newest tree, as xorriso restores it.
+# extract IMAGE OUT [-load sbsector LBA]: the tree of the disc's first (or
+# LBA's) session, as xorriso restores it.
 extract() {
 	rm -rf "$2"
-	xorriso -osirrox on -indev "$1" -extract / "$2" >/dev/null 2>&1 && chmod u+rwx "$2"
+	xorriso -osirrox on -indev "$1" "${@:3}" -extract / "$2" >/dev/null 2>&1 && chmod u+rwx "$2"
 }
 
 mount_medium() {
@@ -74,6 +88,16 @@ for media in cd-r cd-rw dvd-r dvd-rw dvd+r dvd+rw bd-r bd-re; do
 	same "$media: files/ is empty once burned" "" "$(ls -A "$D/files")"
 	same "$media: staged_sectors is 0 again" 0 "$(cat "$D/staged_sectors")"
 	same "$media: the label is the default again" DISCFS "$(cat "$D/volume_label")"
+	nwa=
+	if [ "$media" != dvd+rw ] && [ "$media" != bd-re ]; then
+		# A second session adds a folder and a file, and replaces one; the
+		# disc's other files stay, referenced where they are.
+		nwa=$(cat "$D/next_writable_address")
+		ok "$media: cp -a stages the changes" cp -a "$CHANGES/." "$D/files/"
+		ok "$media: commit appends a session" put "$D/commit" 1
+		same "$media: at the next writable address" "$nwa" "$(cat "$D/progress/start_lba")"
+		same "$media: two sessions" 2 "$(cat "$D/sessions")"
+	fi
 	unmount_discfs
 	if [[ $media == cd-* ]]; then
 		ok "$media: 150 zero sectors end the session, against TAO read-ahead" \
@@ -90,6 +114,11 @@ for media in cd-r cd-rw dvd-r dvd-rw dvd+r dvd+rw bd-r bd-re; do
 	ok "$media: xorriso extracts the disc" extract "$img" "$WORK/out"
 	same "$media: names, types, modes, sizes, times" "$(listing "$SRC")" "$(listing "$WORK/out")"
 	ok "$media: bytes" diff -r "$SRC" "$WORK/out"
+	if [ -n "$nwa" ]; then
+		ok "$media: xorriso extracts the second session" extract "$img" "$WORK/out" -load sbsector "$nwa"
+		same "$media: second session: old and new files" "$(listing "$SRC2")" "$(listing "$WORK/out")"
+		ok "$media: second session: bytes" diff -r "$SRC2" "$WORK/out"
+	fi
 done
 
 # Space: a write that would not fit fails at that write, nothing else.
