@@ -41,6 +41,12 @@ struct master {
 	/* What is staged, for the space the next session will take. */
 	uint64_t entries, dirs;
 	uint64_t data_sectors;
+	char **removed;		/* the disc's paths ("/a/b") the next session leaves out */
+	size_t nremoved;
+	/* The disc's tree as files/ shows it (disc_view.c). */
+	pthread_mutex_t disc_lock;	/* guards the two below */
+	void *disc_tree;
+	uint64_t disc_generation;	/* of the medium it was read from, 0 none */
 };
 
 /* The default staging directory: /var/lib/discfs for root, else
@@ -64,6 +70,20 @@ void master_removed(struct master *m, const struct stat *st);
 /* A staged file grows or shrinks from one size to another: -ENOSPC when
  * the next session would no longer fit on the disc, -EBUSY during a commit. */
 int master_resize(struct master *m, uint64_t from, uint64_t to);
+
+/* On an appendable disc, files/ shows the tree of its last session under
+ * the staged files (sub is "/a/b" below files/).  -ENOENT for a path the
+ * disc does not hold or that was removed from the next session. */
+int master_disc_stat(struct master *m, const char *sub, struct stat *st);
+int master_disc_list(struct master *m, const char *sub, void (*fill)(void *ctx, const char *name), void *ctx);
+int master_disc_readlink(struct master *m, const char *sub, char *buf, size_t size);
+/* A file's bytes, read from the disc: the count, or -errno. */
+int master_disc_read(struct master *m, const char *sub, char *buf, size_t size, uint64_t offset);
+/* Leaves sub out of the next session (-EBUSY during a commit). */
+int master_disc_remove(struct master *m, const char *sub);
+/* Stages the disc's folders along sub_dir ("/a/b"), so something new can
+ * be staged inside. */
+int master_disc_materialize(struct master *m, const char *sub_dir);
 
 /* Sectors left on the disc once the staged tree is burned (an estimate
  * that errs on the full side; the commit knows exactly).  -errno when the

@@ -6,10 +6,11 @@
  */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "discfs/burn.h"
 #include "discfs/drive.h"
-#include "discfs/read.h"
 #include "master_internal.h"
 
 /* Takes the staged tree for a commit: no change to it until release_tree.  -EBUSY, -ENODATA when nothing is staged. */
@@ -20,7 +21,7 @@ static int hold_tree(struct master *m)
 	pthread_mutex_lock(&m->lock);
 	if (m->committing)
 		rc = drive_fail(m->drive, COND_BUSY, "a commit is already running");
-	else if (m->entries == 0)
+	else if (m->entries == 0 && m->nremoved == 0)
 		rc = drive_fail(m->drive, COND_NOTHING_STAGED, NULL);
 	else
 		m->committing = true;
@@ -33,13 +34,6 @@ static void release_tree(struct master *m)
 	pthread_mutex_lock(&m->lock);
 	m->committing = false;
 	pthread_mutex_unlock(&m->lock);
-}
-
-static int read_sector(void *ctx, uint32_t lba, uint8_t *sector)
-{
-	int rc = drive_read_sectors(ctx, lba, 1, sector);
-
-	return rc == 1 ? 0 : rc < 0 ? rc : -EIO;
 }
 
 /* Where the session starts: sector 0 of a blank disc (or of an overwritable
@@ -61,13 +55,28 @@ static int plan(struct master *m, bool refresh, struct image_layout *layout)
 		return rc;
 	if (media.profile->model == WRITE_MODEL_READ_ONLY || !media.next_writable_valid)
 		return drive_fail(m->drive, COND_MEDIA_NOT_WRITABLE, "the disc takes no more sessions");
-	*layout = (struct image_layout){ .tail_blocks = master_tail_blocks(&media), .import_from = -1,
-					 .read = read_sector, .read_ctx = m->drive };
-	if (media.profile->model == WRITE_MODEL_SEQUENTIAL && !(media.status & MEDIA_BLANK)) {
+	*layout = (struct image_layout){ .tail_blocks = master_tail_blocks(&media), .read = master_read_sector,
+					 .read_ctx = m->drive };
+	master_import_from(&media, &layout->import_from);
+	if (layout->import_from >= 0)
 		layout->ms_block = media.next_writable;
-		layout->import_from = media.previous_session_start;
-	}
 	return 0;
+}
+
+static char **copy_list(char **list, size_t n)
+{
+	char **copy = n ? calloc(n, sizeof(*copy)) : NULL;
+
+	for (size_t i = 0; copy && i < n; i++)
+		copy[i] = strdup(list[i]);
+	return copy;
+}
+
+static void free_list(char **list, size_t n)
+{
+	for (size_t i = 0; list && i < n; i++)
+		free(list[i]);
+	free(list);
 }
 
 static int open_image(struct master *m, bool refresh, struct session_image **image)
@@ -80,7 +89,13 @@ static int open_image(struct master *m, bool refresh, struct session_image **ima
 		rc = master_label(m, label, sizeof(label));
 	if (rc)
 		return rc;
+	/* A copy: rm in files/ may add to the list meanwhile. */
+	pthread_mutex_lock(&m->lock);
+	layout.removed = copy_list(m->removed, m->nremoved);
+	layout.nremoved = layout.removed ? m->nremoved : 0;
+	pthread_mutex_unlock(&m->lock);
 	rc = session_image_open(image, m->tree, label, &layout, why, sizeof(why));
+	free_list((char **)layout.removed, layout.nremoved);
 	if (rc == -EFBIG)
 		return drive_fail(m->drive, COND_IMAGE_TOO_LARGE, why);
 	if (rc == -EMEDIUMTYPE)
@@ -99,7 +114,7 @@ int master_staged_sectors(struct master *m, uint64_t *sectors)
 	 * goes on meanwhile. */
 	pthread_mutex_lock(&m->lock);
 	*sectors = m->committing ? m->session_sectors : 0;
-	empty = m->committing || m->entries == 0;
+	empty = m->committing || (m->entries == 0 && m->nremoved == 0);
 	pthread_mutex_unlock(&m->lock);
 	if (empty)
 		return 0;

@@ -30,15 +30,12 @@ struct session_image {
 	IsoImage *image;
 	struct burn_source *src;
 	uint64_t size, produced;
-	IsoDataSource *disc;	/* the disc, for importing its last session */
-	sector_reader read;
-	void *read_ctx;
 };
 
 static pthread_once_t library_once = PTHREAD_ONCE_INIT;
 static int library_status;
 
-static void library_init(void)
+static void library_start(void)
 {
 	/* Names are UTF-8 whatever the daemon's locale (LC_ALL=C under
 	 * systemd would otherwise turn them into '_'). */
@@ -53,6 +50,12 @@ static void library_init(void)
 		library_status = iso_set_abort_severity("MISHAP") < 0 ? -1 : 1;
 }
 
+int master_library_init(void)
+{
+	pthread_once(&library_once, library_start);
+	return library_status;
+}
+
 uint32_t master_tail_blocks(const struct media_info *m)
 {
 	return m->profile->family == MEDIA_FAMILY_CD ? CD_TAIL_BLOCKS : 0;
@@ -65,48 +68,6 @@ static int iso_errno(int status)
 	if (status == (int)ISO_OUT_OF_MEM)
 		return -ENOMEM;
 	return -EIO;
-}
-
-static int disc_open(IsoDataSource *src)
-{
-	(void)src;
-	return 1;
-}
-
-static int disc_read_block(IsoDataSource *src, uint32_t lba, uint8_t *buffer)
-{
-	struct session_image *s = src->data;
-
-	return s->read(s->read_ctx, lba, buffer) == 0 ? 1 : (int)ISO_DATA_SOURCE_MISHAP;
-}
-
-static void disc_free(IsoDataSource *src)
-{
-	(void)src;
-}
-
-/* The tree of the disc's last session, read through the drive. */
-static int import_session(struct session_image *s, const struct image_layout *layout)
-{
-	IsoReadOpts *ropts;
-	int rc;
-
-	/* Allocated: the last iso_data_source_unref frees it. */
-	s->disc = malloc(sizeof(*s->disc));
-	if (!s->disc)
-		return ISO_OUT_OF_MEM;
-	*s->disc = (IsoDataSource){ .refcount = 1, .open = disc_open, .close = disc_open,
-				    .read_block = disc_read_block, .free_data = disc_free, .data = s };
-	s->read = layout->read;
-	s->read_ctx = layout->read_ctx;
-	rc = iso_read_opts_new(&ropts, 0);
-	if (rc < 0)
-		return rc;
-	iso_read_opts_set_start_block(ropts, (uint32_t)layout->import_from);
-	iso_read_opts_set_input_charset(ropts, "UTF-8");
-	rc = iso_image_import(s->image, s->disc, ropts, NULL);
-	iso_read_opts_free(ropts);
-	return rc;
 }
 
 /* Adds the host folder dir into parent: a staged entry replaces the one of
@@ -181,8 +142,7 @@ int session_image_open(struct session_image **out, const char *tree, const char 
 	IsoWriteOpts *opts = NULL;
 	int rc;
 
-	pthread_once(&library_once, library_init);
-	if (library_status <= 0) {
+	if (master_library_init() <= 0) {
 		snprintf(why, why_size, "libisofs did not start");
 		return -EIO;
 	}
@@ -191,7 +151,11 @@ int session_image_open(struct session_image **out, const char *tree, const char 
 		return -ENOMEM;
 	rc = iso_image_new(label, &s->image);
 	if (rc >= 0 && layout->import_from >= 0) {
-		rc = import_session(s, layout);
+		rc = disc_tree_import(s->image, layout->import_from, layout->read, layout->read_ctx);
+		/* What was removed from files/ leaves the new session's tree. */
+		for (size_t i = 0; rc >= 0 && i < layout->nremoved; i++)
+			if (layout->removed[i])
+				disc_tree_prune(s->image, layout->removed[i]);
 		if (rc < 0) {
 			snprintf(why, why_size, "the session at LBA %lld holds no ISO 9660 tree to add to: %s",
 				 (long long)layout->import_from, iso_error_to_msg(rc));
@@ -255,7 +219,5 @@ void session_image_close(struct session_image *s)
 	}
 	if (s->image)
 		iso_image_unref(s->image);
-	if (s->disc)
-		iso_data_source_unref(s->disc);
 	free(s);
 }

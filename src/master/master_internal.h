@@ -19,6 +19,8 @@ struct image_layout {
 	int64_t import_from;	/* first LBA of the session to add to, -1 for none */
 	sector_reader read;	/* reads that session's tree */
 	void *read_ctx;
+	char *const *removed;	/* its paths ("/a/b") left out of the new session */
+	size_t nremoved;
 };
 
 struct session_image;
@@ -42,6 +44,29 @@ void session_image_close(struct session_image *s);
  * 150 on CD (ECMA-119 images read ahead past a TAO track's end on Linux),
  * none elsewhere. */
 uint32_t master_tail_blocks(const struct media_info *m);
+
+/* Starts libisofs once (image.c): > 0 when it runs. */
+int master_library_init(void);
+
+/* The tree of the session at from (disc_tree.c), an IsoImage behind a
+ * void pointer so that libisofs stays inside this layer. */
+int disc_tree_import(void *image, int64_t from, sector_reader read, void *ctx);	/* libisofs status */
+int disc_tree_load(void **tree, int64_t from, sector_reader read, void *ctx);	/* 0 or -errno */
+void disc_tree_free(void *tree);
+/* path is "" or "/a/b"; data_lba: where a file's data starts, UINT64_MAX
+ * when it cannot be read in place. */
+int disc_tree_stat(void *tree, const char *path, struct stat *st, uint64_t *data_lba);
+int disc_tree_readlink(void *tree, const char *path, char *out, size_t size);
+int disc_tree_list(void *tree, const char *path, void (*fill)(void *ctx, const char *name), void *ctx);
+void disc_tree_prune(void *tree, const char *path);
+
+/* disc_view.c: the drive's sectors for libisofs; the session a new one
+ * adds to (-1 none); the removed paths kept on the host. */
+int master_read_sector(void *ctx, uint32_t lba, uint8_t *sector);
+int master_import_from(const struct media_info *media, int64_t *from);
+void master_removed_load(struct master *m);
+void master_removed_clear(struct master *m);	/* the file too */
+void master_removed_forget(struct master *m);	/* in memory only */
 
 /* Empties the staged tree and forgets the label (staging.c); the caller
  * holds the tree against changes (committing). */

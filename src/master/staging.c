@@ -111,19 +111,20 @@ static void count_tree(struct master *m)
 struct master *master_open(struct drive *d, const char *staging_dir, const char *key)
 {
 	struct master *m = calloc(1, sizeof(*m));
-	char name[KEY_MAX + 1];
+	char name[KEY_MAX + 1], cwd[4096] = "";
 	int rc;
 
 	if (!m)
 		return NULL;
-	char cwd[4096] = "";
+	pthread_mutex_init(&m->lock, NULL);
+	pthread_mutex_init(&m->disc_lock, NULL);
 
 	key_name(key, name, sizeof(name));
 	m->drive = d;
 	/* Absolute: the daemon leaves its working directory, and libisofs
 	 * takes absolute paths only. */
 	if (staging_dir[0] != '/' && !getcwd(cwd, sizeof(cwd))) {
-		free(m);
+		master_close(m);
 		return NULL;
 	}
 	if (asprintf(&m->dir, "%s%s%s/%s", cwd, cwd[0] ? "/" : "", staging_dir, name) < 0 ||
@@ -142,8 +143,8 @@ struct master *master_open(struct drive *d, const char *staging_dir, const char 
 		errno = -rc;
 		return NULL;
 	}
-	pthread_mutex_init(&m->lock, NULL);
 	count_tree(m);
+	master_removed_load(m);
 	return m;
 }
 
@@ -151,8 +152,10 @@ void master_close(struct master *m)
 {
 	if (!m)
 		return;
-	if (m->tree)
-		pthread_mutex_destroy(&m->lock);
+	master_removed_forget(m);
+	disc_tree_free(m->disc_tree);
+	pthread_mutex_destroy(&m->disc_lock);
+	pthread_mutex_destroy(&m->lock);
 	free(m->dir);
 	free(m->tree);
 	free(m);
@@ -350,6 +353,7 @@ int master_clear(struct master *m)
 		rc = -errno;
 	if (label_path(m, path, sizeof(path)) == 0)
 		unlink(path);
+	master_removed_clear(m);
 	pthread_mutex_lock(&m->lock);
 	m->entries = m->dirs = m->data_sectors = 0;
 	pthread_mutex_unlock(&m->lock);

@@ -44,6 +44,7 @@ chmod 0700 "$CHANGES/deep"
 SRC2=$WORK/src2
 cp -a "$SRC/." "$SRC2/"
 cp -a "$CHANGES/." "$SRC2/"
+rm -r "$SRC2/script.sh" "$SRC2/empty dir"
 
 # One line per entry: path, type, mode, size (files), mtime (not of
 # symlinks, whose own time no tool keeps), link target.
@@ -85,18 +86,28 @@ for media in cd-r cd-rw dvd-r dvd-rw dvd+r dvd+rw bd-r bd-re; do
 	ok "$media: commit burns the staged tree" put "$D/commit" 1
 	same "$media: status says completed" "completed $staged/$staged sectors" "$(cut -d' ' -f1-3 < "$D/status")"
 	same "$media: the session was staged_sectors long" "$staged" "$(cat "$D/progress/sector_count")"
-	same "$media: files/ is empty once burned" "" "$(ls -A "$D/files")"
 	same "$media: staged_sectors is 0 again" 0 "$(cat "$D/staged_sectors")"
 	same "$media: the label is the default again" DISCFS "$(cat "$D/volume_label")"
 	nwa=
 	if [ "$media" != dvd+rw ] && [ "$media" != bd-re ]; then
 		# A second session adds a folder and a file, and replaces one; the
 		# disc's other files stay, referenced where they are.
+		# files/ shows the disc's tree, read back through the drive.
+		same "$media: files/ lists the disc" "$(listing "$SRC")" "$(listing "$D/files")"
+		ok "$media: its files read back through the drive" diff -r "$SRC" "$D/files"
 		nwa=$(cat "$D/next_writable_address")
 		ok "$media: cp -a stages the changes" cp -a "$CHANGES/." "$D/files/"
+		ok "$media: rm leaves a file of the disc out" rm "$D/files/script.sh"
+		ok "$media: rmdir a folder" rmdir "$D/files/empty dir"
+		fails_with "Directory not empty" "$media: not one with files" rmdir "$D/files/$UTF8"
+		fails_with "Read-only file system" "$media: the disc's files change only whole" \
+			dd if=/dev/zero of="$D/files/$UTF8/photo.jpg" bs=1 count=1 conv=notrunc status=none
+		same "$media: files/ lists the next session" "$(listing "$SRC2")" "$(listing "$D/files")"
 		ok "$media: commit appends a session" put "$D/commit" 1
 		same "$media: at the next writable address" "$nwa" "$(cat "$D/progress/start_lba")"
 		same "$media: two sessions" 2 "$(cat "$D/sessions")"
+		same "$media: files/ lists the new session" "$(listing "$SRC2")" "$(listing "$D/files")"
+		ok "$media: and reads it back" diff -r "$SRC2" "$D/files"
 	fi
 	unmount_discfs
 	if [[ $media == cd-* ]]; then
@@ -195,7 +206,8 @@ make_iso 1 "$WORK/drop.iso"
 mount_medium dvd+r "$WORK/drop-iso.img"
 ok "cp of an ISO onto the drive burns it" cp "$WORK/drop.iso" "$D/"
 same_on_disc "the ISO is the disc" "$WORK/drop.iso" "$WORK/drop-iso.img" 0
-same "nothing is staged" "" "$(ls -A "$D/files")"
+same "nothing is staged" 0 "$(cat "$D/staged_sectors")"
+same "files/ shows the image's files" "README data.bin" "$(ls "$D/files" | tr '\n' ' ' | sed 's/ $//')"
 unmount_discfs
 
 # During a commit the staged tree cannot change; cancel stops the burn and
