@@ -86,6 +86,7 @@ struct burn {
 	uint64_t expected;		/* from the ISO 9660 volume size, 0 unknown */
 	bool size_given;		/* expected came from the producer (burn_expect) */
 	uint64_t limit;			/* bytes that fit on the medium */
+	int64_t start_at;		/* overwrite media: where this burn starts, -1 for 0 */
 	uint8_t pvd[2048];		/* image sector 16, to learn its size */
 	bool cancel;
 	uint64_t started_ns;
@@ -101,6 +102,9 @@ void burn_destroy(struct burn *b);
 /* The writer's side, called from FUSE. */
 /* open/create of a burn file by owner ("cp[1234]"): -EBUSY, -ENOMEDIUM, ... */
 int burn_begin(struct burn *b, const char *name, const char *owner);
+/* The same, on overwrite media from start_lba (past the volume, to grow it;
+ * -1: the usual rule, sector 0). */
+int burn_begin_at(struct burn *b, const char *name, const char *owner, int64_t start_lba);
 int burn_write(struct burn *b, const void *buf, size_t size, off_t offset);	/* bytes or -errno */
 int burn_truncate(struct burn *b, off_t size);		/* larger: zero fill; smaller: no effect */
 int burn_flush(struct burn *b);				/* close(): waits when the image is complete */
@@ -119,7 +123,8 @@ int burn_expect(struct burn *b, uint64_t bytes);
  * produce fills buf with up to size bytes and returns how many, 0 at the
  * end, or -errno.  Returns when the image of exactly bytes is burned. */
 typedef long (*burn_producer)(void *ctx, void *buf, size_t size);
-int burn_stream(struct burn *b, const char *owner, uint64_t bytes, burn_producer produce, void *ctx);
+int burn_stream(struct burn *b, const char *owner, int64_t start_lba, uint64_t bytes, burn_producer produce,
+		void *ctx);
 
 /* Stops a running burn cleanly and waits until it has; 0 also when none runs. */
 int burn_cancel(struct burn *b);

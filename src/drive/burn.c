@@ -32,6 +32,7 @@ int burn_init(struct burn *b, struct drive *d, size_t fifo_bytes)
 	b->drive = d;
 	b->settings.buffer_underrun_free = true;
 	b->progress.last_written_lba = -1;
+	b->start_at = -1;
 	pthread_mutex_init(&b->lock, NULL);
 	pthread_cond_init(&b->changed, NULL);
 	return fifo_init(&b->fifo, fifo_bytes);
@@ -63,7 +64,8 @@ static int fail_locked(struct burn *b, enum discfs_condition cond, const char *d
 
 /* What the medium can take for this burn: sequential media from the next
  * writable address, overwrite media from sector 0 (the IMAPI rule), and only
- * when blank or force_overwrite is set. */
+ * when blank or force_overwrite is set; or from b->start_at, past the volume,
+ * for a producer that grows it. */
 static int check_medium(struct burn *b, const struct media_info *m)
 {
 	if (m->error)
@@ -72,7 +74,11 @@ static int check_medium(struct burn *b, const struct media_info *m)
 		return drive_fail(b->drive, COND_MEDIA_NOT_WRITABLE, "a read-only disc is loaded");
 	if (m->status & MEDIA_FINALIZED)
 		return drive_fail(b->drive, COND_MEDIA_NOT_WRITABLE, "the disc is closed");
-	if (m->profile->model == WRITE_MODEL_OVERWRITE) {
+	if (m->profile->model == WRITE_MODEL_OVERWRITE && b->start_at >= 0) {
+		if (b->start_at < m->volume_sectors || b->start_at > m->total_sectors)
+			return drive_fail(b->drive, COND_MEDIA_NOT_BLANK, "the session would overwrite the volume");
+		b->limit = (uint64_t)(m->total_sectors - b->start_at) * 2048;
+	} else if (m->profile->model == WRITE_MODEL_OVERWRITE) {
 		if (m->volume_sectors && !b->settings.force_overwrite)
 			return drive_fail(b->drive, COND_MEDIA_NOT_BLANK, NULL);
 		b->limit = (uint64_t)m->total_sectors * 2048;
@@ -83,6 +89,11 @@ static int check_medium(struct burn *b, const struct media_info *m)
 }
 
 int burn_begin(struct burn *b, const char *name, const char *owner)
+{
+	return burn_begin_at(b, name, owner, -1);
+}
+
+int burn_begin_at(struct burn *b, const char *name, const char *owner, int64_t start_lba)
 {
 	struct media_info m;
 	int rc;
@@ -108,6 +119,7 @@ int burn_begin(struct burn *b, const char *name, const char *owner)
 	}
 	drive_refresh_media(b->drive);
 	drive_media(b->drive, &m);
+	b->start_at = start_lba;
 	rc = check_medium(b, &m);
 	if (rc) {
 		/* status tells of this refusal, not of the burn before it. */

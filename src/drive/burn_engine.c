@@ -437,6 +437,8 @@ static int validate(struct engine *e)
 	if (e->media.error)
 		return e->media.error;
 	e->start_lba = e->media.profile->model == WRITE_MODEL_SEQUENTIAL ? e->media.next_writable : 0;
+	if (e->media.profile->model == WRITE_MODEL_OVERWRITE && e->b->start_at > 0)
+		e->start_lba = (uint32_t)e->b->start_at;
 	e->lba = e->start_lba;
 	e->chunk_sectors = e->media.profile->family == MEDIA_FAMILY_BD ? 32 : 16;
 	pthread_mutex_lock(&e->b->lock);

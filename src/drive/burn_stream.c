@@ -25,7 +25,8 @@ static void stop_with(struct burn *b, int rc)
 	pthread_mutex_unlock(&b->lock);
 }
 
-int burn_stream(struct burn *b, const char *owner, uint64_t bytes, burn_producer produce, void *ctx)
+int burn_stream(struct burn *b, const char *owner, int64_t start_lba, uint64_t bytes, burn_producer produce,
+		void *ctx)
 {
 	uint8_t *buf = malloc(PRODUCE_BYTES);
 	uint64_t offset = 0;
@@ -34,7 +35,7 @@ int burn_stream(struct burn *b, const char *owner, uint64_t bytes, burn_producer
 	if (!buf)
 		return -ENOMEM;
 	/* "commit" is a file of the tree, so no dropped file is listed. */
-	rc = burn_begin(b, "commit", owner);
+	rc = burn_begin_at(b, "commit", owner, start_lba);
 	if (rc) {
 		free(buf);
 		return rc;

@@ -44,6 +44,7 @@ static void release_tree(struct master *m)
 static int plan(struct master *m, bool refresh, struct image_layout *layout)
 {
 	struct media_info media;
+	bool overwrite;
 	int rc;
 
 	if (refresh)
@@ -58,9 +59,23 @@ static int plan(struct master *m, bool refresh, struct image_layout *layout)
 	*layout = (struct image_layout){ .tail_blocks = master_tail_blocks(&media), .read = master_read_sector,
 					 .read_ctx = m->drive };
 	master_import_from(&media, &layout->import_from);
-	if (layout->import_from >= 0)
-		layout->ms_block = media.next_writable;
-	return 0;
+	if (layout->import_from < 0 || media.profile->model == WRITE_MODEL_SEQUENTIAL) {
+		layout->ms_block = layout->import_from >= 0 ? media.next_writable : 0;
+		return 0;
+	}
+	/* An overwrite medium that holds a volume: unless told to write over
+	 * it, grow it as growisofs does, the session after the volume and the
+	 * new descriptors at its head. */
+	pthread_mutex_lock(&m->drive->burn->lock);
+	overwrite = m->drive->burn->settings.force_overwrite;
+	pthread_mutex_unlock(&m->drive->burn->lock);
+	if (overwrite) {
+		layout->import_from = -1;
+		return 0;
+	}
+	layout->ms_block = (media.volume_sectors + GROW_ALIGN - 1) / GROW_ALIGN * GROW_ALIGN;
+	layout->overwrite = calloc(HEAD_SECTORS, MMC_SECTOR_SIZE);
+	return layout->overwrite ? 0 : -ENOMEM;
 }
 
 static char **copy_list(char **list, size_t n)
@@ -79,23 +94,28 @@ static void free_list(char **list, size_t n)
 	free(list);
 }
 
-static int open_image(struct master *m, bool refresh, struct session_image **image)
+/* Plans and masters the next session; *layout tells where it goes (its
+ * overwrite buffer, when it has one, is the caller's to free). */
+static int open_image(struct master *m, bool refresh, struct session_image **image, struct image_layout *layout)
 {
-	struct image_layout layout;
 	char label[MASTER_LABEL_MAX * 4 + 2], why[256];
-	int rc = plan(m, refresh, &layout);
+	int rc = plan(m, refresh, layout);
 
 	if (rc == 0)
 		rc = master_label(m, label, sizeof(label));
-	if (rc)
+	if (rc) {
+		free(layout->overwrite);
 		return rc;
+	}
 	/* A copy: rm in files/ may add to the list meanwhile. */
 	pthread_mutex_lock(&m->lock);
-	layout.removed = copy_list(m->removed, m->nremoved);
-	layout.nremoved = layout.removed ? m->nremoved : 0;
+	layout->removed = copy_list(m->removed, m->nremoved);
+	layout->nremoved = layout->removed ? m->nremoved : 0;
 	pthread_mutex_unlock(&m->lock);
-	rc = session_image_open(image, m->tree, label, &layout, why, sizeof(why));
-	free_list((char **)layout.removed, layout.nremoved);
+	rc = session_image_open(image, m->tree, label, layout, why, sizeof(why));
+	free_list((char **)layout->removed, layout->nremoved);
+	if (rc)
+		free(layout->overwrite);
 	if (rc == -EFBIG)
 		return drive_fail(m->drive, COND_IMAGE_TOO_LARGE, why);
 	if (rc == -EMEDIUMTYPE)
@@ -106,6 +126,7 @@ static int open_image(struct master *m, bool refresh, struct session_image **ima
 int master_staged_sectors(struct master *m, uint64_t *sectors)
 {
 	struct session_image *image;
+	struct image_layout layout;
 	bool empty;
 	int rc;
 
@@ -118,10 +139,11 @@ int master_staged_sectors(struct master *m, uint64_t *sectors)
 	pthread_mutex_unlock(&m->lock);
 	if (empty)
 		return 0;
-	rc = open_image(m, false, &image);
+	rc = open_image(m, false, &image, &layout);
 	if (rc == 0) {
 		*sectors = session_image_size(image) / MMC_SECTOR_SIZE;
 		session_image_close(image);
+		free(layout.overwrite);
 	}
 	return rc;
 }
@@ -129,17 +151,24 @@ int master_staged_sectors(struct master *m, uint64_t *sectors)
 int master_commit(struct master *m, const char *owner)
 {
 	struct session_image *image;
+	struct image_layout layout;
 	int rc = hold_tree(m);
 
 	if (rc)
 		return rc;
-	rc = open_image(m, true, &image);
+	rc = open_image(m, true, &image, &layout);
 	if (rc == 0) {
 		pthread_mutex_lock(&m->lock);
 		m->session_sectors = session_image_size(image) / MMC_SECTOR_SIZE;
 		pthread_mutex_unlock(&m->lock);
-		rc = burn_stream(m->drive->burn, owner, session_image_size(image), session_image_read, image);
+		rc = burn_stream(m->drive->burn, owner, layout.overwrite ? (int64_t)layout.ms_block : -1,
+				 session_image_size(image), session_image_read, image);
 		session_image_close(image);
+		/* The commit point of a grown volume: until its head is
+		 * rewritten, the disc reads as it did before. */
+		if (rc == 0 && layout.overwrite)
+			rc = master_write_head(m, owner, layout.overwrite);
+		free(layout.overwrite);
 	}
 	/* On the disc: the next session starts from an empty stage. */
 	if (rc == 0)

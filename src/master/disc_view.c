@@ -30,6 +30,9 @@ int master_import_from(const struct media_info *media, int64_t *from)
 	*from = -1;
 	if (media->profile->model == WRITE_MODEL_SEQUENTIAL && !(media->status & MEDIA_BLANK))
 		*from = media->previous_session_start;
+	/* A grown volume's descriptors at sector 16 name its newest tree. */
+	if (media->profile->model == WRITE_MODEL_OVERWRITE && media->volume_sectors)
+		*from = 0;
 	return 0;
 }
 

@@ -131,6 +131,8 @@ static int options(IsoWriteOpts **opts, const struct image_layout *layout)
 	iso_write_opts_set_ms_block(*opts, layout->ms_block);
 	/* A session that refers to the files of the one before it. */
 	iso_write_opts_set_appendable(*opts, layout->import_from >= 0);
+	if (layout->overwrite)
+		iso_write_opts_set_overwrite_buf(*opts, layout->overwrite);
 	iso_write_opts_set_tail_blocks(*opts, layout->tail_blocks);
 	return 1;
 }

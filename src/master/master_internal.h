@@ -21,7 +21,17 @@ struct image_layout {
 	void *read_ctx;
 	char *const *removed;	/* its paths ("/a/b") left out of the new session */
 	size_t nremoved;
+	/* Overwrite media: 64 KiB that libisofs fills with the new volume
+	 * descriptors, for sectors 0-31 once the session is written. */
+	uint8_t *overwrite;
 };
+
+/* Sectors 0-31 of an overwrite medium: the system area and the volume
+ * descriptors that say where the newest tree is (ECMA-119 6.2.1, 8.4). */
+#define HEAD_SECTORS 32
+/* A session grown onto an overwrite medium starts on a 32-sector boundary:
+ * a DVD ECC block (16 sectors) and a BD cluster (32). */
+#define GROW_ALIGN 32
 
 struct session_image;
 
@@ -64,6 +74,8 @@ void disc_tree_prune(void *tree, const char *path);
  * adds to (-1 none); the removed paths kept on the host. */
 int master_read_sector(void *ctx, uint32_t lba, uint8_t *sector);
 int master_import_from(const struct media_info *media, int64_t *from);
+/* Writes the grown volume's head to sectors 0-31 (head.c). */
+int master_write_head(struct master *m, const char *owner, const uint8_t *head);
 void master_removed_load(struct master *m);
 void master_removed_clear(struct master *m);	/* the file too */
 void master_removed_forget(struct master *m);	/* in memory only */

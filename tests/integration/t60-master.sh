@@ -73,7 +73,7 @@ mount_medium() {
 
 for media in cd-r cd-rw dvd-r dvd-rw dvd+r dvd+rw bd-r bd-re; do
 	img=$WORK/$media.img
-	rm -rf "$STAGE"
+	rm -rf "$STAGE" "$img.first"
 	mount_medium "$media" "$img" || { fail "$media: mount"; continue; }
 	ok "$media: cp -a stages the tree" cp -a "$SRC/." "$D/files/"
 	same "$media: files/ lists it" "$(listing "$SRC")" "$(listing "$D/files")"
@@ -88,48 +88,64 @@ for media in cd-r cd-rw dvd-r dvd-rw dvd+r dvd+rw bd-r bd-re; do
 	same "$media: the session was staged_sectors long" "$staged" "$(cat "$D/progress/sector_count")"
 	same "$media: staged_sectors is 0 again" 0 "$(cat "$D/staged_sectors")"
 	same "$media: the label is the default again" DISCFS "$(cat "$D/volume_label")"
-	nwa=
-	if [ "$media" != dvd+rw ] && [ "$media" != bd-re ]; then
-		# A second session adds a folder and a file, and replaces one; the
-		# disc's other files stay, referenced where they are.
-		# files/ shows the disc's tree, read back through the drive.
-		same "$media: files/ lists the disc" "$(listing "$SRC")" "$(listing "$D/files")"
-		ok "$media: its files read back through the drive" diff -r "$SRC" "$D/files"
-		nwa=$(cat "$D/next_writable_address")
-		ok "$media: cp -a stages the changes" cp -a "$CHANGES/." "$D/files/"
-		ok "$media: rm leaves a file of the disc out" rm "$D/files/script.sh"
-		ok "$media: rmdir a folder" rmdir "$D/files/empty dir"
-		fails_with "Directory not empty" "$media: not one with files" rmdir "$D/files/$UTF8"
-		fails_with "Read-only file system" "$media: the disc's files change only whole" \
-			dd if=/dev/zero of="$D/files/$UTF8/photo.jpg" bs=1 count=1 conv=notrunc status=none
-		same "$media: files/ lists the next session" "$(listing "$SRC2")" "$(listing "$D/files")"
-		ok "$media: commit appends a session" put "$D/commit" 1
-		same "$media: at the next writable address" "$nwa" "$(cat "$D/progress/start_lba")"
-		same "$media: two sessions" 2 "$(cat "$D/sessions")"
-		same "$media: files/ lists the new session" "$(listing "$SRC2")" "$(listing "$D/files")"
-		ok "$media: and reads it back" diff -r "$SRC2" "$D/files"
+	# The first session as it is, for reading back below.
+	cp --sparse=always "$img" "$img.first"
+	# A second session adds a folder and a file, replaces one and removes
+	# two; the disc's other files stay, referenced where they are.  Write-once
+	# media take it as a new session at the next writable address; DVD+RW
+	# and BD-RE grow their volume, the new descriptors at sector 16 last.
+	# files/ shows the disc's tree, read back through the drive.
+	same "$media: files/ lists the disc" "$(listing "$SRC")" "$(listing "$D/files")"
+	ok "$media: its files read back through the drive" diff -r "$SRC" "$D/files"
+	nwa=$(cat "$D/next_writable_address")
+	overwrite=
+	if [ "$media" = dvd+rw ] || [ "$media" = bd-re ]; then
+		overwrite=1
+		nwa=$(((staged + 31) / 32 * 32))
 	fi
+	ok "$media: cp -a stages the changes" cp -a "$CHANGES/." "$D/files/"
+	ok "$media: rm leaves a file of the disc out" rm "$D/files/script.sh"
+	ok "$media: rmdir a folder" rmdir "$D/files/empty dir"
+	fails_with "Directory not empty" "$media: not one with files" rmdir "$D/files/$UTF8"
+	fails_with "Read-only file system" "$media: the disc's files change only whole" \
+		dd if=/dev/zero of="$D/files/$UTF8/photo.jpg" bs=1 count=1 conv=notrunc status=none
+	same "$media: files/ lists the next session" "$(listing "$SRC2")" "$(listing "$D/files")"
+	ok "$media: commit appends a session" put "$D/commit" 1
+	cat "$D/progress/sector_count" > "$WORK/sectors"
+	same "$media: at the next writable address" "$nwa" "$(cat "$D/progress/start_lba")"
+	if [ -z "$overwrite" ]; then
+		same "$media: two sessions" 2 "$(cat "$D/sessions")"
+	else
+		same "$media: the volume grew" $((nwa + $(cat "$WORK/sectors"))) \
+			$(($(cat "$D/total_sectors") - $(cat "$D/free_sectors")))
+	fi
+	same "$media: files/ lists the new session" "$(listing "$SRC2")" "$(listing "$D/files")"
+	ok "$media: and reads it back" diff -r "$SRC2" "$D/files"
 	unmount_discfs
 	if [[ $media == cd-* ]]; then
 		ok "$media: 150 zero sectors end the session, against TAO read-ahead" \
-			cmp -n $((150 * 2048)) /dev/zero <(tail -c +$(((staged - 150) * 2048 + 1)) "$img")
+			cmp -n $((150 * 2048)) /dev/zero <(tail -c +$(((staged - 150) * 2048 + 1)) "$img.first")
 	fi
-	info=$(isoinfo -d -i "$img")
+	info=$(isoinfo -d -i "$img.first")
 	contains "$media: isoinfo finds the label" "Volume id: HOLIDAY_2026" "$info"
 	contains "$media: with Rock Ridge" "Rock Ridge signatures" "$info"
 	contains "$media: and Joliet" "Joliet with UCS level 3" "$info"
-	names=$(isoinfo -R -f -i "$img")
+	names=$(isoinfo -R -f -i "$img.first")
 	contains "$media: isoinfo reads the 100-character name" "/$LONG" "$names"
 	contains "$media: and the UTF-8 one" "/$UTF8/photo.jpg" "$names"
 	contains "$media: and the deep one" "/deep/1/2/3/4/5/6/7/8/9/leaf.txt" "$names"
-	ok "$media: xorriso extracts the disc" extract "$img" "$WORK/out"
+	ok "$media: xorriso extracts the disc" extract "$img.first" "$WORK/out"
 	same "$media: names, types, modes, sizes, times" "$(listing "$SRC")" "$(listing "$WORK/out")"
 	ok "$media: bytes" diff -r "$SRC" "$WORK/out"
-	if [ -n "$nwa" ]; then
+	if [ -z "$overwrite" ]; then
 		ok "$media: xorriso extracts the second session" extract "$img" "$WORK/out" -load sbsector "$nwa"
-		same "$media: second session: old and new files" "$(listing "$SRC2")" "$(listing "$WORK/out")"
-		ok "$media: second session: bytes" diff -r "$SRC2" "$WORK/out"
+	else
+		contains "$media: sector 16 describes the grown volume" \
+			"Volume size is: $((nwa + $(cat "$WORK/sectors")))" "$(isoinfo -d -i "$img")"
+		ok "$media: xorriso extracts the grown volume" extract "$img" "$WORK/out"
 	fi
+	same "$media: second session: old and new files" "$(listing "$SRC2")" "$(listing "$WORK/out")"
+	ok "$media: second session: bytes" diff -r "$SRC2" "$WORK/out"
 done
 
 # Space: a write that would not fit fails at that write, nothing else.
