@@ -301,6 +301,31 @@ static void destroy_drive(struct drive *d)
 	drive_destroy(d);
 }
 
+/* What names a recorder's staging area: its device path, or its emulator
+ * spec less what only changes how the emulator runs (its clock, log and
+ * injected faults), so a rerun with another clock finds what was staged. */
+static void staging_key(enum source_kind kind, const char *spec, char *out, size_t size)
+{
+	static const char *const how[] = { "timescale=", "log=", "fault=" };
+	char copy[4096], *save = NULL;
+	size_t used;
+
+	if (kind == SOURCE_DEVICE) {
+		snprintf(out, size, "%s", spec);
+		return;
+	}
+	snprintf(copy, sizeof(copy), "%s", spec);
+	used = (size_t)snprintf(out, size, "emulated");
+	for (char *opt = strtok_r(copy, ",", &save); opt && used < size; opt = strtok_r(NULL, ",", &save)) {
+		bool keep = true;
+
+		for (size_t i = 0; i < sizeof(how) / sizeof(how[0]); i++)
+			keep = keep && strncmp(opt, how[i], strlen(how[i])) != 0;
+		if (keep)
+			used += (size_t)snprintf(out + used, size - used, ":%s", opt);
+	}
+}
+
 /* The recorder's staging area, keyed by its device path or emulator spec
  * so that a restart finds what was staged.  Without one the drive still
  * burns images; files/ is missing. */
@@ -370,7 +395,7 @@ static int open_drives(struct discfs *fs, const struct options *o)
 		struct transport *t = s->kind == SOURCE_DEVICE ? open_device(s->spec) : open_emulated(s->spec);
 		char key[4200];
 
-		snprintf(key, sizeof(key), "%s%s", s->kind == SOURCE_DEVICE ? "" : "emulated:", s->spec);
+		staging_key(s->kind, s->spec, key, sizeof(key));
 		if (add_drive(fs, t, key, o) < 0)
 			return -1;
 	}
@@ -385,7 +410,7 @@ static int open_drives(struct discfs *fs, const struct options *o)
 		log_msg(LOG_NOTICE, "no recorder found, emulating %s", o->emulate_if_none);
 		char key[4200];
 
-		snprintf(key, sizeof(key), "emulated:%s", o->emulate_if_none);
+		staging_key(SOURCE_EMULATE, o->emulate_if_none, key, sizeof(key));
 		return add_drive(fs, open_emulated(o->emulate_if_none), key, o);
 	}
 	if (fs->ndrives == 0) {

@@ -67,8 +67,9 @@ extract() {
 	xorriso -osirrox on -indev "$1" "${@:3}" -extract / "$2" >/dev/null 2>&1 && chmod u+rwx "$2"
 }
 
+# mount_medium MEDIA IMAGE [MORE]: MORE adds to the emulator's spec.
 mount_medium() {
-	mount_discfs --emulate="$1,image=$2,timescale=$CLOCK" --poll-ms=0 "${@:3}"
+	mount_discfs --emulate="$1,image=$2,timescale=$CLOCK${3:+,$3}" --poll-ms=0
 }
 
 for media in cd-r cd-rw dvd-r dvd-rw dvd+r dvd+rw bd-r bd-re; do
@@ -196,6 +197,24 @@ ok "extract" extract "$WORK/space.img" "$WORK/out"
 ok "the beach photo is on the disc" cmp "$SRC/$UTF8/photo.jpg" "$WORK/out/album/beach.jpg"
 same "the symlink too" album/beach.jpg "$(readlink "$WORK/out/cover")"
 same "the removed file is not" "" "$(ls -A "$WORK/out/album/2026")"
+
+# Growing a DVD+RW is safe against a failure before its commit point: a
+# drive that fails the write of the new descriptors (after all of the new
+# session) leaves the disc reading as it did, and the files staged.
+mount_medium dvd+rw "$WORK/crash.img"
+cp -a "$SRC/." "$D/files/"
+put "$D/commit" 1
+cp -a "$CHANGES/." "$D/files/"
+grown=$(cat "$D/staged_sectors")
+unmount_discfs
+mount_medium dvd+rw "$WORK/crash.img" "fault=write-error@$grown"
+ok "dvd+rw: the session is written" test -n "$grown"
+fails_with "Input/output error" "dvd+rw: a failed descriptor write fails the commit" put "$D/commit" 1
+contains "dvd+rw: last_error says where" "WRITE" "$(cat "$D/last_error")"
+ok "dvd+rw: the changes are still staged" test -f "$D/files/added folder/data.bin"
+unmount_discfs
+ok "dvd+rw: the disc still reads as before" extract "$WORK/crash.img" "$WORK/out"
+same "dvd+rw: with the first session's files" "$(listing "$SRC")" "$(listing "$WORK/out")"
 
 # A file that is not an ISO 9660 or UDF image, dropped on the drive as a
 # file manager does, is staged; an image dropped the same way still burns.
