@@ -168,6 +168,8 @@ int master_commit(struct master *m, const char *owner)
 		 * rewritten, the disc reads as it did before. */
 		if (rc == 0 && layout.overwrite)
 			rc = master_write_head(m, owner, layout.overwrite);
+		if (rc == 0)
+			rc = master_verify_session(m, layout.ms_block);
 		free(layout.overwrite);
 	}
 	/* On the disc: the next session starts from an empty stage. */

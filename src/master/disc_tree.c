@@ -61,6 +61,10 @@ int disc_tree_import(void *image, int64_t from, sector_reader read, void *ctx)
 	if (rc >= 0) {
 		iso_read_opts_set_start_block(ropts, (uint32_t)from);
 		iso_read_opts_set_input_charset(ropts, "UTF-8");
+		/* The checksums the session records, for verify (AAIP says
+		 * where they are); checking them is verify's job. */
+		iso_read_opts_set_no_aaip(ropts, 0);
+		iso_read_opts_set_no_md5(ropts, 2);
 		rc = iso_image_import(image, src, ropts, NULL);
 		iso_read_opts_free(ropts);
 	}

@@ -134,6 +134,11 @@ static int options(IsoWriteOpts **opts, const struct image_layout *layout)
 	if (layout->overwrite)
 		iso_write_opts_set_overwrite_buf(*opts, layout->overwrite);
 	iso_write_opts_set_tail_blocks(*opts, layout->tail_blocks);
+	/* The session's MD5 and each file's, in the session: verify and
+	 * xorriso -check_md5 check them.  AAIP (a Rock Ridge extension other
+	 * readers skip) records where the files' checksums are. */
+	iso_write_opts_set_record_md5(*opts, 1, 1);
+	iso_write_opts_set_aaip(*opts, 1);
 	return 1;
 }
 

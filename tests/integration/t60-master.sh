@@ -84,6 +84,8 @@ for media in cd-r cd-rw dvd-r dvd-rw dvd+r dvd+rw bd-r bd-re; do
 	ok "$media: df counts the staged files as used" test "$(stat -f -c %f "$D")" -le $((free - staged))
 	ok "$media: and not much more" test "$(stat -f -c %f "$D")" -ge $((free - 2 * staged - 200))
 	put "$D/volume_label" "Holiday 2026"
+	# verify also checks the MD5 the session records, read back through the drive.
+	put "$D/verify" full
 	ok "$media: commit burns the staged tree" put "$D/commit" 1
 	same "$media: status says completed" "completed $staged/$staged sectors" "$(cut -d' ' -f1-3 < "$D/status")"
 	same "$media: the session was staged_sectors long" "$staged" "$(cat "$D/progress/sector_count")"
@@ -135,12 +137,16 @@ for media in cd-r cd-rw dvd-r dvd-rw dvd+r dvd+rw bd-r bd-re; do
 	contains "$media: isoinfo reads the 100-character name" "/$LONG" "$names"
 	contains "$media: and the UTF-8 one" "/$UTF8/photo.jpg" "$names"
 	contains "$media: and the deep one" "/deep/1/2/3/4/5/6/7/8/9/leaf.txt" "$names"
+	ok "$media: xorriso checks its MD5" xorriso -md5 on -indev "$img.first" -check_md5 FAILURE --
 	ok "$media: xorriso extracts the disc" extract "$img.first" "$WORK/out"
 	same "$media: names, types, modes, sizes, times" "$(listing "$SRC")" "$(listing "$WORK/out")"
 	ok "$media: bytes" diff -r "$SRC" "$WORK/out"
 	if [ -z "$overwrite" ]; then
+		ok "$media: xorriso checks the second session's MD5" \
+			xorriso -md5 on -indev "$img" -load sbsector "$nwa" -check_md5 FAILURE --
 		ok "$media: xorriso extracts the second session" extract "$img" "$WORK/out" -load sbsector "$nwa"
 	else
+		ok "$media: xorriso checks the grown volume's MD5" xorriso -md5 on -indev "$img" -check_md5 FAILURE --
 		contains "$media: sector 16 describes the grown volume" \
 			"Volume size is: $((nwa + $(cat "$WORK/sectors")))" "$(isoinfo -d -i "$img")"
 		ok "$media: xorriso extracts the grown volume" extract "$img" "$WORK/out"
