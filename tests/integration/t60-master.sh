@@ -221,6 +221,8 @@ ok "dvd+rw: the changes are still staged" test -f "$D/files/added folder/data.bi
 unmount_discfs
 ok "dvd+rw: the disc still reads as before" extract "$WORK/crash.img" "$WORK/out"
 same "dvd+rw: with the first session's files" "$(listing "$SRC")" "$(listing "$WORK/out")"
+# Through libcdio every recorder is /dev/sr0: its staging area starts empty.
+rm -rf "$STAGE"
 
 # A file that is not an ISO 9660 or UDF image, dropped on the drive as a
 # file manager does, is staged; an image dropped the same way still burns.
