@@ -253,6 +253,15 @@ same "nothing is staged" 0 "$(cat "$D/staged_sectors")"
 same "files/ shows the image's files" "README data.bin" "$(ls "$D/files" | tr '\n' ' ' | sed 's/ $//')"
 unmount_discfs
 
+# The file managers' "Burn staged files to disc" (contrib/desktop).
+mount_medium bd-r "$WORK/desktop.img"
+cp "$WORK/note.txt" "$D/files/"
+ok "discfs-commit from a staged file burns" env -u DISPLAY -u WAYLAND_DISPLAY \
+	"$TOP/contrib/desktop/discfs-commit" "$D/files/note.txt"
+same "the staged file is on the disc" 1 "$(cat "$D/sessions")"
+same "discfs-commit outside a drive: exit 2" 2 "$("$TOP/contrib/desktop/discfs-commit" "$WORK" 2>/dev/null; echo $?)"
+unmount_discfs
+
 # During a commit the staged tree cannot change; cancel stops the burn and
 # keeps what was staged.  A 1x DVD burn of 30 MB takes ~20 s on the
 # emulator's clock: long enough to act while it writes, whatever the host.
