@@ -99,7 +99,10 @@ static void free_list(char **list, size_t n)
 static int open_image(struct master *m, bool refresh, struct session_image **image, struct image_layout *layout)
 {
 	char label[MASTER_LABEL_MAX * 4 + 2], why[256];
-	int rc = plan(m, refresh, layout);
+	int rc;
+
+	*layout = (struct image_layout){ .import_from = -1 };
+	rc = plan(m, refresh, layout);
 
 	if (rc == 0)
 		rc = master_label(m, label, sizeof(label));

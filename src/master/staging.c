@@ -227,16 +227,16 @@ int master_resize(struct master *m, uint64_t from, uint64_t to)
 	uint64_t free_sectors, need, old = sectors_of(from), new = sectors_of(to);
 	uint32_t tail;
 	char detail[128];
-	int rc = new > old ? room(m, &free_sectors, &tail) : 0;
+	/* Without a disc (or one that cannot be read) there is no limit yet:
+	 * files can be staged before the disc goes in, and commit checks. */
+	bool limited = new > old && room(m, &free_sectors, &tail) == 0;
 
-	if (rc)
-		return rc;
 	pthread_mutex_lock(&m->lock);
 	if (m->committing) {
 		pthread_mutex_unlock(&m->lock);
 		return drive_fail(m->drive, COND_BUSY, "a commit is reading the staged files");
 	}
-	if (new > old) {
+	if (limited) {
 		need = estimate_locked(m, tail) + new - old;
 		if (need > free_sectors) {
 			pthread_mutex_unlock(&m->lock);

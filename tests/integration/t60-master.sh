@@ -253,6 +253,26 @@ same "nothing is staged" 0 "$(cat "$D/staged_sectors")"
 same "files/ shows the image's files" "README data.bin" "$(ls "$D/files" | tr '\n' ' ' | sed 's/ $//')"
 unmount_discfs
 
+# Files can be staged before the disc goes in (emulator/media is the
+# emulator transport's tray, so not through libcdio).
+if ! is_cdio; then
+	mount_discfs --emulate="none,image=$WORK/later.img,timescale=virtual" --poll-ms=0
+	ok "staging with an empty tray" cp "$WORK/note.txt" "$D/files/"
+	fails_with "No medium found" "commit needs a disc" put "$D/commit" 1
+	put "$D/emulator/media" dvd+r
+	ok "commit once a disc is in" put "$D/commit" 1
+	same "it is on the disc" 1 "$(cat "$D/sessions")"
+	unmount_discfs
+fi
+
+mount_medium dvd+r "$WORK/closed.img" state=closed
+fails_with "No space left on device" "a closed disc has no room to stage into" cp "$WORK/note.txt" "$D/files/"
+ok "an empty file stages" touch "$D/files/empty"
+fails_with "Wrong medium type" "a closed disc takes no session" put "$D/commit" 1
+ok "what was staged stays" test -f "$D/files/empty"
+unmount_discfs
+rm -rf "$STAGE"
+
 # The file managers' "Burn staged files to disc" (contrib/desktop).
 mount_medium bd-r "$WORK/desktop.img"
 cp "$WORK/note.txt" "$D/files/"
