@@ -54,8 +54,11 @@ static void *current_tree(struct master *m)
 	disc_tree_free(m->disc_tree);
 	m->disc_tree = NULL;
 	master_import_from(&media, &from);
-	if (from < 0 || disc_tree_load(&m->disc_tree, from, master_read_sector, m->drive) == 0)
-		m->disc_generation = media.generation;
+	/* A session without an ISO 9660 tree (a raw burn, UDF) shows
+	 * nothing, and is not read again until the medium changes. */
+	if (from >= 0 && disc_tree_load(&m->disc_tree, from, master_read_sector, m->drive) != 0)
+		m->disc_tree = NULL;
+	m->disc_generation = media.generation;
 	return m->disc_tree;
 }
 
