@@ -164,18 +164,25 @@ static int resolve(const char *path, struct node *n)
 	return dropped_file(n) ? 0 : -ENOENT;
 }
 
-/* A file dropped into driveN/ and staged lives on as driveN/files/NAME;
- * driveN/NAME still names it for the tools that dropped it (their fstat,
- * utimens, a file manager's rename of its temporary file).  The staged
- * path when path is such a name (and, with must_exist, the file is
- * there), else path. */
+/* A file or folder dropped into driveN/ and staged lives on as
+ * driveN/files/NAME; driveN/NAME still names it for the tools that dropped
+ * it (cp -r making the folder and its files, their fstat and utimens, a
+ * file manager's rename of its temporary file).  The staged path when path
+ * is such a name, or one below it (and, with must_exist, it is there),
+ * else path. */
 static const char *drop_alias(const char *path, char *buf, size_t size, bool must_exist)
 {
+	char first[256];
 	struct node n;
 	struct stat st;
 	const char *slash;
 
-	if (resolve(path, &n) != -ENOENT || !n.drive || !n.drive->master || strchr(n.rest, '/'))
+	if (resolve(path, &n) != -ENOENT || !n.drive || !n.drive->master || n.rest[0] == '\0')
+		return path;
+	/* Below a folder of the tree (progress/...) or a file (burn/...) is nothing. */
+	snprintf(first, sizeof(first), "%.*s", (int)strcspn(n.rest, "/"), n.rest);
+	if (strcmp(first, FS_STAGED_DIR) == 0 ||
+	    (strchr(n.rest, '/') && (tree_is_dir(first, is_emulated(n.drive)) || tree_lookup(first, true))))
 		return path;
 	slash = strchr(path + 1, '/');
 	if (snprintf(buf, size, "%.*s/" FS_STAGED_DIR "%s", (int)(slash - path), path, slash) >= (int)size)
@@ -311,6 +318,7 @@ static struct open_file *open_file(struct fuse_file_info *fi)
 /* A file manager creating a file in driveN/ starts a burn of it. */
 static int discfs_create(const char *path, mode_t mode, struct fuse_file_info *fi)
 {
+	char alias[PATH_MAX];
 	struct node n;
 	int rc = resolve(path, &n);
 
@@ -318,9 +326,42 @@ static int discfs_create(const char *path, mode_t mode, struct fuse_file_info *f
 		return fs_files_create(path, mode, fi);
 	if (rc == 0)
 		return n.is_stream ? fs_burn_open(n.drive, n.rest, fi) : -EEXIST;
-	if (!n.drive || n.rest[0] == '\0' || strchr(n.rest, '/'))
+	if (!n.drive || n.rest[0] == '\0')
 		return -EACCES;
-	return fs_drop_create(n.drive, path, n.rest, mode, fi);
+	if (!strchr(n.rest, '/'))
+		return fs_drop_create(n.drive, path, n.rest, mode, fi);
+	/* A file of a folder dropped on the drive. */
+	path = drop_alias(path, alias, sizeof(alias), false);
+	return fs_files_owns(path) ? fs_files_create(path, mode, fi) : -EACCES;
+}
+
+/* mkdir, rmdir, ln -s and readlink: in files/, or a folder dropped on the drive. */
+static int discfs_mkdir(const char *path, mode_t mode)
+{
+	char alias[PATH_MAX];
+
+	return fs_files_mkdir(drop_alias(path, alias, sizeof(alias), false), mode);
+}
+
+static int discfs_rmdir(const char *path)
+{
+	char alias[PATH_MAX];
+
+	return fs_files_rmdir(drop_alias(path, alias, sizeof(alias), true));
+}
+
+static int discfs_symlink(const char *target, const char *path)
+{
+	char alias[PATH_MAX];
+
+	return fs_files_symlink(target, drop_alias(path, alias, sizeof(alias), false));
+}
+
+static int discfs_readlink(const char *path, char *buf, size_t size)
+{
+	char alias[PATH_MAX];
+
+	return fs_files_readlink(drop_alias(path, alias, sizeof(alias), true), buf, size);
 }
 
 static int discfs_read(const char *path, char *buf, size_t size, off_t offset, struct fuse_file_info *fi)
@@ -631,10 +672,10 @@ const struct fuse_operations discfs_operations = {
 	.setxattr = discfs_setxattr,
 	.rename = discfs_rename,
 	.unlink = discfs_unlink,
-	.mkdir = fs_files_mkdir,
-	.rmdir = fs_files_rmdir,
-	.symlink = fs_files_symlink,
-	.readlink = fs_files_readlink,
+	.mkdir = discfs_mkdir,
+	.rmdir = discfs_rmdir,
+	.symlink = discfs_symlink,
+	.readlink = discfs_readlink,
 	.statfs = discfs_statfs,
 	.poll = discfs_poll,
 };

@@ -168,7 +168,7 @@ ok "df follows" test "$(stat -f -c %f "$D")" -le $(($(cat "$D/free_sectors") - 5
 fails_with "Invalid argument" "commit takes 1" put "$D/commit" 2
 fails_with "Numerical result out of range" "a 33-byte label" put "$D/volume_label" "$(printf 'L%.0s' $(seq 33))"
 same "the label is unchanged" DISCFS "$(cat "$D/volume_label")"
-fails_with "Operation not permitted" "folders only in files/" mkdir "$D/folder"
+fails_with "Operation not permitted" "no folder among the tree's folders" mkdir "$D/progress/folder"
 fails_with "Invalid cross-device link" "nothing moves out of files/" \
 	python3 -c 'import os, sys; os.rename(sys.argv[1], sys.argv[2])' "$D/files/script.sh" "$D/script.sh"
 # discard forgets everything.
@@ -237,7 +237,8 @@ ok "cp -p of a small file onto the drive" cp -p "$WORK/note.txt" "$D/"
 same "keeps its time" "$(stat -c %Y "$WORK/note.txt")" "$(stat -c %Y "$D/files/note.txt")"
 ok "gio copy onto the drive" gio copy "$WORK/note.txt" "$D/gio-note.txt"
 ok "mv renames a dropped file" mv "$D/photo.jpg" "$D/beach.jpg"
-same "in files/" "beach.jpg gio-note.txt note.txt" "$(ls "$D/files" | tr '\n' ' ' | sed 's/ $//')"
+ok "cp -r of a folder onto the drive" cp -r "$SRC/deep" "$D/"
+same "in files/" "beach.jpg deep gio-note.txt note.txt" "$(ls "$D/files" | tr '\n' ' ' | sed 's/ $//')"
 same "nothing was burned" blank "$(cat "$D/media_status")"
 ok "commit" put "$D/commit" 1
 unmount_discfs
@@ -245,6 +246,7 @@ ok "extract" extract "$WORK/drop.img" "$WORK/out"
 ok "the JPEG is a file on the disc" cmp "$WORK/photo.jpg" "$WORK/out/beach.jpg"
 ok "the note too" cmp "$WORK/note.txt" "$WORK/out/note.txt"
 ok "and gio's copy" cmp "$WORK/note.txt" "$WORK/out/gio-note.txt"
+ok "and the folder" diff -r "$SRC/deep" "$WORK/out/deep"
 make_iso 1 "$WORK/drop.iso"
 mount_medium dvd+r "$WORK/drop-iso.img"
 ok "cp of an ISO onto the drive burns it" cp "$WORK/drop.iso" "$D/"
