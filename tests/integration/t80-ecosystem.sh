@@ -258,7 +258,7 @@ if [ -x "$VDRIVE_BUILD/vdrive-server" ] && [ -e "$VDRIVE_BUILD/libvdrive.so" ]; 
 	if start_vdrive cd-rw; then
 		mkdir -p "$MNT"
 		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
-			on_vdrive "$DISCFS" -f /dev/sr0 "$MNT" 2>>"$WORK/daemon.log" &
+			on_vdrive "$DISCFS" -f --staging-dir="$WORK/staging" /dev/sr0 "$MNT" 2>>"$WORK/daemon.log" &
 		DAEMON_PID=$!
 		for _ in $(seq 100); do mountpoint -q "$MNT" && break; sleep 0.05; done
 		same "SOURCE /dev/sr0 is drive0" /dev/sr0 "$(cat "$MNT/drive0/device" 2>&1)"
