@@ -16,13 +16,13 @@
 #ifndef DISCFS_BURN_H
 #define DISCFS_BURN_H
 
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "discfs/fifo.h"
+#include "discfs/errors.h"
 
+struct burn;
 struct drive;
 
 /* IMAPI_FORMAT2_DATA_WRITE_ACTION, in its order. */
@@ -49,6 +49,7 @@ struct burn_settings {
 	bool buffer_underrun_free;	/* !BufferUnderrunFreeDisabled */
 	bool force_overwrite;		/* IMAPI ForceOverwrite */
 	enum verify_level verify;
+	bool simulate;			/* a dry run: MMC Test Write, nothing recorded */
 };
 
 /* IDiscFormat2DataEventArgs + IWriteEngine2EventArgs, one value per file. */
@@ -67,37 +68,11 @@ struct burn_progress {
 	double elapsed_s, remaining_s;
 	uint64_t underruns;		/* times the host FIFO ran dry mid-burn */
 	int result;			/* 0, or the failure's negative errno */
+	char error[ERROR_LINE_MAX];	/* last_error as the failure left it: status
+					   keeps it when a later operation clears last_error */
+	bool simulated;			/* the burn was a dry run */
 	char speed_note[96];		/* how the drive speed was chosen */
 };
-
-struct burn {
-	struct drive *drive;
-	pthread_mutex_t lock;		/* guards everything below */
-	pthread_cond_t changed;		/* state, received or done changed */
-	struct fifo fifo;
-	struct burn_settings settings;
-	struct burn_progress progress;
-	/* The writer's stream. */
-	bool writer_open;
-	bool stream_ended;		/* no more data: the engine may finish */
-	bool engine_done;
-	char name[256];			/* "burn" or the name a file manager created */
-	uint64_t received;		/* bytes accepted, including zero fill */
-	uint64_t expected;		/* from the ISO 9660 volume size, 0 unknown */
-	bool size_given;		/* expected came from the producer (burn_expect) */
-	uint64_t limit;			/* bytes that fit on the medium */
-	int64_t start_at;		/* overwrite media: where this burn starts, -1 for 0 */
-	uint8_t pvd[2048];		/* image sector 16, to learn its size */
-	bool cancel;
-	uint64_t started_ns;
-	pthread_t thread;
-	bool thread_joinable;
-	uint32_t *chunk_crcs;		/* for verify: one CRC per written chunk */
-	size_t nchunks, chunk_capacity;
-};
-
-int burn_init(struct burn *b, struct drive *d, size_t fifo_bytes);
-void burn_destroy(struct burn *b);
 
 /* The writer's side, called from FUSE. */
 /* open/create of a burn file by owner ("cp[1234]"): -EBUSY, -ENOMEDIUM, ... */
@@ -109,10 +84,18 @@ int burn_write(struct burn *b, const void *buf, size_t size, off_t offset);	/* b
 int burn_truncate(struct burn *b, off_t size);		/* larger: zero fill; smaller: no effect */
 int burn_flush(struct burn *b);				/* close(): waits when the image is complete */
 void burn_end(struct burn *b);				/* release */
+
+/* The files written to driveN/ and burned to this disc, the one being
+ * written among them, until the disc changes (drops.c). */
 int burn_rename(struct burn *b, const char *from, const char *to);
 int burn_forget(struct burn *b, const char *name);	/* unlink of a dropped file */
-/* The name and size of the file being or last burned; false if none. */
-bool burn_listed(struct burn *b, char *name, size_t size, uint64_t *bytes);
+/* True, with its size, when name was burned to this disc. */
+bool burn_drop_find(struct burn *b, const char *name, uint64_t *bytes);
+/* Calls each(ctx, name) for every such file. */
+void burn_drops_list(struct burn *b, void (*each)(void *ctx, const char *name), void *ctx);
+/* Where such a file's data lies on the disc: its first sector and the bytes
+ * burned from there.  -ENOENT when it is not listed, -EBUSY while it burns. */
+int burn_drop_extent(struct burn *b, const char *name, uint32_t *first_lba, uint64_t *bytes);
 
 /* The image's exact size, from a producer that knows it before the first
  * byte: -ENOSPC now if it cannot fit; the volume descriptor then no longer
@@ -129,6 +112,11 @@ int burn_stream(struct burn *b, const char *owner, int64_t start_lba, uint64_t b
 /* Stops a running burn cleanly and waits until it has; 0 also when none runs. */
 int burn_cancel(struct burn *b);
 void burn_get_progress(struct burn *b, struct burn_progress *out);
+/* The settings the next burn starts with.  burn_settings_set calls
+ * apply(settings, value) under the burn's lock; -EBUSY (last_error set)
+ * while a burn runs, which keeps the settings it started with. */
+void burn_settings_get(struct burn *b, struct burn_settings *out);
+int burn_settings_set(struct burn *b, void (*apply)(struct burn_settings *s, const void *value), const void *value);
 const char *burn_action_name(enum burn_action a);
 
 /* Erase, format and close (burn_ops.c): synchronous, with status and
@@ -136,8 +124,5 @@ const char *burn_action_name(enum burn_action a);
 int burn_erase(struct burn *b, bool full, const char *owner);
 int burn_format(struct burn *b, const char *owner);
 int burn_close_disc(struct burn *b, const char *owner);
-
-/* The engine thread's body (burn_engine.c). */
-void *burn_engine_main(void *arg);
 
 #endif

@@ -38,8 +38,8 @@ void fs_block_signals(void);
 int fs_shutdown_start(struct discfs *fs, struct fuse *fuse);
 void fs_shutdown_stop(void);
 
-/* "cp[1234]": the program behind the current FUSE request, for
- * exclusive_owner. */
+/* "cp[1234]": the program behind the current FUSE request, the caller a
+ * store handler is given (exclusive_owner names it). */
 void fs_caller_name(char *out, size_t size);
 
 /* Burn streams: driveN/burn, or a file a file manager drops into driveN/

@@ -5,7 +5,6 @@
 #include "discfs/mmc.h"
 #include "discfs/volume.h"
 
-#define ISO_PVD_LBA 16
 #define UDF_AVDP_LBA 256
 #define UDF_TAG_AVDP 2
 #define UDF_TAG_PARTITION 5
@@ -22,17 +21,20 @@ static uint16_t le16(const uint8_t *p)
 	return (uint16_t)(p[0] | p[1] << 8);
 }
 
+uint32_t volume_iso9660_sectors(const uint8_t pvd[2048])
+{
+	/* Type 1, "CD001"; the volume space size in both byte orders at 80,
+	 * the logical block size at 128. */
+	if (pvd[0] != 1 || memcmp(pvd + 1, "CD001", 5) != 0 || le16(pvd + 128) != MMC_SECTOR_SIZE)
+		return 0;
+	return le32(pvd + 80);
+}
+
 static uint32_t iso9660_sectors(volume_read_fn read, void *ctx)
 {
 	uint8_t s[MMC_SECTOR_SIZE];
 
-	/* Primary volume descriptor: type 1, "CD001", volume space size in
-	 * both byte orders at 80; logical blocks are 2048 bytes on discs. */
-	if (read(ctx, ISO_PVD_LBA, s) || s[0] != 1 || memcmp(s + 1, "CD001", 5) != 0)
-		return 0;
-	if (le16(s + 128) != MMC_SECTOR_SIZE)
-		return 0;
-	return le32(s + 80);
+	return read(ctx, VOLUME_ISO_PVD_LBA, s) ? 0 : volume_iso9660_sectors(s);
 }
 
 static uint32_t udf_partition_end(volume_read_fn read, void *ctx)

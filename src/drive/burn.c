@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "discfs/burn.h"
-#include "discfs/drive.h"
+#include "discfs/volume.h"
+#include "drive_internal.h"
 
-#define ISO_PVD_OFFSET (16 * 2048)
+#define ISO_PVD_OFFSET (VOLUME_ISO_PVD_LBA * 2048)
 #define ISO_PVD_END (ISO_PVD_OFFSET + 2048)
 
 static const char *const action_names[] = {
@@ -28,14 +28,20 @@ const char *burn_action_name(enum burn_action a)
 
 int burn_init(struct burn *b, struct drive *d, size_t fifo_bytes)
 {
+	int rc;
+
 	memset(b, 0, sizeof(*b));
+	rc = fifo_init(&b->fifo, fifo_bytes);
+	if (rc)
+		return rc;
 	b->drive = d;
 	b->settings.buffer_underrun_free = true;
 	b->progress.last_written_lba = -1;
 	b->start_at = -1;
+	b->drop_current = -1;
 	pthread_mutex_init(&b->lock, NULL);
 	pthread_cond_init(&b->changed, NULL);
-	return fifo_init(&b->fifo, fifo_bytes);
+	return 0;
 }
 
 void burn_destroy(struct burn *b)
@@ -45,6 +51,7 @@ void burn_destroy(struct burn *b)
 		pthread_join(b->thread, NULL);
 	fifo_destroy(&b->fifo);
 	free(b->chunk_crcs);
+	free(b->drops);
 	pthread_cond_destroy(&b->changed);
 	pthread_mutex_destroy(&b->lock);
 }
@@ -98,13 +105,14 @@ int burn_begin_at(struct burn *b, const char *name, const char *owner, int64_t s
 	struct media_info m;
 	int rc;
 
+	drive_clear_error(b->drive);
 	pthread_mutex_lock(&b->lock);
 	/* A writer that opened and closed without data (touch, a shell's
 	 * redirection) leaves an engine that only tidies up (release, media
 	 * refresh); the next writer waits for that instead of getting EBUSY. */
-	while (!b->writer_open && b->thread_joinable && !b->engine_done && b->stream_ended && b->received == 0)
+	while (!b->writer_open && burn_running_locked(b) && b->stream_ended && b->received == 0)
 		pthread_cond_wait(&b->changed, &b->lock);
-	if (b->writer_open || (b->thread_joinable && !b->engine_done)) {
+	if (b->writer_open || burn_running_locked(b)) {
 		pthread_mutex_unlock(&b->lock);
 		return drive_fail(b->drive, COND_BUSY, "another writer is burning");
 	}
@@ -126,12 +134,18 @@ int burn_begin_at(struct burn *b, const char *name, const char *owner, int64_t s
 		b->progress = (struct burn_progress){
 			.op = OP_BURN, .state = BURN_FAILED, .result = rc, .last_written_lba = -1
 		};
+		drive_last_error(b->drive, b->progress.error, sizeof(b->progress.error));
 		drive_release(b->drive);
 		pthread_mutex_unlock(&b->lock);
 		return rc;
 	}
 	fifo_reset(&b->fifo);
-	snprintf(b->name, sizeof(b->name), "%s", name);
+	rc = burn_drop_begin_locked(b, name);
+	if (rc) {
+		drive_release(b->drive);
+		pthread_mutex_unlock(&b->lock);
+		return rc;
+	}
 	b->writer_open = true;
 	b->stream_ended = b->engine_done = b->cancel = false;
 	b->received = b->expected = 0;
@@ -159,14 +173,12 @@ static void learn_size(struct burn *b, const uint8_t *buf, size_t size, uint64_t
 {
 	uint64_t from = offset > ISO_PVD_OFFSET ? offset : ISO_PVD_OFFSET;
 	uint64_t to = offset + size < ISO_PVD_END ? offset + size : ISO_PVD_END;
-	const uint8_t *pvd = b->pvd;
 
 	if (from >= to || b->size_given)
 		return;
 	memcpy(b->pvd + (from - ISO_PVD_OFFSET), buf + (from - offset), to - from);
-	if (to != ISO_PVD_END || pvd[0] != 1 || memcmp(pvd + 1, "CD001", 5) != 0)
-		return;
-	b->expected = (uint64_t)(pvd[80] | pvd[81] << 8 | pvd[82] << 16 | (uint32_t)pvd[83] << 24) * 2048;
+	if (to == ISO_PVD_END)
+		b->expected = (uint64_t)volume_iso9660_sectors(b->pvd) * 2048;
 }
 
 static int check_space_locked(struct burn *b, uint64_t end)
@@ -274,7 +286,7 @@ int burn_flush(struct burn *b)
 	if (b->writer_open && b->progress.result) {
 		/* The burn failed (ENOSPC, cancel, drive error) and its engine is
 		 * stopping: once close() returns, status must say how it ended. */
-		while (b->thread_joinable && !b->engine_done)
+		while (burn_running_locked(b))
 			pthread_cond_wait(&b->changed, &b->lock);
 		rc = b->progress.result;
 		pthread_mutex_unlock(&b->lock);
@@ -316,7 +328,7 @@ void burn_end(struct burn *b)
 int burn_cancel(struct burn *b)
 {
 	pthread_mutex_lock(&b->lock);
-	if (b->thread_joinable && !b->engine_done) {
+	if (burn_running_locked(b)) {
 		b->cancel = true;
 		if (b->progress.result == 0)
 			b->progress.result = drive_fail(b->drive, COND_CANCELLED, NULL);
@@ -327,46 +339,6 @@ int burn_cancel(struct burn *b)
 	}
 	pthread_mutex_unlock(&b->lock);
 	return 0;
-}
-
-bool burn_listed(struct burn *b, char *name, size_t size, uint64_t *bytes)
-{
-	bool listed;
-
-	pthread_mutex_lock(&b->lock);
-	listed = b->name[0] != '\0';
-	snprintf(name, size, "%s", b->name);
-	*bytes = b->received;
-	pthread_mutex_unlock(&b->lock);
-	return listed;
-}
-
-int burn_rename(struct burn *b, const char *from, const char *to)
-{
-	int rc = -ENOENT;
-
-	pthread_mutex_lock(&b->lock);
-	if (strcmp(b->name, from) == 0) {
-		snprintf(b->name, sizeof(b->name), "%s", to);
-		rc = 0;
-	}
-	pthread_mutex_unlock(&b->lock);
-	return rc;
-}
-
-int burn_forget(struct burn *b, const char *name)
-{
-	int rc = -ENOENT;
-
-	pthread_mutex_lock(&b->lock);
-	if (strcmp(b->name, name) == 0 && !b->writer_open) {
-		b->name[0] = '\0';
-		rc = 0;
-	} else if (strcmp(b->name, name) == 0) {
-		rc = -EBUSY;
-	}
-	pthread_mutex_unlock(&b->lock);
-	return rc;
 }
 
 void burn_get_progress(struct burn *b, struct burn_progress *out)

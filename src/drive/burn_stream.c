@@ -8,7 +8,7 @@
 #include <errno.h>
 #include <stdlib.h>
 
-#include "discfs/burn.h"
+#include "drive_internal.h"
 
 #define PRODUCE_BYTES (64 * 1024)
 

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "discfs/read.h"
+#include "drive_internal.h"
 
 /* 64 KiB per command: within the transfer limit of every host adapter, so
  * a real drive never sees a command the kernel would have to refuse. */
@@ -92,8 +93,9 @@ static int read_command(struct drive *d, uint32_t lba, uint32_t sectors, uint8_t
 	return drive_command(d, &cmd, buf, 0, sense);
 }
 
-/* What a damaged or unwritten sector answers (MMC-6 4.2.4, Table F.1):
- * a medium error, an address the drive cannot read, a CD run-out block. */
+/* What a damaged or unwritten sector answers: a medium error (sense key 3,
+ * SPC-4), or an address the drive will not read (5/21/00 out of range,
+ * 5/64/00 illegal mode for this track: a CD run-out block, MMC-6). */
 static bool sector_unreadable(const struct mmc_sense *s)
 {
 	return s->key == SENSE_MEDIUM_ERROR ||
@@ -116,6 +118,8 @@ static int read_medium(struct drive *d, uint32_t lba, uint32_t count, uint8_t *b
 	uint32_t done = 0;
 	int rc = 0;
 
+	if (count > UINT32_MAX - lba)
+		count = UINT32_MAX - lba;	/* READ(10) addresses end at 2^32 - 1 */
 	while (done < count && rc == 0) {
 		uint32_t n = count - done < COMMAND_SECTORS ? count - done : COMMAND_SECTORS;
 
@@ -171,6 +175,7 @@ int drive_read_sectors(struct drive *d, uint32_t lba, uint32_t count, void *buf)
 	struct read_cache *c;
 	uint8_t *out = buf;
 	uint64_t stop = UINT64_MAX;	/* the bad sector a short fill ended at */
+	char saved[DRIVE_ERROR_MAX];
 	uint32_t done = 0;
 	int rc = drive_media(d, &m);
 
@@ -211,6 +216,7 @@ int drive_read_sectors(struct drive *d, uint32_t lba, uint32_t count, void *buf)
 		}
 		want = window_at(c, (uint32_t)at);
 		c->count = 0;
+		drive_last_error(d, saved, sizeof(saved));
 		rc = read_medium(d, (uint32_t)at, want, c->data);
 		if (rc <= 0)
 			break;
@@ -218,6 +224,10 @@ int drive_read_sectors(struct drive *d, uint32_t lba, uint32_t count, void *buf)
 		c->count = (uint32_t)rc;
 		if ((uint32_t)rc < want)
 			stop = at + (uint32_t)rc;
+		/* The read-ahead ran into a sector the reader did not ask for
+		 * (past the end of a session, say): not this read's error. */
+		if ((uint32_t)rc < want && (uint32_t)rc >= count - done)
+			drive_restore_last_error(d, saved);
 	}
 	pthread_mutex_unlock(&c->lock);
 	reader_leave(d);

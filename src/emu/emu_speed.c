@@ -123,14 +123,14 @@ int emu_cmd_set_streaming(struct emu *e, struct emu_cmd *c)
 		return emu_invalid_field(c);
 	if (p[0] & 0x04) {
 		set_speed(e, UINT64_MAX);	/* RDD: the default is the fastest */
-		return EMU_GOOD;
+		return MMC_GOOD;
 	}
 	size_kb = mmc_get32(p + 20);
 	time_ms = mmc_get32(p + 24);
 	if (time_ms == 0)
 		return emu_invalid_param(c);
 	set_speed(e, (uint64_t)size_kb * 1000 / time_ms);
-	return EMU_GOOD;
+	return MMC_GOOD;
 }
 
 int emu_cmd_set_cd_speed(struct emu *e, struct emu_cmd *c)
@@ -138,5 +138,5 @@ int emu_cmd_set_cd_speed(struct emu *e, struct emu_cmd *c)
 	uint16_t write_kbps = mmc_get16(c->cdb + 4);
 
 	set_speed(e, write_kbps == 0xFFFF ? UINT64_MAX : write_kbps);
-	return EMU_GOOD;
+	return MMC_GOOD;
 }

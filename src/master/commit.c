@@ -44,7 +44,7 @@ static void release_tree(struct master *m)
 static int plan(struct master *m, bool refresh, struct image_layout *layout)
 {
 	struct media_info media;
-	bool overwrite;
+	struct burn_settings settings;
 	int rc;
 
 	if (refresh)
@@ -66,10 +66,8 @@ static int plan(struct master *m, bool refresh, struct image_layout *layout)
 	/* An overwrite medium that holds a volume: unless told to write over
 	 * it, grow it as growisofs does, the session after the volume and the
 	 * new descriptors at its head. */
-	pthread_mutex_lock(&m->drive->burn->lock);
-	overwrite = m->drive->burn->settings.force_overwrite;
-	pthread_mutex_unlock(&m->drive->burn->lock);
-	if (overwrite) {
+	burn_settings_get(drive_burn(m->drive), &settings);
+	if (settings.force_overwrite) {
 		layout->import_from = -1;
 		return 0;
 	}
@@ -164,7 +162,7 @@ int master_commit(struct master *m, const char *owner)
 		pthread_mutex_lock(&m->lock);
 		m->session_sectors = session_image_size(image) / MMC_SECTOR_SIZE;
 		pthread_mutex_unlock(&m->lock);
-		rc = burn_stream(m->drive->burn, owner, layout.overwrite ? (int64_t)layout.ms_block : -1,
+		rc = burn_stream(drive_burn(m->drive), owner, layout.overwrite ? (int64_t)layout.ms_block : -1,
 				 session_image_size(image), session_image_read, image);
 		session_image_close(image);
 		/* The commit point of a grown volume: until its head is

@@ -47,15 +47,14 @@ static int md5_of_sectors(struct drive *d, uint32_t start, uint32_t end, char md
 int master_verify_session(struct master *m, uint32_t session_lba)
 {
 	struct drive *d = m->drive;
+	struct burn_settings settings;
 	char recorded[16], read_back[16], why[160];
 	uint32_t start, end;
 	IsoImage *image;
 	int rc;
 
-	pthread_mutex_lock(&d->burn->lock);
-	rc = d->burn->settings.verify == VERIFY_NONE;
-	pthread_mutex_unlock(&d->burn->lock);
-	if (rc)
+	burn_settings_get(drive_burn(d), &settings);
+	if (settings.verify == VERIFY_NONE)
 		return 0;
 	if (iso_image_new("", &image) < 0)
 		return -ENOMEM;

@@ -13,7 +13,7 @@
 int fs_burn_open(struct drive *d, const char *name, struct fuse_file_info *fi)
 {
 	struct open_file *f;
-	char owner[64];
+	char owner[DRIVE_OWNER_MAX];
 	int rc;
 
 	if ((fi->flags & O_ACCMODE) == O_RDONLY)
@@ -22,7 +22,7 @@ int fs_burn_open(struct drive *d, const char *name, struct fuse_file_info *fi)
 	if (!f)
 		return -ENOMEM;
 	fs_caller_name(owner, sizeof(owner));
-	rc = burn_begin(d->burn, name, owner);
+	rc = burn_begin(drive_burn(d), name, owner);
 	if (rc) {
 		free(f);
 		return rc;
@@ -39,17 +39,17 @@ int fs_burn_open(struct drive *d, const char *name, struct fuse_file_info *fi)
 
 int fs_burn_write(struct open_file *f, const char *buf, size_t size, off_t offset)
 {
-	return burn_write(f->drive->burn, buf, size, offset);
+	return burn_write(drive_burn(f->drive), buf, size, offset);
 }
 
 int fs_burn_flush(struct open_file *f)
 {
-	return burn_flush(f->drive->burn);
+	return burn_flush(drive_burn(f->drive));
 }
 
 void fs_burn_release(struct open_file *f)
 {
-	burn_end(f->drive->burn);
+	burn_end(drive_burn(f->drive));
 	fs_open_untrack(f);
 	free(f);
 }

@@ -34,7 +34,7 @@ int fs_drop_create(struct drive *d, const char *path, const char *name, mode_t m
 	struct dropped *f;
 	int rc;
 
-	if (!d->master)
+	if (!drive_master(d))
 		return fs_burn_open(d, name, fi);
 	f = calloc(1, sizeof(*f));
 	if (!f)
@@ -67,13 +67,13 @@ int fs_drop_create(struct drive *d, const char *path, const char *name, mode_t m
 static int start_burn(struct dropped *f, uint64_t end)
 {
 	struct drive *d = f->base.drive;
-	char owner[64], *buf = malloc(MOVE_BYTES);
+	char owner[DRIVE_OWNER_MAX], *buf = malloc(MOVE_BYTES);
 	int rc;
 
 	if (!buf)
 		return -ENOMEM;
 	fs_caller_name(owner, sizeof(owner));
-	rc = burn_begin(d->burn, f->name, owner);
+	rc = burn_begin(drive_burn(d), f->name, owner);
 	/* Once begun, the burn is this writer's: later writes, close and
 	 * release go to it, and learn how it ended. */
 	f->burning = rc == 0;
@@ -81,7 +81,7 @@ static int start_burn(struct dropped *f, uint64_t end)
 		size_t want = end - at < MOVE_BYTES ? (size_t)(end - at) : MOVE_BYTES;
 		int n = fs_files_read(f->staged, buf, want, (off_t)at);
 
-		rc = n <= 0 ? (n < 0 ? n : -EIO) : burn_write(d->burn, buf, (size_t)n, (off_t)at);
+		rc = n <= 0 ? (n < 0 ? n : -EIO) : burn_write(drive_burn(d), buf, (size_t)n, (off_t)at);
 		if (rc > 0) {
 			at += (uint64_t)rc;
 			rc = 0;
@@ -102,7 +102,7 @@ int fs_drop_write(struct open_file *of, const char *buf, size_t size, off_t offs
 	int rc;
 
 	if (f->burning)
-		return burn_write(of->drive->burn, buf, size, offset);
+		return burn_write(drive_burn(of->drive), buf, size, offset);
 	if (!f->staged)
 		return -EIO;
 	rc = fs_files_write(f->staged, buf, size, offset);
@@ -127,7 +127,7 @@ int fs_drop_flush(struct open_file *of)
 {
 	struct dropped *f = (struct dropped *)of;
 
-	return f->burning ? burn_flush(of->drive->burn) : 0;
+	return f->burning ? burn_flush(drive_burn(of->drive)) : 0;
 }
 
 void fs_drop_release(struct open_file *of)
@@ -135,7 +135,7 @@ void fs_drop_release(struct open_file *of)
 	struct dropped *f = (struct dropped *)of;
 
 	if (f->burning)
-		burn_end(of->drive->burn);
+		burn_end(drive_burn(of->drive));
 	if (f->staged)
 		fs_files_release(f->staged);
 	fs_open_untrack(of);

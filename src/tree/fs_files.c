@@ -38,12 +38,12 @@ static int staged_path(const char *path, char *out, struct master **m, const cha
 	const char *rest;
 	struct drive *d = fs_staged_drive(path, &rest);
 
-	if (!d || !d->master)
+	if (!d || !drive_master(d))
 		return -EPERM;
-	*m = d->master;
+	*m = drive_master(d);
 	if (sub)
 		*sub = rest;
-	return master_path(d->master, rest, out, PATH_MAX);
+	return master_path(drive_master(d), rest, out, PATH_MAX);
 }
 
 /* Stages the disc's folders above sub, so that something can be made in
@@ -64,7 +64,7 @@ bool fs_files_owns(const char *path)
 	const char *sub;
 	struct drive *d = fs_staged_drive(path, &sub);
 
-	return d && d->master;
+	return d && drive_master(d);
 }
 
 static int errno_or(int rc)
@@ -220,14 +220,14 @@ int fs_files_read(struct open_file *of, char *buf, size_t size, off_t offset)
 	struct staged_file *f = (struct staged_file *)of;
 
 	if (f->fd < 0)
-		return master_disc_read(of->drive->master, f->disc_path, buf, size, (uint64_t)offset);
+		return master_disc_read(drive_master(of->drive), f->disc_path, buf, size, (uint64_t)offset);
 	return errno_or((int)pread(f->fd, buf, size, offset));
 }
 
 int fs_files_write(struct open_file *of, const char *buf, size_t size, off_t offset)
 {
 	struct staged_file *f = (struct staged_file *)of;
-	struct master *m = of->drive->master;
+	struct master *m = drive_master(of->drive);
 	uint64_t end = (uint64_t)offset + size;
 	struct stat st;
 	ssize_t n;

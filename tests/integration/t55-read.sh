@@ -68,6 +68,15 @@ for media in cd-r cd-rw dvd-r dvd-rw dvd+r dvd+rw bd-r bd-re; do
 	unmount_discfs
 done
 
+# Pressed discs read whole: READ CAPACITY on a DVD-ROM, the TOC on a CD-ROM.
+for media in cd-rom dvd-rom; do
+	cp "$WORK/a.iso" "$WORK/$media.img"
+	mount_discfs --emulate="$media,image=$WORK/$media.img,timescale=$CLOCK" --poll-ms=0 || { fail "$media: mount"; continue; }
+	same "$media: disc is the size of the image" "$A_BYTES" "$(stat -c %s "$D/disc")"
+	ok "$media: cmp image disc" cmp "$WORK/a.iso" "$D/disc"
+	unmount_discfs
+done
+
 # A dropped file reads back what its burn put on the disc, in a later session too.
 mount_discfs --emulate="dvd-r,image=$WORK/drop.img,timescale=$CLOCK" --poll-ms=0
 ok "dropped: first file burns" cp "$WORK/a.iso" "$D/first.iso"
@@ -75,6 +84,8 @@ ok "dropped: cmp first.iso" cmp "$WORK/a.iso" "$D/first.iso"
 make_iso 1 "$WORK/b.iso"
 ok "dropped: a second file burns in a second session" cp "$WORK/b.iso" "$D/second.iso"
 ok "dropped: cmp second.iso" cmp "$WORK/b.iso" "$D/second.iso"
+# Both stay listed on this disc: the first still reads its own session.
+ok "dropped: cmp first.iso after the second burn" cmp "$WORK/a.iso" "$D/first.iso"
 
 # Nothing reads the disc while a burn holds the drive, not even a reader that
 # opened it before.

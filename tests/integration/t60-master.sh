@@ -88,6 +88,9 @@ for media in cd-r cd-rw dvd-r dvd-rw dvd+r dvd+rw bd-r bd-re; do
 	put "$D/verify" full
 	ok "$media: commit burns the staged tree" put "$D/commit" 1
 	same "$media: status says completed" "completed $staged/$staged sectors" "$(cut -d' ' -f1-3 < "$D/status")"
+	# Reading the session back for its MD5 reads ahead past its end: that is
+	# no error of the commit's.
+	same "$media: last_error is none after a good commit with verify=full" none "$(cat "$D/last_error")"
 	same "$media: the session was staged_sectors long" "$staged" "$(cat "$D/progress/sector_count")"
 	same "$media: staged_sectors is 0 again" 0 "$(cat "$D/staged_sectors")"
 	same "$media: the label is the default again" DISCFS "$(cat "$D/volume_label")"
@@ -237,8 +240,16 @@ ok "cp -p of a small file onto the drive" cp -p "$WORK/note.txt" "$D/"
 same "keeps its time" "$(stat -c %Y "$WORK/note.txt")" "$(stat -c %Y "$D/files/note.txt")"
 ok "gio copy onto the drive" gio copy "$WORK/note.txt" "$D/gio-note.txt"
 ok "mv renames a dropped file" mv "$D/photo.jpg" "$D/beach.jpg"
-ok "cp -r of a folder onto the drive" cp -r "$SRC/deep" "$D/"
-same "in files/" "beach.jpg deep gio-note.txt note.txt" "$(ls "$D/files" | tr '\n' ' ' | sed 's/ $//')"
+# Folders are made in files/, not in the drive directory (EPERM there, as
+# for every directory of the tree).
+fails_with "Operation not permitted" "no folder made in driveN/ itself" mkdir "$D/deep"
+ok "cp -r of a folder into files/" cp -r "$SRC/deep" "$D/files/"
+ok "ln -s in files/" ln -s deep "$D/files/deep-link"
+ok "mkdir in files/" mkdir "$D/files/gone"
+ok "rmdir in files/" rmdir "$D/files/gone"
+fails_with "Operation not permitted" "no link made in driveN/ itself" ln -s deep "$D/deep-link2"
+same "in files/" "beach.jpg deep deep-link gio-note.txt note.txt" "$(ls "$D/files" | tr '\n' ' ' | sed 's/ $//')"
+same "driveN/ links count files/" "$(($(find "$D" -mindepth 1 -maxdepth 1 -type d | wc -l) + 2))" "$(stat -c %h "$D")"
 same "nothing was burned" blank "$(cat "$D/media_status")"
 ok "commit" put "$D/commit" 1
 unmount_discfs
