@@ -37,6 +37,8 @@ enum discfs_condition {
 	COND_NOT_ERASABLE,
 	COND_DRIVE_LOCKED,
 	COND_NO_PREVIOUS_SESSION,
+	COND_NOTHING_STAGED,		/* commit with no staged files */
+	COND_MASTERING_FAILED,		/* the staged tree could not be mastered */
 };
 
 struct discfs_error {

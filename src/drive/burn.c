@@ -37,6 +37,7 @@ int burn_init(struct burn *b, struct drive *d, size_t fifo_bytes)
 	b->drive = d;
 	b->settings.buffer_underrun_free = true;
 	b->progress.last_written_lba = -1;
+	b->start_at = -1;
 	b->drop_current = -1;
 	pthread_mutex_init(&b->lock, NULL);
 	pthread_cond_init(&b->changed, NULL);
@@ -70,7 +71,8 @@ static int fail_locked(struct burn *b, enum discfs_condition cond, const char *d
 
 /* What the medium can take for this burn: sequential media from the next
  * writable address, overwrite media from sector 0 (the IMAPI rule), and only
- * when blank or force_overwrite is set. */
+ * when blank or force_overwrite is set; or from b->start_at, past the volume,
+ * for a producer that grows it. */
 static int check_medium(struct burn *b, const struct media_info *m)
 {
 	if (m->error)
@@ -79,7 +81,11 @@ static int check_medium(struct burn *b, const struct media_info *m)
 		return drive_fail(b->drive, COND_MEDIA_NOT_WRITABLE, "a read-only disc is loaded");
 	if (m->status & MEDIA_FINALIZED)
 		return drive_fail(b->drive, COND_MEDIA_NOT_WRITABLE, "the disc is closed");
-	if (m->profile->model == WRITE_MODEL_OVERWRITE) {
+	if (m->profile->model == WRITE_MODEL_OVERWRITE && b->start_at >= 0) {
+		if (b->start_at < m->volume_sectors || b->start_at > m->total_sectors)
+			return drive_fail(b->drive, COND_MEDIA_NOT_BLANK, "the session would overwrite the volume");
+		b->limit = (uint64_t)(m->total_sectors - b->start_at) * 2048;
+	} else if (m->profile->model == WRITE_MODEL_OVERWRITE) {
 		if (m->volume_sectors && !b->settings.force_overwrite)
 			return drive_fail(b->drive, COND_MEDIA_NOT_BLANK, NULL);
 		b->limit = (uint64_t)m->total_sectors * 2048;
@@ -90,6 +96,11 @@ static int check_medium(struct burn *b, const struct media_info *m)
 }
 
 int burn_begin(struct burn *b, const char *name, const char *owner)
+{
+	return burn_begin_at(b, name, owner, -1);
+}
+
+int burn_begin_at(struct burn *b, const char *name, const char *owner, int64_t start_lba)
 {
 	struct media_info m;
 	int rc;
@@ -116,6 +127,7 @@ int burn_begin(struct burn *b, const char *name, const char *owner)
 	}
 	drive_refresh_media(b->drive);
 	drive_media(b->drive, &m);
+	b->start_at = start_lba;
 	rc = check_medium(b, &m);
 	if (rc) {
 		/* status tells of this refusal, not of the burn before it. */
@@ -137,6 +149,7 @@ int burn_begin(struct burn *b, const char *name, const char *owner)
 	b->writer_open = true;
 	b->stream_ended = b->engine_done = b->cancel = false;
 	b->received = b->expected = 0;
+	b->size_given = false;
 	b->nchunks = 0;
 	memset(&b->progress, 0, sizeof(b->progress));
 	b->progress.op = OP_BURN;
@@ -161,7 +174,7 @@ static void learn_size(struct burn *b, const uint8_t *buf, size_t size, uint64_t
 	uint64_t from = offset > ISO_PVD_OFFSET ? offset : ISO_PVD_OFFSET;
 	uint64_t to = offset + size < ISO_PVD_END ? offset + size : ISO_PVD_END;
 
-	if (from >= to)
+	if (from >= to || b->size_given)
 		return;
 	memcpy(b->pvd + (from - ISO_PVD_OFFSET), buf + (from - offset), to - from);
 	if (to == ISO_PVD_END)
@@ -178,6 +191,18 @@ static int check_space_locked(struct burn *b, uint64_t end)
 		 (unsigned long long)((b->expected > end ? b->expected : end) + 2047) / 2048,
 		 (unsigned long long)b->limit / 2048);
 	return fail_locked(b, COND_IMAGE_TOO_LARGE, detail);
+}
+
+int burn_expect(struct burn *b, uint64_t bytes)
+{
+	int rc;
+
+	pthread_mutex_lock(&b->lock);
+	b->expected = bytes;
+	b->size_given = true;
+	rc = check_space_locked(b, bytes);
+	pthread_mutex_unlock(&b->lock);
+	return rc;
 }
 
 int burn_write(struct burn *b, const void *buf, size_t size, off_t offset)

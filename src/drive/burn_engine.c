@@ -427,6 +427,8 @@ static int validate(struct engine *e)
 	if (e->settings.simulate && !PROFILE_CAN(e->media.profile, PROFILE_TEST_WRITE))
 		return drive_fail(d, COND_MEDIA_NOT_WRITABLE, "simulate needs a CD-R/RW or DVD-R/RW (Test Write)");
 	e->start_lba = e->media.profile->model == WRITE_MODEL_SEQUENTIAL ? e->media.next_writable : 0;
+	if (e->media.profile->model == WRITE_MODEL_OVERWRITE && e->b->start_at > 0)
+		e->start_lba = (uint32_t)e->b->start_at;
 	e->lba = e->start_lba;
 	e->chunk_sectors = e->media.profile->family == MEDIA_FAMILY_BD ? 32 : 16;
 	pthread_mutex_lock(&e->b->lock);

@@ -108,7 +108,7 @@ fails_with "Operation not permitted" "rmdir: EPERM" rmdir "$D/progress"
 fails_with "Operation not permitted" "ln -s: EPERM" ln -s status "$D/link"
 fails_with "Operation not permitted" "ln: EPERM" ln "$D/status" "$D/status2"
 fails_with "Operation not permitted" "mkfifo (mknod): EPERM" mkfifo "$D/fifo"
-for f in burn status; do
+for f in burn status files; do
 	same "setxattr on $f: ENOTSUP" ENOTSUP "$(errno_of "os.setxattr('$D/$f', 'user.x', b'1')")"
 	same "getxattr on $f: ENOTSUP" ENOTSUP "$(errno_of "os.getxattr('$D/$f', 'user.x')")"
 	same "listxattr on $f: ENOTSUP" ENOTSUP "$(errno_of "os.listxattr('$D/$f')")"
