@@ -600,14 +600,13 @@ static int discfs_removexattr(const char *path, const char *name)
  * link or device node can be made in it, and none removed (EPERM, what
  * sysfs answers; not EROFS, since files here are written).  The staged
  * files are the exception: folders and symbolic links are made and removed
- * in driveN/files/, and below a staged folder that driveN/NAME names; never
- * in a drive directory itself or at the root.  The staged path for path,
- * or NULL when it is elsewhere. */
+ * in driveN/files/, and dropped on a drive directory (cp -r photos driveN/)
+ * they are staged there as a dropped file is; never at the root, and never
+ * over a file or folder of the tree.  The staged path for path, or NULL
+ * when it is elsewhere. */
 static const char *staged_entry(const char *path, char *buf, size_t size, bool must_exist)
 {
-	const char *slash = strchr(path + 1, '/');
-
-	if (!slash || !strchr(slash + 1, '/'))
+	if (!strchr(path + 1, '/'))
 		return NULL;
 	path = drop_alias(path, buf, size, must_exist);
 	return fs_files_owns(path) ? path : NULL;

@@ -240,14 +240,12 @@ ok "cp -p of a small file onto the drive" cp -p "$WORK/note.txt" "$D/"
 same "keeps its time" "$(stat -c %Y "$WORK/note.txt")" "$(stat -c %Y "$D/files/note.txt")"
 ok "gio copy onto the drive" gio copy "$WORK/note.txt" "$D/gio-note.txt"
 ok "mv renames a dropped file" mv "$D/photo.jpg" "$D/beach.jpg"
-# Folders are made in files/, not in the drive directory (EPERM there, as
-# for every directory of the tree).
-fails_with "Operation not permitted" "no folder made in driveN/ itself" mkdir "$D/deep"
-ok "cp -r of a folder into files/" cp -r "$SRC/deep" "$D/files/"
+# A folder dropped on the drive is staged in files/, as a file is.
+ok "cp -r of a folder onto the drive" cp -r "$SRC/deep" "$D/"
 ok "ln -s in files/" ln -s deep "$D/files/deep-link"
 ok "mkdir in files/" mkdir "$D/files/gone"
 ok "rmdir in files/" rmdir "$D/files/gone"
-fails_with "Operation not permitted" "no link made in driveN/ itself" ln -s deep "$D/deep-link2"
+fails_with "Operation not permitted" "no link among the tree's folders" ln -s deep "$D/progress/deep-link2"
 same "in files/" "beach.jpg deep deep-link gio-note.txt note.txt" "$(ls "$D/files" | tr '\n' ' ' | sed 's/ $//')"
 same "driveN/ links count files/" "$(($(find "$D" -mindepth 1 -maxdepth 1 -type d | wc -l) + 2))" "$(stat -c %h "$D")"
 same "nothing was burned" blank "$(cat "$D/media_status")"
