@@ -27,6 +27,7 @@
 #include "discfs/emu.h"
 #include "discfs/fs.h"
 #include "discfs/log.h"
+#include "discfs/master.h"
 #include "discfs/tower.h"
 #include "discfs/transport.h"
 
@@ -35,6 +36,7 @@
 #define DEFAULT_FIFO_MIB 32
 #define MIN_FIFO_MIB 1
 #define MAX_FIFO_MIB 4096
+#define MAX_POLL_MS 3600000
 
 enum source_kind { SOURCE_DEVICE, SOURCE_EMULATE };
 
@@ -47,8 +49,10 @@ struct options {
 	struct source *sources;
 	size_t nsources;
 	char *emulate_if_none;
+	char *poll_ms_text, *fifo_mib_text;	/* as given; checked by parse_count */
 	unsigned poll_ms;
 	unsigned fifo_mib;
+	char *staging_dir;
 	int show_help;
 	int show_version;
 	bool foreground;	/* -f, -d or -o debug: libfuse will not detach */
@@ -76,10 +80,14 @@ static const struct fuse_opt option_spec[] = {
 	FUSE_OPT_KEY("emulate=", KEY_EMULATE_OPT),
 	OPTION("--emulate-if-none=%s", emulate_if_none, 0),
 	FUSE_OPT_KEY("emulate_if_none=", KEY_EMULATE_IF_NONE_OPT),
-	OPTION("--poll-ms=%u", poll_ms, 0),
-	OPTION("poll_ms=%u", poll_ms, 0),
-	OPTION("--fifo-mib=%u", fifo_mib, 0),
-	OPTION("fifo_mib=%u", fifo_mib, 0),
+	/* Numbers are taken as text: fuse_opt's %u reads "-5" as 4294967291
+	 * and "5x" as 5. */
+	OPTION("--poll-ms=%s", poll_ms_text, 0),
+	OPTION("poll_ms=%s", poll_ms_text, 0),
+	OPTION("--fifo-mib=%s", fifo_mib_text, 0),
+	OPTION("fifo_mib=%s", fifo_mib_text, 0),
+	OPTION("--staging-dir=%s", staging_dir, 0),
+	OPTION("staging_dir=%s", staging_dir, 0),
 	OPTION("-h", show_help, 1),
 	OPTION("--help", show_help, 1),
 	OPTION("-V", show_version, 1),
@@ -254,13 +262,68 @@ static void usage(const char *program)
 	       "                               [-o emulate=MEDIA:timescale=N:...  ':' stands for ',',\n"
 	       "                               unless the value holds an escaped comma '\\,']\n"
 	       "    --emulate-if-none=MEDIA    emulate MEDIA when no recorder is found [-o emulate_if_none=]\n"
-	       "    --poll-ms=N                media-change poll interval (default %d, 0: never) [-o poll_ms=]\n"
+	       "    --poll-ms=N                media-change poll interval, ms (default %d, 0: never, at most 3600000)\n"
+	       "                               [-o poll_ms=]\n"
 	       "    --fifo-mib=N               host buffer per recorder for burns, MiB (default %d) [-o fifo_mib=]\n"
+	       "    --staging-dir=DIR          where files staged in driveN/files are kept, one folder per\n"
+	       "                               recorder (default $XDG_STATE_HOME/discfs, ~/.local/state/discfs,\n"
+	       "                               /var/lib/discfs for root) [-o staging_dir=]\n"
 	       "    -d                         debug: libfuse's trace and every MMC command (implies -f)\n"
 	       "    -h, --help                 this help, then libfuse's options\n"
 	       "    -V, --version              versions of discfs, libfuse and libcdio\n"
 	       "\n",
 	       program, DEFAULT_POLL_MS, DEFAULT_FIFO_MIB);
+}
+
+/* A decimal count from min to max, digits only; the option named in the
+ * error.  text NULL: the option was not given, *out keeps its default. */
+static int parse_count(const char *option, const char *text, unsigned min, unsigned max, unsigned *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (!text)
+		return 0;
+	errno = 0;
+	v = strtoul(text, &end, 10);
+	if (text[0] < '0' || text[0] > '9' || *end || errno || v < min || v > max) {
+		log_msg(LOG_ERR, "%s takes a whole number from %u to %u, not '%s'", option, min, max, text);
+		return -1;
+	}
+	*out = (unsigned)v;
+	return 0;
+}
+
+/* Why emu_create refused an image it was given: its .state beside it. */
+static void explain_image(const char *spec, const struct emu_config *cfg, int err)
+{
+	char recorded[32];
+
+	if (err == EMEDIUMTYPE && emu_state_medium(cfg->image, recorded, sizeof(recorded)) == 0)
+		log_msg(LOG_ERR,
+			"--emulate=%s: %s.state says the image holds a %s, not a %s: emulate %s, or remove %s.state "
+			"to start a blank %s on it",
+			spec, cfg->image, recorded, cfg->media, recorded, cfg->image, cfg->media);
+	else if (err == EBADMSG)
+		log_msg(LOG_ERR, "--emulate=%s: %s.state is not a layout a %s can have: remove it to start a blank disc",
+			spec, cfg->image, cfg->media);
+	else
+		log_msg(LOG_ERR, "--emulate=%s: %s", spec, strerror(err));
+}
+
+/* The spec is checked even when it is not used, so a mistake in it is
+ * told at once rather than on the day no recorder is found. */
+static int check_spec(const char *spec)
+{
+	struct emu_config cfg;
+	const char *error = NULL;
+	char *storage = NULL;
+	int rc = emu_parse_spec(spec, &cfg, &storage, &error);
+
+	if (rc < 0)
+		log_msg(LOG_ERR, "--emulate-if-none=%s: %s", spec, error ? error : "invalid");
+	free(storage);
+	return rc;
 }
 
 /* The transport to an emulated recorder, and in *emu the recorder (which
@@ -279,14 +342,66 @@ static struct transport *open_emulated(const char *spec, struct emu **emu)
 	}
 	*emu = emu_create(&cfg);
 	if (!*emu)
-		log_msg(LOG_ERR, "--emulate=%s: %s", spec, strerror(errno));
+		explain_image(spec, &cfg, errno);
 	else if (!(t = transport_emu_open(*emu)))
 		emu_destroy(*emu);
 	free(storage);
 	return t;
 }
 
-static int add_drive(struct discfs *fs, struct transport *t, struct emu *emu, const struct options *o)
+/* The staged files refer to their drive: they close first. */
+static void destroy_drive(struct drive *d)
+{
+	master_close(drive_master(d));
+	drive_set_master(d, NULL);
+	drive_destroy(d);
+}
+
+/* What names a recorder's staging area: its device path, or its emulator
+ * spec less what only changes how the emulator runs (its clock, log and
+ * injected faults), so a rerun with another clock finds what was staged. */
+static void staging_key(enum source_kind kind, const char *spec, char *out, size_t size)
+{
+	static const char *const how[] = { "timescale=", "log=", "fault=" };
+	char copy[4096], *save = NULL;
+	size_t used;
+
+	if (kind == SOURCE_DEVICE) {
+		snprintf(out, size, "%s", spec);
+		return;
+	}
+	snprintf(copy, sizeof(copy), "%s", spec);
+	used = (size_t)snprintf(out, size, "emulated");
+	for (char *opt = strtok_r(copy, ",", &save); opt && used < size; opt = strtok_r(NULL, ",", &save)) {
+		bool keep = true;
+
+		for (size_t i = 0; i < sizeof(how) / sizeof(how[0]); i++)
+			keep = keep && strncmp(opt, how[i], strlen(how[i])) != 0;
+		if (keep)
+			used += (size_t)snprintf(out + used, size - used, ":%s", opt);
+	}
+}
+
+/* The recorder's staging area, keyed by its device path or emulator spec
+ * so that a restart finds what was staged.  Without one the drive still
+ * burns images; files/ is missing. */
+static void open_staging(struct drive *d, const char *key, const struct options *o)
+{
+	char dir[4096];
+	int rc = o->staging_dir ? 0 : master_default_dir(dir, sizeof(dir));
+
+	if (rc) {
+		log_msg(LOG_WARNING, "no staging directory (%s): --staging-dir=DIR gives one", strerror(-rc));
+		return;
+	}
+	drive_set_master(d, master_open(d, o->staging_dir ? o->staging_dir : dir, key));
+	if (!drive_master(d))
+		log_msg(LOG_WARNING, "cannot stage files for drive%u in %s: %s", drive_index(d),
+			o->staging_dir ? o->staging_dir : dir, strerror(errno));
+}
+
+static int add_drive(struct discfs *fs, struct transport *t, struct emu *emu, const char *key,
+		     const struct options *o)
 {
 	char device[sizeof(t->device)];
 	struct drive **grown;
@@ -304,9 +419,10 @@ static int add_drive(struct discfs *fs, struct transport *t, struct emu *emu, co
 		log_msg(LOG_ERR, "%s does not answer as a recorder: %s", device, strerror(errno));
 		return -1;
 	}
+	open_staging(d, key, o);
 	grown = realloc(fs->drives, (fs->ndrives + 1) * sizeof(*grown));
 	if (!grown) {
-		drive_destroy(d);
+		destroy_drive(d);
 		return -1;
 	}
 	fs->drives = grown;
@@ -331,15 +447,17 @@ static int open_drives(struct discfs *fs, const struct options *o)
 		const struct source *s = &o->sources[i];
 		struct emu *emu = NULL;
 		struct transport *t = s->kind == SOURCE_DEVICE ? open_device(s->spec) : open_emulated(s->spec, &emu);
+		char key[4200];
 
-		if (add_drive(fs, t, emu, o) < 0)
+		staging_key(s->kind, s->spec, key, sizeof(key));
+		if (add_drive(fs, t, emu, key, o) < 0)
 			return -1;
 	}
 	if (o->nsources)
 		return 0;
 	found = transport_cdio_list();
 	for (size_t i = 0; found && found[i]; i++)
-		if (add_drive(fs, open_device(found[i]), NULL, o) < 0)
+		if (add_drive(fs, open_device(found[i]), NULL, found[i], o) < 0)
 			log_msg(LOG_WARNING, "skipping %s", found[i]);
 	transport_cdio_free_list(found);
 	if (fs->ndrives == 0 && o->emulate_if_none) {
@@ -347,8 +465,11 @@ static int open_drives(struct discfs *fs, const struct options *o)
 		struct transport *t;
 
 		log_msg(LOG_NOTICE, "no recorder found, emulating %s", o->emulate_if_none);
+		char key[4200];
+
+		staging_key(SOURCE_EMULATE, o->emulate_if_none, key, sizeof(key));
 		t = open_emulated(o->emulate_if_none, &emu);
-		return add_drive(fs, t, emu, o);
+		return add_drive(fs, t, emu, key, o);
 	}
 	if (fs->ndrives == 0) {
 		log_msg(LOG_ERR, "no recorder found; --emulate=dvd+rw tries discfs without one");
@@ -363,6 +484,9 @@ static void free_options(struct options *o)
 		free(o->sources[i].spec);
 	free(o->sources);
 	free(o->emulate_if_none);
+	free(o->staging_dir);
+	free(o->poll_ms_text);
+	free(o->fifo_mib_text);
 	for (size_t i = 0; i < o->npositional; i++)
 		free(o->positional[i]);
 }
@@ -400,10 +524,11 @@ int main(int argc, char *argv[])
 	log_setup(!opts.foreground, opts.debug);
 	if (place_positional(&opts, &args, &fsname) < 0)
 		goto out;
-	if (opts.fifo_mib < MIN_FIFO_MIB || opts.fifo_mib > MAX_FIFO_MIB) {
-		log_msg(LOG_ERR, "--fifo-mib takes %d to %d", MIN_FIFO_MIB, MAX_FIFO_MIB);
+	if (parse_count("--poll-ms", opts.poll_ms_text, 0, MAX_POLL_MS, &opts.poll_ms) < 0 ||
+	    parse_count("--fifo-mib", opts.fifo_mib_text, MIN_FIFO_MIB, MAX_FIFO_MIB, &opts.fifo_mib) < 0)
 		goto out;
-	}
+	if (opts.emulate_if_none && check_spec(opts.emulate_if_none) < 0)
+		goto out;
 	if (open_drives(&fs, &opts) < 0)
 		goto out;
 	fs.tower = tower_create(fs.drives, fs.ndrives, (size_t)opts.fifo_mib << 20);
@@ -439,7 +564,7 @@ out:
 	/* A burn still running is cancelled cleanly: cache synchronized,
 	 * track closed, tray unlocked. */
 	for (size_t i = 0; i < fs.ndrives; i++)
-		drive_destroy(fs.drives[i]);
+		destroy_drive(fs.drives[i]);
 	/* After the drives: their cancelled engines let go of its FIFO. */
 	tower_destroy(fs.tower);
 	free(fs.drives);

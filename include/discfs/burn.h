@@ -20,6 +20,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "discfs/errors.h"
+
 struct burn;
 struct drive;
 
@@ -47,6 +49,7 @@ struct burn_settings {
 	bool buffer_underrun_free;	/* !BufferUnderrunFreeDisabled */
 	bool force_overwrite;		/* IMAPI ForceOverwrite */
 	enum verify_level verify;
+	bool simulate;			/* a dry run: MMC Test Write, nothing recorded */
 };
 
 /* IDiscFormat2DataEventArgs + IWriteEngine2EventArgs, one value per file. */
@@ -65,20 +68,46 @@ struct burn_progress {
 	double elapsed_s, remaining_s;
 	uint64_t underruns;		/* times the host FIFO ran dry mid-burn */
 	int result;			/* 0, or the failure's negative errno */
+	char error[ERROR_LINE_MAX];	/* last_error as the failure left it: status
+					   keeps it when a later operation clears last_error */
+	bool simulated;			/* the burn was a dry run */
 	char speed_note[96];		/* how the drive speed was chosen */
 };
 
 /* The writer's side, called from FUSE. */
 /* open/create of a burn file by owner ("cp[1234]"): -EBUSY, -ENOMEDIUM, ... */
 int burn_begin(struct burn *b, const char *name, const char *owner);
+/* The same, on overwrite media from start_lba (past the volume, to grow it;
+ * -1: the usual rule, sector 0). */
+int burn_begin_at(struct burn *b, const char *name, const char *owner, int64_t start_lba);
 int burn_write(struct burn *b, const void *buf, size_t size, off_t offset);	/* bytes or -errno */
 int burn_truncate(struct burn *b, off_t size);		/* larger: zero fill; smaller: no effect */
 int burn_flush(struct burn *b);				/* close(): waits when the image is complete */
 void burn_end(struct burn *b);				/* release */
+
+/* The files written to driveN/ and burned to this disc, the one being
+ * written among them, until the disc changes (drops.c). */
 int burn_rename(struct burn *b, const char *from, const char *to);
 int burn_forget(struct burn *b, const char *name);	/* unlink of a dropped file */
-/* The name and size of the file being or last burned; false if none. */
-bool burn_listed(struct burn *b, char *name, size_t size, uint64_t *bytes);
+/* True, with its size, when name was burned to this disc. */
+bool burn_drop_find(struct burn *b, const char *name, uint64_t *bytes);
+/* Calls each(ctx, name) for every such file. */
+void burn_drops_list(struct burn *b, void (*each)(void *ctx, const char *name), void *ctx);
+/* Where such a file's data lies on the disc: its first sector and the bytes
+ * burned from there.  -ENOENT when it is not listed, -EBUSY while it burns. */
+int burn_drop_extent(struct burn *b, const char *name, uint32_t *first_lba, uint64_t *bytes);
+
+/* The image's exact size, from a producer that knows it before the first
+ * byte: -ENOSPC now if it cannot fit; the volume descriptor then no longer
+ * decides (an appended session's describes the whole disc). */
+int burn_expect(struct burn *b, uint64_t bytes);
+
+/* Feeds the engine from a producer instead of a FUSE writer (burn_stream.c):
+ * produce fills buf with up to size bytes and returns how many, 0 at the
+ * end, or -errno.  Returns when the image of exactly bytes is burned. */
+typedef long (*burn_producer)(void *ctx, void *buf, size_t size);
+int burn_stream(struct burn *b, const char *owner, int64_t start_lba, uint64_t bytes, burn_producer produce,
+		void *ctx);
 
 /* Stops a running burn cleanly and waits until it has; 0 also when none runs. */
 int burn_cancel(struct burn *b);

@@ -14,6 +14,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "discfs/errors.h"
 #include "discfs/mmc.h"
@@ -51,6 +52,7 @@ struct media_info {
 	int64_t previous_session_start;	/* first LBA of the last complete session, -1 none */
 	int64_t previous_session_last;	/* its last written LBA, -1 none */
 	bool tray_open;
+	uint8_t write_protection;	/* mmc_write_protection bits (READ DISC STRUCTURE C0h) */
 	size_t ncurrent_features;
 	uint16_t current_features[MMC_MAX_FEATURES];
 	size_t nspeeds;
@@ -65,11 +67,12 @@ struct drive_identity {
 };
 
 /* Sizes of last_error and exclusive_owner's text, NUL included. */
-#define DRIVE_ERROR_MAX 320
+#define DRIVE_ERROR_MAX ERROR_LINE_MAX
 #define DRIVE_OWNER_MAX 64
 
 struct burn;
 struct drive;
+struct master;
 struct emu;
 struct transport;
 
@@ -88,6 +91,11 @@ unsigned drive_index(const struct drive *d);		/* N of driveN */
 const struct drive_identity *drive_identity(const struct drive *d);
 const char *drive_device(const struct drive *d);	/* "/dev/sr0", "emulated:dvd+rw" */
 struct burn *drive_burn(struct drive *d);		/* the drive's write engine */
+/* The drive's staged files (src/master), NULL when it has none: set once by
+ * main before the tree is mounted and cleared before drive_destroy, which
+ * leaves closing them to their owner. */
+struct master *drive_master(const struct drive *d);
+void drive_set_master(struct drive *d, struct master *m);
 
 /* Sends one command on the device channel.  0 on GOOD; otherwise a negative
  * errno from the error table, with last_error set (op names the command in
@@ -103,6 +111,16 @@ int drive_media(struct drive *d, struct media_info *out);
 void drive_refresh_media(struct drive *d);
 void drive_mark_stale(struct drive *d);
 
+/* Which disc is loaded, as a number that changes when the disc does (a
+ * media change, an erase or format that left it blank): what was burned to
+ * the old one (the list of dropped files) is forgotten then. */
+uint64_t drive_disc_epoch(struct drive *d);
+
+/* The time a value (slot: one per file) was first seen as it is now, given
+ * its crc; the drive's creation time for the first value seen
+ * (value_times.c). */
+void drive_value_changed_at(struct drive *d, size_t slot, uint32_t crc, struct timespec *out);
+
 /* Records an error for last_error and returns its negative errno. */
 int drive_fail(struct drive *d, enum discfs_condition cond, const char *detail);
 /* The same for sense data the drive sent for op, with a detail ("LBA 1234"). */
@@ -111,6 +129,12 @@ int drive_fail_sense(struct drive *d, const struct mmc_sense *sense, const char 
  * failure is an answer rather than an error. */
 void drive_restore_last_error(struct drive *d, const char *saved);
 void drive_last_error(struct drive *d, char *out, size_t size);
+/* An operation (a store, a burn, erase, format or close) starts: last_error
+ * says "none" until something in it fails.  A read is not an operation: one
+ * that has nothing to show returns drive_nothing_to_show(cond), which gives
+ * the condition's errno and leaves last_error alone. */
+void drive_clear_error(struct drive *d);
+int drive_nothing_to_show(enum discfs_condition cond);
 
 /* Marks the drive busy (a burn, erase or format) for owner, once reads of
  * the disc under way have ended; -EBUSY when it already is. */
@@ -120,8 +144,9 @@ void drive_release(struct drive *d);
  * can; -EBUSY when another program holds it. */
 int drive_exclusive(struct drive *d, bool exclusive);
 
-/* The drive's write speed request, starting or ending.  Set: -EBUSY (last_error
- * set) while the drive works. */
+/* The drive's write speed request, starting or ending.  Set
+ * (speed_setting.c): -ERANGE, with last_error naming the range, for a number
+ * the loaded medium cannot do; -EBUSY (last_error set) while the drive works. */
 void drive_speed_get(struct drive *d, bool ending, struct speed_request *out);
 int drive_speed_set(struct drive *d, bool ending, const struct speed_request *req);
 

@@ -12,6 +12,9 @@
 
 #include "discfs/mmc.h"
 
+/* The longest error line: last_error, and a failed operation's in status. */
+#define ERROR_LINE_MAX 320
+
 /* Conditions detected by discfs rather than reported as sense data. */
 enum discfs_condition {
 	COND_NONE = 0,
@@ -34,6 +37,8 @@ enum discfs_condition {
 	COND_NOT_ERASABLE,
 	COND_DRIVE_LOCKED,
 	COND_NO_PREVIOUS_SESSION,
+	COND_NOTHING_STAGED,		/* commit with no staged files */
+	COND_MASTERING_FAILED,		/* the staged tree could not be mastered */
 };
 
 struct discfs_error {

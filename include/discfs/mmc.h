@@ -21,6 +21,7 @@
 /* Opcodes we send or emulate. */
 enum mmc_opcode {
 	MMC_TEST_UNIT_READY = 0x00,
+	MMC_REZERO_UNIT = 0x01,
 	MMC_REQUEST_SENSE = 0x03,
 	MMC_FORMAT_UNIT = 0x04,
 	MMC_INQUIRY = 0x12,
@@ -31,6 +32,7 @@ enum mmc_opcode {
 	MMC_READ10 = 0x28,
 	MMC_WRITE10 = 0x2A,
 	MMC_SYNC_CACHE = 0x35,
+	MMC_READ_BUFFER = 0x3C,
 	MMC_READ_TOC = 0x43,
 	MMC_GET_CONFIGURATION = 0x46,
 	MMC_GET_EVENT_STATUS = 0x4A,
@@ -41,6 +43,7 @@ enum mmc_opcode {
 	MMC_MODE_SELECT10 = 0x55,
 	MMC_CLOSE_TRACK_SESSION = 0x5B,
 	MMC_READ_BUFFER_CAPACITY = 0x5C,
+	MMC_SEND_CUE_SHEET = 0x5D,
 	MMC_MODE_SENSE10 = 0x5A,
 	MMC_BLANK = 0xA1,
 	MMC_GET_PERFORMANCE = 0xAC,
@@ -223,6 +226,8 @@ void mmc_build_sync_cache(struct mmc_cmd *cmd, bool immed);
 void mmc_build_close_track_session(struct mmc_cmd *cmd, uint8_t func, uint16_t track, bool immed);
 /* format 1: multisession info (first track of the last complete session). */
 void mmc_build_read_toc(struct mmc_cmd *cmd, uint8_t format, uint8_t track, uint16_t alloc);
+/* READ DISC STRUCTURE: media type 0 (DVD) or 1 (BD), layer 0, address 0. */
+void mmc_build_read_disc_structure(struct mmc_cmd *cmd, uint8_t media_type, uint8_t format, uint16_t alloc);
 /* type: 0 full, 1 minimal. */
 void mmc_build_blank(struct mmc_cmd *cmd, uint8_t type, bool immed);
 /* FORMAT UNIT with FmtData=1, format code 001b; the 12-byte parameter list
@@ -307,6 +312,15 @@ struct mmc_capacity {
 	uint32_t last_lba, block_len;
 };
 int mmc_parse_read_capacity(const uint8_t *buf, size_t len, struct mmc_capacity *out);
+
+/* READ DISC STRUCTURE C0h (write protection), byte 4. */
+enum mmc_write_protection {
+	MMC_WP_SWPP = 0x01,	/* software write protect until power down */
+	MMC_WP_PWP = 0x02,	/* persistent write protect: on the medium */
+	MMC_WP_CWP = 0x04,	/* the cartridge's tab */
+	MMC_WP_MSWI = 0x08,	/* media specific write inhibit */
+};
+int mmc_parse_write_protection(const uint8_t *buf, size_t len, uint8_t *flags);
 
 #define MMC_MAX_FORMATS 16
 struct mmc_format_capacities {

@@ -36,6 +36,9 @@ enum profile_capability {
 	/* Written in tracks at the NWA with Incremental Streaming Writable,
 	 * feature 0021h (CD-R/RW, DVD-R/-RW sequential, BD-R). */
 	PROFILE_INCREMENTAL_STREAMING = 1 << 4,
+	/* A drive can dry-run a write to it: Test Write of mode page 05h
+	 * (CD-R/RW, DVD-R/-RW; MMC-6 7.5.4.4). */
+	PROFILE_TEST_WRITE = 1 << 5,
 };
 
 struct profile_info {

@@ -33,8 +33,9 @@ void tower_destroy(struct tower *t);
  * driveN): the chosen ones, or by default every recorder whose medium a
  * burn would accept now.  *chosen: they were chosen. */
 uint64_t tower_members(struct tower *t, bool *chosen);
-/* Chooses the members (0: back to the default); -EINVAL for a drive that
- * does not exist, -EBUSY while a burn runs; last_error says why. */
+/* Chooses the members (0: back to the default), clearing last_error;
+ * -EINVAL for a drive that does not exist, -EBUSY while a burn runs;
+ * last_error says why. */
 int tower_choose(struct tower *t, uint64_t members);
 
 /* The writer's side, as burn.h's: begin on open, then write, truncate,

@@ -42,6 +42,10 @@ struct attr {
 /* The attribute at a path below driveN/, or NULL.  emulated: the drive is
  * an emulated recorder, which has a few files more. */
 const struct attr *tree_lookup(const char *path, bool emulated);
+/* The attribute's place in the table: a slot for drive_value_changed_at. */
+size_t tree_index(const struct attr *a);
+/* Calls each(ctx, a) for every attribute of a drive directory. */
+void tree_each(bool emulated, void (*each)(void *ctx, const struct attr *a), void *ctx);
 /* True for a directory below driveN/ ("write_speed"). */
 bool tree_is_dir(const char *path, bool emulated);
 /* Calls fill(ctx, name, is_dir) for each entry directly inside dir ("" for

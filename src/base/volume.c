@@ -70,3 +70,14 @@ uint32_t volume_size_sectors(volume_read_fn read, void *ctx)
 
 	return iso > udf ? iso : udf;
 }
+
+bool volume_recognised(const uint8_t *descriptor)
+{
+	/* ECMA-119 8.1 (type 1, "CD001"), ECMA-167 2/9.1 (type 0, "BEA01"). */
+	static const char *const ids[] = { "CD001", "BEA01" };
+
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
+		if (memcmp(descriptor + 1, ids[i], 5) == 0)
+			return true;
+	return false;
+}

@@ -43,6 +43,8 @@ int burn_init(struct burn *b, struct drive *d, size_t fifo_bytes)
 	b->source = &b->fifo;
 	b->settings.buffer_underrun_free = true;
 	b->progress.last_written_lba = -1;
+	b->start_at = -1;
+	b->drop_current = -1;
 	pthread_mutex_init(&b->lock, NULL);
 	pthread_cond_init(&b->changed, NULL);
 	return 0;
@@ -56,6 +58,7 @@ void burn_destroy(struct burn *b)
 	fifo_destroy(&b->fifo);
 	burn_log_free(&b->log);
 	free(b->chunk_crcs);
+	free(b->drops);
 	pthread_cond_destroy(&b->changed);
 	pthread_mutex_destroy(&b->lock);
 }
@@ -75,10 +78,11 @@ static int fail_locked(struct burn *b, enum discfs_condition cond, const char *d
 
 /* What the medium can take for this burn: sequential media from the next
  * writable address, overwrite media from sector 0 (the IMAPI rule), and only
- * when blank or force_overwrite is set. */
-/* Why a loaded, readable medium cannot take a burn: NULL when it can,
- * else the detail ("" for none) and *cond. */
-static const char *refusal(const struct media_info *m, bool force_overwrite, enum discfs_condition *cond)
+ * when blank or force_overwrite is set; or from start_at, past the volume,
+ * for a producer that grows it.  Why a loaded, readable medium cannot take
+ * the burn: NULL when it can, else the detail ("" for none) and *cond. */
+static const char *refusal(const struct media_info *m, bool force_overwrite, int64_t start_at,
+			   enum discfs_condition *cond)
 {
 	*cond = COND_MEDIA_NOT_WRITABLE;
 	if (m->profile->model == WRITE_MODEL_READ_ONLY)
@@ -86,9 +90,12 @@ static const char *refusal(const struct media_info *m, bool force_overwrite, enu
 	if (m->status & MEDIA_FINALIZED)
 		return "the disc is closed";
 	*cond = COND_MEDIA_NOT_BLANK;
-	if (m->profile->model == WRITE_MODEL_OVERWRITE && m->volume_sectors && !force_overwrite)
-		return "";
-	return NULL;
+	if (m->profile->model != WRITE_MODEL_OVERWRITE)
+		return NULL;
+	if (start_at >= 0)
+		return start_at < m->volume_sectors || start_at > m->total_sectors
+			       ? "the session would overwrite the volume" : NULL;
+	return m->volume_sectors && !force_overwrite ? "" : NULL;
 }
 
 static int check_medium(struct burn *b, const struct media_info *m)
@@ -98,10 +105,12 @@ static int check_medium(struct burn *b, const struct media_info *m)
 
 	if (m->error)
 		return m->error == -ENOMEDIUM ? drive_fail(b->drive, COND_NO_MEDIA, NULL) : m->error;
-	detail = refusal(m, b->settings.force_overwrite, &cond);
+	detail = refusal(m, b->settings.force_overwrite, b->start_at, &cond);
 	if (detail)
 		return drive_fail(b->drive, cond, detail[0] ? detail : NULL);
-	if (m->profile->model == WRITE_MODEL_OVERWRITE)
+	if (m->profile->model == WRITE_MODEL_OVERWRITE && b->start_at >= 0)
+		b->limit = (uint64_t)(m->total_sectors - b->start_at) * 2048;
+	else if (m->profile->model == WRITE_MODEL_OVERWRITE)
 		b->limit = (uint64_t)m->total_sectors * 2048;
 	else
 		b->limit = (uint64_t)m->free_sectors * 2048;
@@ -119,19 +128,18 @@ bool burn_accepts_medium(struct burn *b)
 	pthread_mutex_lock(&b->lock);
 	force = b->settings.force_overwrite;
 	pthread_mutex_unlock(&b->lock);
-	return refusal(&m, force, &cond) == NULL;
+	return refusal(&m, force, -1, &cond) == NULL;
 }
 
-int burn_begin(struct burn *b, const char *name, const char *owner)
-{
-	return burn_begin_reader(b, name, owner, &b->fifo, 0);
-}
-
-int burn_begin_reader(struct burn *b, const char *name, const char *owner, struct fifo *source, unsigned reader)
+/* burn_begin_at and burn_begin_reader: the engine reads reader `reader` of
+ * source, the burn's own FIFO or a tower's. */
+static int begin(struct burn *b, const char *name, const char *owner, int64_t start_lba, struct fifo *source,
+		 unsigned reader)
 {
 	struct media_info m;
 	int rc;
 
+	drive_clear_error(b->drive);
 	pthread_mutex_lock(&b->lock);
 	/* A writer that opened and closed without data (touch, a shell's
 	 * redirection) leaves an engine that only tidies up (release, media
@@ -153,12 +161,14 @@ int burn_begin_reader(struct burn *b, const char *name, const char *owner, struc
 	}
 	drive_refresh_media(b->drive);
 	drive_media(b->drive, &m);
+	b->start_at = start_lba;
 	rc = check_medium(b, &m);
 	if (rc) {
 		/* status tells of this refusal, not of the burn before it. */
 		b->progress = (struct burn_progress){
 			.op = OP_BURN, .state = BURN_FAILED, .result = rc, .last_written_lba = -1
 		};
+		drive_last_error(b->drive, b->progress.error, sizeof(b->progress.error));
 		drive_release(b->drive);
 		pthread_mutex_unlock(&b->lock);
 		return rc;
@@ -167,10 +177,16 @@ int burn_begin_reader(struct burn *b, const char *name, const char *owner, struc
 		fifo_reset(&b->fifo, 1);
 	b->source = source;
 	b->reader = reader;
-	snprintf(b->name, sizeof(b->name), "%s", name);
+	rc = burn_drop_begin_locked(b, name);
+	if (rc) {
+		drive_release(b->drive);
+		pthread_mutex_unlock(&b->lock);
+		return rc;
+	}
 	b->writer_open = true;
 	b->stream_ended = b->engine_done = b->cancel = false;
 	b->received = b->expected = 0;
+	b->size_given = false;
 	b->nchunks = 0;
 	memset(&b->progress, 0, sizeof(b->progress));
 	b->progress.op = OP_BURN;
@@ -188,6 +204,21 @@ int burn_begin_reader(struct burn *b, const char *name, const char *owner, struc
 	return 0;
 }
 
+int burn_begin(struct burn *b, const char *name, const char *owner)
+{
+	return begin(b, name, owner, -1, &b->fifo, 0);
+}
+
+int burn_begin_at(struct burn *b, const char *name, const char *owner, int64_t start_lba)
+{
+	return begin(b, name, owner, start_lba, &b->fifo, 0);
+}
+
+int burn_begin_reader(struct burn *b, const char *name, const char *owner, struct fifo *source, unsigned reader)
+{
+	return begin(b, name, owner, -1, source, reader);
+}
+
 /* Keeps image sector 16 as it streams past: an ISO 9660 primary volume
  * descriptor there says how long the image is. */
 static void learn_size(struct burn *b, const uint8_t *buf, size_t size, uint64_t offset)
@@ -195,7 +226,7 @@ static void learn_size(struct burn *b, const uint8_t *buf, size_t size, uint64_t
 	uint64_t from = offset > ISO_PVD_OFFSET ? offset : ISO_PVD_OFFSET;
 	uint64_t to = offset + size < ISO_PVD_END ? offset + size : ISO_PVD_END;
 
-	if (from >= to)
+	if (from >= to || b->size_given)
 		return;
 	memcpy(b->pvd + (from - ISO_PVD_OFFSET), buf + (from - offset), to - from);
 	if (to == ISO_PVD_END)
@@ -212,6 +243,18 @@ static int check_space_locked(struct burn *b, uint64_t end)
 		 (unsigned long long)((b->expected > end ? b->expected : end) + 2047) / 2048,
 		 (unsigned long long)b->limit / 2048);
 	return fail_locked(b, COND_IMAGE_TOO_LARGE, detail);
+}
+
+int burn_expect(struct burn *b, uint64_t bytes)
+{
+	int rc;
+
+	pthread_mutex_lock(&b->lock);
+	b->expected = bytes;
+	b->size_given = true;
+	rc = check_space_locked(b, bytes);
+	pthread_mutex_unlock(&b->lock);
+	return rc;
 }
 
 int burn_accept(struct burn *b, const void *buf, size_t size, off_t offset, uint64_t *gap)
@@ -356,46 +399,6 @@ int burn_cancel(struct burn *b)
 	}
 	pthread_mutex_unlock(&b->lock);
 	return 0;
-}
-
-bool burn_listed(struct burn *b, char *name, size_t size, uint64_t *bytes)
-{
-	bool listed;
-
-	pthread_mutex_lock(&b->lock);
-	listed = b->name[0] != '\0';
-	snprintf(name, size, "%s", b->name);
-	*bytes = b->received;
-	pthread_mutex_unlock(&b->lock);
-	return listed;
-}
-
-int burn_rename(struct burn *b, const char *from, const char *to)
-{
-	int rc = -ENOENT;
-
-	pthread_mutex_lock(&b->lock);
-	if (strcmp(b->name, from) == 0) {
-		snprintf(b->name, sizeof(b->name), "%s", to);
-		rc = 0;
-	}
-	pthread_mutex_unlock(&b->lock);
-	return rc;
-}
-
-int burn_forget(struct burn *b, const char *name)
-{
-	int rc = -ENOENT;
-
-	pthread_mutex_lock(&b->lock);
-	if (strcmp(b->name, name) == 0 && !b->writer_open) {
-		b->name[0] = '\0';
-		rc = 0;
-	} else if (strcmp(b->name, name) == 0) {
-		rc = -EBUSY;
-	}
-	pthread_mutex_unlock(&b->lock);
-	return rc;
 }
 
 void burn_get_progress(struct burn *b, struct burn_progress *out)

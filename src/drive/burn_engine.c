@@ -444,8 +444,8 @@ static int verify(struct engine *e)
 	size_t step = 1;
 	int rc = 0;
 
-	if (e->settings.verify == VERIFY_NONE || b->nchunks == 0)
-		return 0;
+	if (e->settings.verify == VERIFY_NONE || b->nchunks == 0 || e->settings.simulate)
+		return 0;	/* a dry run recorded nothing to read back */
 	set_action(e, ACTION_VERIFYING);
 	chunk = malloc(chunk_bytes);
 	if (!chunk)
@@ -479,7 +479,11 @@ static int validate(struct engine *e)
 	drive_media(d, &e->media);
 	if (e->media.error)
 		return e->media.error;
+	if (e->settings.simulate && !PROFILE_CAN(e->media.profile, PROFILE_TEST_WRITE))
+		return drive_fail(d, COND_MEDIA_NOT_WRITABLE, "simulate needs a CD-R/RW or DVD-R/RW (Test Write)");
 	e->start_lba = e->media.profile->model == WRITE_MODEL_SEQUENTIAL ? e->media.next_writable : 0;
+	if (e->media.profile->model == WRITE_MODEL_OVERWRITE && e->b->start_at > 0)
+		e->start_lba = (uint32_t)e->b->start_at;
 	e->lba = e->start_lba;
 	e->chunk_sectors = e->media.profile->family == MEDIA_FAMILY_BD ? 32 : 16;
 	pthread_mutex_lock(&e->b->lock);
@@ -516,14 +520,15 @@ static int run(struct engine *e)
 		/* Page 05h's multisession field must be right before the data:
 		 * a CD's session is closed as page 05h said at write time. */
 		rc = disc_set_write_parameters(e->d, &e->media, e->settings.buffer_underrun_free,
-					       e->settings.force_close);
+					       e->settings.force_close, e->settings.simulate);
 	}
 	if (rc == 0)
 		rc = calibrate(e);
 	if (rc == 0)
 		rc = write_data(e);
 	if (rc == 0 && should_close_disc(e) && !e->settings.force_close)
-		rc = disc_set_write_parameters(e->d, &e->media, e->settings.buffer_underrun_free, true);
+		rc = disc_set_write_parameters(e->d, &e->media, e->settings.buffer_underrun_free, true,
+					       e->settings.simulate);
 	if (rc == 0)
 		rc = finalize(e, should_close_disc(e));
 	if (rc == 0)
@@ -571,6 +576,7 @@ void *burn_engine_main(void *arg)
 
 	pthread_mutex_lock(&b->lock);
 	e.settings = b->settings;
+	b->progress.simulated = e.settings.simulate;
 	b->started_ns = drive_now_ns(e.d);
 	pthread_mutex_unlock(&b->lock);
 	if (started) {
@@ -589,11 +595,14 @@ void *burn_engine_main(void *arg)
 	if (!started && rc == 0) {
 		/* Opened and closed without data: nothing was burned. */
 		b->progress.state = BURN_IDLE;
-		b->name[0] = '\0';
+		burn_drop_discard_locked(b);
 	} else {
 		b->progress.state = rc ? BURN_FAILED : BURN_DONE;
+		burn_drop_end_locked(b);
 		if (rc == 0)
 			b->progress.action = ACTION_COMPLETED;
+		else
+			drive_last_error(b->drive, b->progress.error, sizeof(b->progress.error));
 	}
 	b->progress.remaining_s = 0;
 	/* The whole burn, closing the session included, on the recorder's clock. */

@@ -29,6 +29,7 @@ static int run_operation(struct burn *b, enum disc_operation op, const char *own
 	uint64_t started;
 	int rc;
 
+	drive_clear_error(d);
 	pthread_mutex_lock(&b->lock);
 	rc = burn_running_locked(b) ? -EBUSY : drive_claim(d, owner);
 	if (rc) {
@@ -57,6 +58,8 @@ static int run_operation(struct burn *b, enum disc_operation op, const char *own
 	pthread_mutex_lock(&b->lock);
 	b->progress.state = rc ? BURN_FAILED : BURN_DONE;
 	b->progress.result = rc;
+	if (rc)
+		drive_last_error(d, b->progress.error, sizeof(b->progress.error));
 	b->progress.elapsed_s = (double)(drive_now_ns(d) - started) / 1e9;
 	pthread_mutex_unlock(&b->lock);
 	return rc;
@@ -104,7 +107,7 @@ static int close_disc(struct burn *b, const struct media_info *m, void *arg)
 		if (rc)
 			return rc;
 	}
-	rc = disc_set_write_parameters(d, m, b->settings.buffer_underrun_free, true);
+	rc = disc_set_write_parameters(d, m, b->settings.buffer_underrun_free, true, false);
 	return rc ? rc : disc_close_session(d, m, true);
 }
 

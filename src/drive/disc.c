@@ -40,10 +40,11 @@ bool disc_uses_write_parameters(const struct profile_info *p)
 	return PROFILE_CAN(p, PROFILE_WRITE_PARAMETERS);
 }
 
-/* Mode page 05h: write type, multisession and buffer underrun protection,
- * for the media that have it (CD and DVD-R/-RW; not DVD+R, +RW or BD). */
+/* Mode page 05h: write type, multisession, Test Write and buffer underrun
+ * protection, for the media that have it (CD and DVD-R/-RW; not DVD+R,
+ * +RW or BD). */
 int disc_set_write_parameters(struct drive *d, const struct media_info *m, bool buffer_underrun_free,
-			      bool close_disc)
+			      bool close_disc, bool test_write)
 {
 	const struct profile_info *p = m->profile;
 	uint8_t reply[MODE_PAGE_ALLOC] = { 0 };
@@ -64,7 +65,7 @@ int disc_set_write_parameters(struct drive *d, const struct media_info *m, bool 
 	    mmc_parse_write_params(page, page_len, &wp) < 0)
 		return drive_fail(d, COND_INVALID_RESPONSE, "mode page 05h");
 	wp.bufe = buffer_underrun_free;
-	wp.test_write = false;
+	wp.test_write = test_write;
 	wp.multi_session = close_disc ? 0 : 3;
 	wp.data_block_type = 8;
 	if (p->family == MEDIA_FAMILY_CD) {

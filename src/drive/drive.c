@@ -25,6 +25,45 @@ static void set_last_error(struct drive *d, const char *text)
 	pthread_mutex_unlock(&d->lock);
 }
 
+static void new_disc(struct drive *d)
+{
+	pthread_mutex_lock(&d->lock);
+	d->disc_epoch++;
+	pthread_mutex_unlock(&d->lock);
+}
+
+uint64_t drive_disc_epoch(struct drive *d)
+{
+	struct media_info m;
+	uint64_t epoch;
+
+	/* A change already signalled (stale) is looked at first. */
+	drive_media(d, &m);
+	pthread_mutex_lock(&d->lock);
+	epoch = d->disc_epoch;
+	pthread_mutex_unlock(&d->lock);
+	return epoch;
+}
+
+static bool no_disc(const struct media_info *m)
+{
+	return m->error == -ENOMEDIUM || m->tray_open;
+}
+
+/* The disc in the snapshot is not the one before it: the tray emptied or
+ * opened, another kind of medium came, or a written disc is blank again.
+ * A snapshot that could not be read (becoming ready) tells nothing. */
+static bool other_disc(const struct media_info *was, const struct media_info *now)
+{
+	if (!was->profile)
+		return false;
+	if (no_disc(now) || no_disc(was))
+		return no_disc(now) && !no_disc(was);
+	if (now->error || was->error)
+		return false;
+	return now->profile != was->profile || ((now->status & MEDIA_BLANK) && !(was->status & MEDIA_BLANK));
+}
+
 static enum discfs_condition condition_for_transport(int status)
 {
 	switch (status) {
@@ -72,6 +111,10 @@ int drive_command(struct drive *d, const struct mmc_cmd *cmd, void *data, unsign
 		*sense = decoded;
 	if (decoded.key == SK_UNIT_ATTENTION)
 		drive_mark_stale(d);
+	/* 6/28/00: the medium may have changed; whether it did, the next
+	 * probe cannot always tell (a disc swapped for one alike). */
+	if (decoded.key == SK_UNIT_ATTENTION && decoded.asc == ASC_MEDIUM_CHANGED)
+		new_disc(d);
 	e = error_for_sense(&decoded);
 	/* Status polls ask for a state; "no medium" or "busy formatting" is
 	 * their answer, not an error worth recording over a real one. */
@@ -90,6 +133,16 @@ int drive_fail(struct drive *d, enum discfs_condition cond, const char *detail)
 	error_format(line, sizeof(line), e, NULL, NULL, detail);
 	set_last_error(d, line);
 	return -e->err;
+}
+
+void drive_clear_error(struct drive *d)
+{
+	set_last_error(d, "");
+}
+
+int drive_nothing_to_show(enum discfs_condition cond)
+{
+	return -error_for_condition(cond)->err;
 }
 
 int drive_fail_sense(struct drive *d, const struct mmc_sense *sense, const char *op, const char *detail)
@@ -134,6 +187,8 @@ static void refresh_locked(struct drive *d)
 	drive_probe_media(d, &fresh);
 	pthread_mutex_lock(&d->lock);
 	fresh.generation = d->media.generation + 1;
+	if (other_disc(&d->media, &fresh))
+		d->disc_epoch++;
 	d->media = fresh;
 	/* A medium that is still spinning up is looked at again next time. */
 	if (fresh.error == -EAGAIN)
@@ -243,6 +298,7 @@ struct drive *drive_create(unsigned index, struct transport *t, struct emu *emu,
 	d->transport = t;
 	d->emu = emu;
 	d->poll_ms = poll_ms;
+	clock_gettime(CLOCK_REALTIME, &d->created);
 	pthread_mutex_init(&d->io_lock, NULL);
 	pthread_mutex_init(&d->lock, NULL);
 	pthread_cond_init(&d->poll_wake, NULL);
@@ -305,6 +361,16 @@ struct burn *drive_burn(struct drive *d)
 	return d->burn;
 }
 
+struct master *drive_master(const struct drive *d)
+{
+	return d->master;
+}
+
+void drive_set_master(struct drive *d, struct master *m)
+{
+	d->master = m;
+}
+
 uint64_t drive_now_ns(struct drive *d)
 {
 	return d->transport->ops->now_ns(d->transport);
@@ -320,18 +386,6 @@ void drive_speed_get(struct drive *d, bool ending, struct speed_request *out)
 	pthread_mutex_lock(&d->lock);
 	*out = ending ? d->ending : d->starting;
 	pthread_mutex_unlock(&d->lock);
-}
-
-int drive_speed_set(struct drive *d, bool ending, const struct speed_request *req)
-{
-	bool busy;
-
-	pthread_mutex_lock(&d->lock);
-	busy = d->busy;
-	if (!busy)
-		*(ending ? &d->ending : &d->starting) = *req;
-	pthread_mutex_unlock(&d->lock);
-	return busy ? drive_fail(d, COND_BUSY, "write_speed cannot change during a burn") : 0;
 }
 
 void drive_owner(struct drive *d, char *out, size_t size)

@@ -59,7 +59,9 @@ int drive_load_media(struct drive *d, const char *media, const char *state)
 	if (busy)
 		return drive_fail(d, COND_BUSY, "the tray is locked while the drive works");
 	if (state_by_name(state, &chosen) < 0 || emu_load_media(d->emu, media, chosen) < 0)
-		return drive_fail(d, COND_INVALID_VALUE, LOAD_USAGE);
+		return drive_fail(d, COND_INVALID_VALUE,
+				  LOAD_USAGE "; dvd+rw and bd-re are only ever blank (unformatted), "
+				  "cd-rom and dvd-rom closed");
 	drive_mark_stale(d);
 	return 0;
 }

@@ -11,6 +11,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "discfs/burn.h"
 #include "discfs/burn_log.h"
@@ -19,6 +20,22 @@
 #include "discfs/transport.h"
 
 struct read_cache;
+
+/* When a file's value last changed, for its modification time. */
+#define DRIVE_MAX_VALUES 96
+struct value_time {
+	bool seen;
+	uint32_t crc;		/* of the value as last rendered */
+	struct timespec changed;
+};
+
+/* A file written to driveN/ and burned to the disc in the drive. */
+struct drop {
+	char name[256];
+	uint64_t bytes;			/* what the writer sent */
+	uint32_t first_lba;		/* where its burn ended up on the disc: */
+	uint64_t burned;		/* ... the bytes it wrote there, readable */
+};
 
 /* The last burn's samples (burn_log.c); guarded by its burn's lock. */
 struct burn_log {
@@ -45,7 +62,14 @@ struct drive {
 	char owner[DRIVE_OWNER_MAX];			/* who: "cp[1234]", for exclusive_owner */
 	bool tray_locked;		/* what discfs last set with PREVENT ALLOW: MMC
 					   has no way to ask a drive */
+	uint64_t disc_epoch;		/* bumped when the disc is no longer the one
+					   it was: another medium, an empty tray, a
+					   disc erased or formatted blank */
+	struct timespec created;
+	struct value_time value_times[DRIVE_MAX_VALUES];
 	struct burn *burn;		/* the write engine of this drive */
+	struct master *master;		/* its staged files (src/master), or NULL;
+					   opaque here: their owner closes them */
 	unsigned readers;		/* reads of the disc under way (read.c) */
 	pthread_cond_t readers_done;	/* ... have all ended: a claim may proceed */
 	struct read_cache *read_cache;	/* read-ahead, owned by read.c */
@@ -71,10 +95,17 @@ struct burn {
 	bool writer_open;
 	bool stream_ended;		/* no more data: the engine may finish */
 	bool engine_done;
-	char name[256];			/* "burn" or the name a file manager created */
+	/* The files written to driveN/ (burn, or names a file manager
+	 * created) since this disc came: drops.c. */
+	struct drop *drops;
+	size_t ndrops;
+	long drop_current;		/* index of the one being written, -1 none */
+	uint64_t drops_epoch;		/* drive_disc_epoch they were burned on */
 	uint64_t received;		/* bytes accepted, including zero fill */
 	uint64_t expected;		/* from the ISO 9660 volume size, 0 unknown */
+	bool size_given;		/* expected came from the producer (burn_expect) */
 	uint64_t limit;			/* bytes that fit on the medium */
+	int64_t start_at;		/* overwrite media: where this burn starts, -1 for 0 */
 	uint8_t pvd[2048];		/* image sector 16, to learn its size */
 	bool cancel;
 	uint64_t started_ns;
@@ -119,6 +150,13 @@ void pacing_thread_enter(struct pacing_thread *saved);
 void pacing_thread_leave(const struct pacing_thread *saved);
 /* The engine thread's body (burn_engine.c). */
 void *burn_engine_main(void *arg);
+
+/* With b->lock held (drops.c): a stream named name starts; its burn
+ * ended, with the sectors it wrote in b->progress; or the one started
+ * wrote nothing, so nothing was burned under its name. */
+int burn_drop_begin_locked(struct burn *b, const char *name);
+void burn_drop_end_locked(struct burn *b);
+void burn_drop_discard_locked(struct burn *b);
 
 /* The recorder's clock (the emulator's, which may run faster) and a sleep
  * on it: the engine and the disc operations pace themselves with these. */

@@ -156,7 +156,7 @@ bool drive_space_is_final(uint64_t free_sectors, uint32_t total_sectors)
 
 static uint32_t status_bits(const struct media_info *m)
 {
-	uint32_t bits = m->status;
+	uint32_t bits = m->status | (m->write_protection ? MEDIA_WRITE_PROTECTED : 0);
 
 	if (m->profile->model == WRITE_MODEL_READ_ONLY)
 		return bits | MEDIA_FINALIZED | MEDIA_UNSUPPORTED;
@@ -356,6 +356,21 @@ static int probe_previous_session(struct drive *d, const struct mmc_disc_info *d
 	return 0;
 }
 
+/* Write protection as IMAPI2's WriteProtectStatus reads it: READ DISC
+ * STRUCTURE C0h, which DVD and BD drives answer.  Not asked of a CD. */
+static void probe_write_protection(struct drive *d, struct media_info *out)
+{
+	enum media_family family = out->profile->family;
+	uint8_t reply[8] = { 0 };
+	struct mmc_cmd cmd;
+
+	if (family != MEDIA_FAMILY_DVD && family != MEDIA_FAMILY_BD)
+		return;
+	mmc_build_read_disc_structure(&cmd, family == MEDIA_FAMILY_BD ? 1 : 0, 0xC0, sizeof(reply));
+	if (probe_command(d, &cmd, reply) == 0)
+		mmc_parse_write_protection(reply, sizeof(reply), &out->write_protection);
+}
+
 void drive_probe_media(struct drive *d, struct media_info *out)
 {
 	uint8_t reply[DISC_INFO_ALLOC] = { 0 };
@@ -410,6 +425,7 @@ void drive_probe_media(struct drive *d, struct media_info *out)
 		out->error = rc;
 		return;
 	}
+	probe_write_protection(d, out);
 	out->status = status_bits(out);
 	probe_speeds(d, out);
 }

@@ -105,6 +105,10 @@ static const struct discfs_error table[] = {
 	  "another program holds the drive exclusively" },
 	{ COND_NO_PREVIOUS_SESSION, 0, 0, 0, ENODATA, "E_IMAPI_DF2DATA_INVALID_MEDIA_STATE", 0xC0AA0402,
 	  "no previous session: the first session is burned without -C" },
+	{ COND_NOTHING_STAGED, 0, 0, 0, ENODATA, "E_INVALIDARG", 0x80070057,
+	  "nothing is staged: copy files into files/ first" },
+	{ COND_MASTERING_FAILED, 0, 0, 0, EIO, "IMAPI_E_FSI_INTERNAL_ERROR", 0xC0AAB100,
+	  "the staged files could not be mastered into a file system" },
 };
 
 #define TABLE_SIZE (sizeof(table) / sizeof(table[0]))

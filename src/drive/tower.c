@@ -119,6 +119,8 @@ int tower_choose(struct tower *t, uint64_t members)
 		rc = fail_locked(t, COND_BUSY, "the members cannot change during a burn");
 	else
 		t->chosen = members;
+	if (!rc)
+		t->last_error[0] = '\0';	/* the last failed write to all/ was before */
 	pthread_mutex_unlock(&t->lock);
 	return rc;
 }

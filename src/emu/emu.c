@@ -31,6 +31,7 @@ struct command {
 
 static const struct command commands[] = {
 	{ MMC_TEST_UNIT_READY, emu_cmd_test_unit_ready, NEEDS_MEDIUM },
+	{ MMC_REZERO_UNIT, emu_cmd_rezero_unit, NEEDS_MEDIUM },
 	{ MMC_REQUEST_SENSE, emu_cmd_request_sense, BEFORE_UNIT_ATTENTION | WHILE_BUSY },
 	{ MMC_FORMAT_UNIT, emu_cmd_format_unit, NEEDS_MEDIUM },
 	{ MMC_INQUIRY, emu_cmd_inquiry, BEFORE_UNIT_ATTENTION | WHILE_BUSY },
@@ -41,6 +42,7 @@ static const struct command commands[] = {
 	{ MMC_READ10, emu_cmd_read10, NEEDS_MEDIUM },
 	{ MMC_WRITE10, emu_cmd_write, NEEDS_MEDIUM },
 	{ MMC_SYNC_CACHE, emu_cmd_sync_cache, NEEDS_MEDIUM },
+	{ MMC_READ_BUFFER, emu_cmd_read_buffer, 0 },
 	{ MMC_READ_TOC, emu_cmd_read_toc, NEEDS_MEDIUM },
 	{ MMC_GET_CONFIGURATION, emu_cmd_get_configuration, WHILE_BUSY },
 	{ MMC_GET_EVENT_STATUS, emu_cmd_get_event_status, BEFORE_UNIT_ATTENTION | WHILE_BUSY },
@@ -52,9 +54,11 @@ static const struct command commands[] = {
 	{ MMC_CLOSE_TRACK_SESSION, emu_cmd_close_track_session, NEEDS_MEDIUM },
 	{ MMC_READ_BUFFER_CAPACITY, emu_cmd_read_buffer_capacity, WHILE_BUSY },
 	{ MMC_MODE_SENSE10, emu_cmd_mode_sense, 0 },
+	{ MMC_SEND_CUE_SHEET, emu_cmd_send_cue_sheet, NEEDS_MEDIUM },
 	{ MMC_BLANK, emu_cmd_blank, NEEDS_MEDIUM },
 	{ MMC_GET_PERFORMANCE, emu_cmd_get_performance, 0 },
 	{ MMC_WRITE12, emu_cmd_write, NEEDS_MEDIUM },
+	{ MMC_READ_DISC_STRUCTURE, emu_cmd_read_disc_structure, NEEDS_MEDIUM },
 	{ MMC_SET_STREAMING, emu_cmd_set_streaming, NEEDS_MEDIUM },
 	{ MMC_SET_CD_SPEED, emu_cmd_set_cd_speed, NEEDS_MEDIUM },
 };
@@ -173,7 +177,20 @@ int emu_busy_check(struct emu *e, struct emu_cmd *c)
 	span = e->busy.end_ns - e->busy.start_ns;
 	c->progress_valid = true;
 	c->progress = (uint16_t)((double)(now - e->busy.start_ns) / (double)span * 65535.0);
+	emu_polled_while_busy(e);
 	return MMC_CHECK_CONDITION;
+}
+
+#define POLLS_PER_LONG_OP 8
+
+void emu_polled_while_busy(struct emu *e)
+{
+	uint64_t now = emu_now_ns(e), next;
+
+	if (!e->virtual_clock || !e->busy.active || now >= e->busy.end_ns)
+		return;
+	next = now + (e->busy.end_ns - e->busy.start_ns) / POLLS_PER_LONG_OP + 1;
+	emu_sleep_until_ns(e, next < e->busy.end_ns ? next : e->busy.end_ns);
 }
 
 void emu_long_op(struct emu *e, uint8_t ascq, uint64_t duration_ns, bool immed)
@@ -275,22 +292,49 @@ bool emu_has_medium(const struct emu *e)
 	return e->disc.medium && !e->tray_open;
 }
 
-static void insert_medium(struct emu *e, const struct emu_medium *m, enum emu_disc_state state)
+/* A .state beside the image that describes another medium, or no layout
+ * this medium could have, would silently give a blank disc over data.  A
+ * state asked for makes a new disc, and its own .state. */
+static int check_image_state(struct emu *e, const struct emu_config *cfg, const struct emu_medium *m)
+{
+	struct emu_disc loaded;
+	char recorded[32];
+	int rc;
+
+	/* Pressed discs have no layout to keep: they read what the image holds. */
+	if (!e->state_path || m->profile == 0 || m->nspeeds == 0 || cfg->state != EMU_STATE_DEFAULT)
+		return 0;
+	rc = emu_state_medium(cfg->image, recorded, sizeof(recorded));
+	if (rc == -ENOENT)
+		return 0;
+	if (rc == 0 && strcmp(recorded, m->name) != 0)
+		return -EMEDIUMTYPE;
+	if (rc || emu_state_load(e->state_path, m, &loaded) < 0)
+		return -EBADMSG;
+	return 0;
+}
+
+/* new_disc: a disc put in by hand (emu_load_media), never the one the
+ * image's .state describes. */
+static void insert_medium(struct emu *e, const struct emu_medium *m, enum emu_disc_state state, bool new_disc)
 {
 	struct emu_disc loaded;
 	uint32_t recorded;
 
 	emu_save_if_dirty(e);
-	if (state == EMU_STATE_DEFAULT && emu_state_load(e->state_path, m, &loaded) == 0) {
+	if (!new_disc && state == EMU_STATE_DEFAULT && emu_state_load(e->state_path, m, &loaded) == 0) {
 		e->disc = loaded;
 	} else {
 		recorded = emu_image_iso_sectors(e->fd);
 		emu_disc_init(&e->disc, m, state, recorded ? recorded : RECORDED_WITHOUT_ISO);
-		if (state != EMU_STATE_DEFAULT)
+		if (new_disc || state != EMU_STATE_DEFAULT)
 			emu_layout_changed(e);
 	}
 	e->tray_open = false;
 	e->busy.active = false;
+	e->reserved_end = 0;
+	e->sao.armed = false;
+	e->test_write_next = -1;
 	e->speed_index = 0;
 	emu_mode_reset(e);
 	emu_buffer_reset(&e->buffer, buffer_sectors(e), emu_now_ns(e));
@@ -325,11 +369,15 @@ int emu_load_media(struct emu *emu, const char *media, enum emu_disc_state state
 	const struct emu_medium *m = emu_medium_by_name(media);
 	bool had_medium;
 
-	if (!m)
+	if (!m || emu_state_refusal(m, state))
 		return -EINVAL;
 	pthread_mutex_lock(&emu->lock);
 	had_medium = emu_has_medium(emu);
-	insert_medium(emu, m, state);
+	/* Another disc: nothing the one before held shows on it, unless a
+	 * state was asked for (appendable holds the image's ISO). */
+	if (state == EMU_STATE_DEFAULT && m->profile)
+		emu_image_erase(emu->fd);
+	insert_medium(emu, m, state, true);
 	if (emu->disc.medium) {
 		emu->media_event = 2;
 		emu->unit_attention = true;
@@ -404,7 +452,8 @@ static void log_command(struct emu *e, const struct emu_cmd *c, const struct com
 	if (!e->log)
 		return;
 	if (c->logs_lba) {
-		snprintf(lba, sizeof(lba), "%" PRIu32, c->lba);
+		/* Signed: a session-at-once starts in the pre-gap, at -150. */
+		snprintf(lba, sizeof(lba), "%" PRId32, (int32_t)c->lba);
 		snprintf(blocks, sizeof(blocks), "%" PRIu32, c->blocks);
 	}
 	if (status == MMC_CHECK_CONDITION)
@@ -457,7 +506,7 @@ struct emu *emu_create(const struct emu_config *cfg)
 	struct emu *e;
 	int fd, err;
 
-	if (!m || !(cfg->timescale > 0) || !isfinite(cfg->timescale)) {
+	if (!m || emu_state_refusal(m, cfg->state) || !(cfg->timescale > 0) || !isfinite(cfg->timescale)) {
 		errno = EINVAL;
 		return NULL;
 	}
@@ -485,8 +534,13 @@ struct emu *emu_create(const struct emu_config *cfg)
 			goto fail;
 	}
 	pthread_mutex_init(&e->lock, NULL);
-	insert_medium(e, m, cfg->state);
-	err = 0;
+	err = check_image_state(e, cfg, m);
+	if (err) {
+		emu_destroy(e);
+		errno = -err;
+		return NULL;
+	}
+	insert_medium(e, m, cfg->state, false);
 	if (cfg->fault == EMU_FAULT_UNREADABLE)
 		err = emu_damage_sectors(e, cfg->fault_after, cfg->fault_last_lba);
 	else if (cfg->fault != EMU_FAULT_NONE)

@@ -64,8 +64,8 @@ static int check_sequential_write(struct emu *e, struct emu_cmd *c, uint32_t lba
 		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_LBA_OUT_OF_RANGE, nwa >= d->capacity ? 0x00 : 0x02);
 	if (lba != nwa)
 		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_LBA_OUT_OF_RANGE, 0x02);	/* invalid address for write */
-	if (blocks > d->capacity - nwa)
-		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_LBA_OUT_OF_RANGE, 0x00);
+	if (blocks > d->capacity - nwa || (e->reserved_end && nwa + blocks > e->reserved_end))
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_LBA_OUT_OF_RANGE, 0x00);	/* past the medium or the reservation */
 	emu_buffer_advance(&e->buffer, &r, emu_now_ns(e));
 	if (e->buffer.streaming && e->buffer.ran_dry) {
 		e->buffer.ran_dry = false;
@@ -93,6 +93,30 @@ static int check_overwrite(struct emu *e, struct emu_cmd *c, uint32_t lba, uint3
 	return MMC_GOOD;
 }
 
+/* Test Write: the drive goes through the motions at the real speed and
+ * records nothing (MMC-6 7.5.4.4); its own next address still moves on. */
+static int dry_run_write(struct emu *e, struct emu_cmd *c, uint32_t lba, uint32_t blocks)
+{
+	struct emu_disc *d = &e->disc;
+	int64_t next = e->test_write_next >= 0 ? e->test_write_next : emu_disc_nwa(d);
+	struct emu_rate rate;
+
+	if (d->finalized)
+		return emu_check(c, SK_DATA_PROTECT, ASC_WRITE_PROTECTED, 0x00);
+	if (!emu_disc_open_track(d) && !emu_disc_has_invisible_track(d))
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_LBA_OUT_OF_RANGE, 0x00);
+	if (lba != next)
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_LBA_OUT_OF_RANGE, 0x02);
+	if (blocks > d->capacity - lba)
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_LBA_OUT_OF_RANGE, 0x00);
+	rate = emu_drain_rate(e);
+	emu_buffer_add(&e->buffer, &rate, emu_now_ns(e), lba, blocks);
+	e->test_write_next = (int64_t)lba + blocks;
+	c->transferred = (size_t)blocks * MMC_SECTOR_SIZE;
+	emu_wait_for_fill(e, e->buffer.size);
+	return MMC_GOOD;
+}
+
 int emu_cmd_write(struct emu *e, struct emu_cmd *c)
 {
 	bool write12 = c->cdb[0] == MMC_WRITE12;
@@ -111,6 +135,10 @@ int emu_cmd_write(struct emu *e, struct emu_cmd *c)
 		return emu_invalid_field(c);
 	if (model == WRITE_MODEL_READ_ONLY)
 		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_INCOMPATIBLE_MEDIUM, 0x05);	/* cannot write: incompatible format */
+	if (model == WRITE_MODEL_SEQUENTIAL && emu_sao_mode(e))
+		return emu_sao_write(e, c, (int32_t)lba, blocks);
+	if (model == WRITE_MODEL_SEQUENTIAL && emu_mode_test_write(e))
+		return dry_run_write(e, c, lba, blocks);
 	status = model == WRITE_MODEL_SEQUENTIAL ? check_sequential_write(e, c, lba, blocks)
 						 : check_overwrite(e, c, lba, blocks);
 	if (status != MMC_GOOD)
@@ -144,12 +172,48 @@ static uint64_t flush_time(struct emu *e)
 	return done > now ? done - now : 0;
 }
 
+/* DVD-R disc-at-once (write type 2): once the track reserved for it is
+ * full, the drive writes the lead-out and closes the disc itself at
+ * SYNCHRONIZE CACHE (MMC-6 4.5.3.4); the host sends no CLOSE. */
+static bool dao_reservation_full(struct emu *e)
+{
+	const struct emu_track *t = emu_disc_open_track(&e->disc);
+
+	return e->reserved_end && t && t->start + t->size >= e->reserved_end && emu_mode_page05_applies(e) &&
+	       emu_mode_write_type(e) == 2 && emu_disc_family(&e->disc) == MEDIA_FAMILY_DVD;
+}
+
+/* Emulated seconds a CD lead-out of a session written at once takes. */
+static double cd_lead_out_seconds(const struct emu *e)
+{
+	const struct emu_speed *s = emu_current_speed(e);
+	uint32_t sectors = e->disc.sessions_closed == 0 ? CD_FIRST_LEADOUT : CD_LATER_LEADOUT;
+
+	return sectors / kbps_to_sps(MEDIA_FAMILY_CD, s ? s->write_kbps : MMC_KBPS_1X_CD);
+}
+
 int emu_cmd_sync_cache(struct emu *e, struct emu_cmd *c)
 {
 	bool immed = c->cdb[1] & 0x02;
+	uint64_t close = 0;
 
-	if (immed)
-		emu_long_op(e, 0x08, flush_time(e), true);	/* long write in progress */
+	if (dao_reservation_full(e)) {
+		emu_disc_close_session(&e->disc, true);
+		e->reserved_end = 0;
+		emu_layout_changed(e);
+		close = emu_seconds(DVD_FINALIZE_SECONDS);
+	} else if (emu_sao_session_written(e)) {
+		/* Page 05h's multi-session field decides whether the disc stays
+		 * open; a dry run only takes the time. */
+		close = emu_seconds(cd_lead_out_seconds(e));
+		if (!emu_mode_test_write(e)) {
+			emu_disc_close_session(&e->disc, emu_mode_multisession(e) != 3);
+			emu_layout_changed(e);
+		}
+		e->sao.armed = false;
+	}
+	if (immed || close)
+		emu_long_op(e, 0x08, flush_time(e) + close, immed);	/* long write in progress */
 	else
 		emu_drain(e);
 	emu_save_if_dirty(e);
@@ -235,6 +299,14 @@ int emu_cmd_close_track_session(struct emu *e, struct emu_cmd *c)
 	}
 	if (e->disc.finalized)
 		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_COMMAND_SEQUENCE_ERROR, 0x00);
+	e->reserved_end = 0;
+	if (emu_mode_test_write(e)) {
+		/* A dry run: the close takes its time and closes nothing. */
+		e->test_write_next = -1;
+		seconds = function == 1 ? CLOSE_TRACK_SECONDS : close_session_seconds(e, false);
+		emu_long_op(e, 0x07, flush_time(e) + emu_seconds(seconds), immed);
+		return MMC_GOOD;
+	}
 	if (function == 1)
 		status = close_track(e, c, number, &seconds);
 	else if (function == 2 || function == 5 || function == 6)
@@ -254,13 +326,14 @@ int emu_cmd_reserve_track(struct emu *e, struct emu_cmd *c)
 	uint16_t p = e->disc.profile;
 	uint32_t size = mmc_get32(c->cdb + 5);
 
-	if (p != 0x11 && p != 0x14 && p != 0x1B)
-		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_INCOMPATIBLE_MEDIUM, 0x05);
+	if (p != 0x11 && p != 0x14 && p != 0x1B && p != 0x41)
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_INCOMPATIBLE_MEDIUM, 0x05);	/* BD-R: in SRM, as this drive runs it */
 	if (!emu_disc_has_invisible_track(&e->disc))
 		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_COMMAND_SEQUENCE_ERROR, 0x00);
 	if (size > e->disc.capacity - e->disc.next_start)
 		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_LBA_OUT_OF_RANGE, 0x00);
-	/* Accepted; the track is then written incrementally like any other. */
+	/* The track is then written like any other; in DAO its end closes the disc. */
+	e->reserved_end = e->disc.next_start + size;
 	return MMC_GOOD;
 }
 

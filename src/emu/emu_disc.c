@@ -14,7 +14,6 @@
 #define CD_LATER_SESSION_OVERHEAD 6900
 #define CD_TRACK_GAP 152
 #define DVD_ECC_BLOCK 16
-#define BD_CLUSTER 32
 
 const struct profile_info *emu_disc_info(const struct emu_disc *d)
 {
@@ -53,7 +52,7 @@ static uint32_t next_after(const struct emu_disc *d, uint32_t end, bool session)
 		return saturating_add(end, d->sessions_closed == 0 ? CD_FIRST_SESSION_OVERHEAD
 							       : CD_LATER_SESSION_OVERHEAD);
 	case MEDIA_FAMILY_BD:
-		return round_up(end, BD_CLUSTER);
+		return round_up(end, EMU_BD_CLUSTER);
 	case MEDIA_FAMILY_DVD:
 	case MEDIA_FAMILY_NONE:
 		break;

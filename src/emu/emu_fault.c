@@ -43,6 +43,7 @@ int emu_inject_fault(struct emu *emu, enum emu_fault fault, uint32_t after_secto
 	pthread_mutex_lock(&emu->lock);
 	emu->fault = fault;
 	emu->fault_at_sectors = emu->stats.sectors_written + after_sectors;
+	emu->fault_mid_write = after_sectors > 0;
 	if (fault == EMU_FAULT_NONE)
 		emu->vanished = false;
 	pthread_mutex_unlock(&emu->lock);
@@ -69,7 +70,9 @@ int emu_fault_fire(struct emu *e, struct emu_cmd *c)
 
 	if (fault == EMU_FAULT_NONE || e->stats.sectors_written < e->fault_at_sectors)
 		return MMC_GOOD;
-	if (fault == EMU_FAULT_POWER_CALIBRATION ? opcode != MMC_SEND_OPC : !write)
+	/* Calibration happens at SEND OPC, before the first sector; after N
+	 * sectors it is the drive's running calibration that fails, on a WRITE. */
+	if (fault == EMU_FAULT_POWER_CALIBRATION && !e->fault_mid_write ? opcode != MMC_SEND_OPC : !write)
 		return MMC_GOOD;
 	e->fault = EMU_FAULT_NONE;
 	e->stats.faults_fired++;

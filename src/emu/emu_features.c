@@ -107,12 +107,15 @@ static void add_features(struct feature_list *l, const struct emu *e)
 	add(l, MMC_FEATURE_DVD_PLUS_R, 0, false, p == 0x1B, d, 4);
 
 	memset(d, 0, sizeof(d));
-	d[0] = 0x40 | 0x02;	/* BUF, CD-RW */
+	d[0] = 0x40 | 0x04 | 0x02;	/* BUF, Test Write, CD-RW */
 	mmc_put16(d + 2, 1u << 8 | 1u << 10);
 	add(l, MMC_FEATURE_CD_TRACK_AT_ONCE, 2, false, family == MEDIA_FAMILY_CD && sequential, d, 4);
 	mmc_put16(d + 2, 0);
+	d[0] = 0x40 | 0x20 | 0x04 | 0x02;	/* BUF, SAO, Test Write, CD-RW */
+	d[2] = 0x04;			/* cue sheets of up to 1024 bytes */
 	add(l, MMC_FEATURE_CD_MASTERING, 1, false, family == MEDIA_FAMILY_CD && sequential, d, 4);
-	d[0] = 0x40 | 0x02;	/* BUF, DVD-RW */
+	d[2] = 0;
+	d[0] = 0x40 | 0x04 | 0x02;	/* BUF, Test Write, DVD-RW */
 	add(l, MMC_FEATURE_DVD_R_RW_WRITE, 1, false,
 	    family == MEDIA_FAMILY_DVD && PROFILE_CAN(info, PROFILE_WRITE_PARAMETERS), d, 4);
 

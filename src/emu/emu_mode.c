@@ -17,7 +17,7 @@
 static uint8_t page05_changeable(size_t i)
 {
 	static const uint8_t head[16] = {
-		[2] = 0x6F,	/* BUFE, LS_V, write type; no test write */
+		[2] = 0x7F,	/* BUFE, LS_V, Test Write, write type */
 		[3] = 0xFF, [4] = 0x0F, [5] = 0xFF, [7] = 0x3F, [8] = 0xFF,
 		[10] = 0xFF, [11] = 0xFF, [12] = 0xFF, [13] = 0xFF, [14] = 0xFF, [15] = 0xFF,
 	};
@@ -69,6 +69,11 @@ bool emu_mode_bufe(const struct emu *e)
 uint8_t emu_mode_multisession(const struct emu *e)
 {
 	return e->write_params[3] >> 6;
+}
+
+bool emu_mode_test_write(const struct emu *e)
+{
+	return emu_mode_page05_applies(e) && (e->write_params[2] & 0x10);
 }
 
 uint8_t emu_mode_write_type(const struct emu *e)
@@ -151,7 +156,7 @@ int emu_cmd_mode_sense(struct emu *e, struct emu_cmd *c)
 }
 
 /* Page 05h values the drive cannot honour. */
-static bool page05_valid(const uint8_t *p)
+static bool page05_valid(uint16_t profile, const uint8_t *p)
 {
 	uint8_t write_type = p[2] & 0x0F, block_type = p[4] & 0x0F;
 
@@ -159,6 +164,10 @@ static bool page05_valid(const uint8_t *p)
 		return false;	/* raw and layer jump are not emulated */
 	if ((p[3] >> 6) == 2)
 		return false;	/* reserved multi-session value */
+	if ((p[2] & 0x10) && !PROFILE_CAN(profile_by_number(profile), PROFILE_TEST_WRITE))
+		return false;	/* Test Write: CD-R/RW and DVD-R/RW only */
+	if (write_type == 2 && block_type == 0)
+		return true;	/* session-at-once: the cue sheet's data forms rule; no raw sub-channel */
 	return block_type == 8 || block_type == 10;	/* 2048-byte user data only */
 }
 
@@ -200,7 +209,7 @@ int emu_cmd_mode_select(struct emu *e, struct emu_cmd *c)
 		}
 		off += page_len;
 	}
-	if (!page05_valid(page))
+	if (!page05_valid(e->disc.profile, page))
 		return emu_invalid_param(c);
 	memcpy(e->write_params, page, PAGE05_LEN);
 	return MMC_GOOD;

@@ -62,13 +62,31 @@ static int parse_fault(char *value, struct emu_config *cfg, const char **error)
 	return 0;
 }
 
-static int parse_option(char *opt, struct emu_config *cfg, const char **error)
+static const char *const option_names[] = { "image", "log", "timescale", "state", "buffer", "fault" };
+#define NOPTIONS (sizeof(option_names) / sizeof(option_names[0]))
+
+/* An option given twice would leave one of them unheeded. */
+static int once(const char *opt, bool seen[NOPTIONS], const char **error)
+{
+	for (size_t i = 0; i < NOPTIONS; i++) {
+		if (strcmp(opt, option_names[i]) != 0)
+			continue;
+		if (seen[i])
+			return fail(error, "an emulator option is given twice");
+		seen[i] = true;
+	}
+	return 0;
+}
+
+static int parse_option(char *opt, struct emu_config *cfg, bool seen[NOPTIONS], const char **error)
 {
 	char *value = strchr(opt, '='), *end;
 
 	if (!value)
 		return fail(error, "emulator option without '=' (expected key=value)");
 	*value++ = '\0';
+	if (once(opt, seen, error) < 0)
+		return -EINVAL;
 	if (strcmp(opt, "image") == 0) {
 		if (!*value)
 			return fail(error, "empty image path");
@@ -112,6 +130,7 @@ static int parse_option(char *opt, struct emu_config *cfg, const char **error)
 int emu_parse_spec(const char *spec, struct emu_config *cfg, char **storage, const char **error)
 {
 	char *copy, *save = NULL, *opt;
+	bool seen[NOPTIONS] = { false };
 	int err;
 
 	*storage = NULL;
@@ -132,7 +151,9 @@ int emu_parse_spec(const char *spec, struct emu_config *cfg, char **storage, con
 				   "dvd-rom, none)");
 	}
 	while ((opt = strtok_r(NULL, ",", &save))) {
-		err = parse_option(opt, cfg, error);
+		err = parse_option(opt, cfg, seen, error);
+		if (err == 0 && (*error = emu_state_refusal(emu_medium_by_name(cfg->media), cfg->state)))
+			err = -EINVAL;
 		if (err) {
 			free(copy);
 			memset(cfg, 0, sizeof(*cfg));

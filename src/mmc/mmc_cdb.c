@@ -187,6 +187,14 @@ void mmc_build_read_toc(struct mmc_cmd *cmd, uint8_t format, uint8_t track, uint
 	mmc_put16(&cmd->cdb[7], alloc);
 }
 
+void mmc_build_read_disc_structure(struct mmc_cmd *cmd, uint8_t media_type, uint8_t format, uint16_t alloc)
+{
+	cmd_start(cmd, MMC_READ_DISC_STRUCTURE, MMC_DIR_READ, alloc);
+	cmd->cdb[1] = media_type & 0x0F;
+	cmd->cdb[7] = format;
+	mmc_put16(&cmd->cdb[8], alloc);
+}
+
 void mmc_build_blank(struct mmc_cmd *cmd, uint8_t type, bool immed)
 {
 	cmd_start(cmd, MMC_BLANK, MMC_DIR_NONE, 0);

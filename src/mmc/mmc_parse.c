@@ -271,6 +271,15 @@ int mmc_parse_read_capacity(const uint8_t *buf, size_t len, struct mmc_capacity 
 	return 0;
 }
 
+int mmc_parse_write_protection(const uint8_t *buf, size_t len, uint8_t *flags)
+{
+	*flags = 0;
+	if (len < 5 || mmc_get16(buf) < 3)
+		return -EPROTO;
+	*flags = buf[4] & (MMC_WP_SWPP | MMC_WP_PWP | MMC_WP_CWP | MMC_WP_MSWI);
+	return 0;
+}
+
 int mmc_parse_format_capacities(const uint8_t *buf, size_t len, struct mmc_format_capacities *out)
 {
 	size_t extent, off;

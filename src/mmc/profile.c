@@ -30,6 +30,7 @@ enum {
 #define BG PROFILE_BACKGROUND_FORMAT
 #define ECC PROFILE_ECC_BLOCK_WRITES
 #define IS PROFILE_INCREMENTAL_STREAMING
+#define TW PROFILE_TEST_WRITE
 
 /* Columns: number, words, family, write model, erasable, IMAPI type,
  * capabilities, format type, finalizing close function.  Format types (MMC-5,
@@ -39,16 +40,16 @@ enum {
 static const struct profile_info profiles[] = {
 	{ 0x0000, "none", "none", MEDIA_FAMILY_NONE, WRITE_MODEL_READ_ONLY, false, IMAPI_MEDIA_UNKNOWN, 0, 0, 0 },
 	{ 0x0008, "cd-rom", "CD-ROM", MEDIA_FAMILY_CD, WRITE_MODEL_READ_ONLY, false, IMAPI_MEDIA_CDROM, IT, 0, 0 },
-	{ 0x0009, "cd-r", "CD-R", MEDIA_FAMILY_CD, WRITE_MODEL_SEQUENTIAL, false, IMAPI_MEDIA_CDR, WP | IT | IS, 0, 0 },
-	{ 0x000A, "cd-rw", "CD-RW", MEDIA_FAMILY_CD, WRITE_MODEL_SEQUENTIAL, true, IMAPI_MEDIA_CDRW, WP | IT | IS, 0, 0 },
+	{ 0x0009, "cd-r", "CD-R", MEDIA_FAMILY_CD, WRITE_MODEL_SEQUENTIAL, false, IMAPI_MEDIA_CDR, WP | IT | IS | TW, 0, 0 },
+	{ 0x000A, "cd-rw", "CD-RW", MEDIA_FAMILY_CD, WRITE_MODEL_SEQUENTIAL, true, IMAPI_MEDIA_CDRW, WP | IT | IS | TW, 0, 0 },
 	{ 0x0010, "dvd-rom", "DVD-ROM", MEDIA_FAMILY_DVD, WRITE_MODEL_READ_ONLY, false, IMAPI_MEDIA_DVDROM, 0, 0, 0 },
 	{ 0x0011, "dvd-r", "DVD-R sequential", MEDIA_FAMILY_DVD, WRITE_MODEL_SEQUENTIAL, false,
-	  IMAPI_MEDIA_DVDDASHR, WP | IS, 0, 0 },
+	  IMAPI_MEDIA_DVDDASHR, WP | IS | TW, 0, 0 },
 	{ 0x0012, "dvd-ram", "DVD-RAM", MEDIA_FAMILY_DVD, WRITE_MODEL_OVERWRITE, false, IMAPI_MEDIA_DVDRAM, 0, 0, 0 },
 	{ 0x0013, "dvd-rw-ro", "DVD-RW restricted overwrite", MEDIA_FAMILY_DVD, WRITE_MODEL_OVERWRITE, true,
 	  IMAPI_MEDIA_DVDDASHRW, ECC, 0x15, 0 },
 	{ 0x0014, "dvd-rw", "DVD-RW sequential", MEDIA_FAMILY_DVD, WRITE_MODEL_SEQUENTIAL, true,
-	  IMAPI_MEDIA_DVDDASHRW, WP | IS, 0x15, 0 },
+	  IMAPI_MEDIA_DVDDASHRW, WP | IS | TW, 0x15, 0 },
 	{ 0x0015, "dvd-r-dl", "DVD-R DL sequential", MEDIA_FAMILY_DVD, WRITE_MODEL_SEQUENTIAL, false,
 	  IMAPI_MEDIA_DVDDASHR_DUALLAYER, WP, 0, 0 },
 	{ 0x001A, "dvd+rw", "DVD+RW", MEDIA_FAMILY_DVD, WRITE_MODEL_OVERWRITE, false, IMAPI_MEDIA_DVDPLUSRW, BG, 0x26, 0 },

@@ -40,6 +40,13 @@ bool attr_value_true(const char *value, size_t len);
 
 /* snprintf that returns -EOVERFLOW instead of truncating. */
 int attr_print(char *out, size_t size, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* The words of the bits set, on one line; none when no bit is. */
+struct attr_word {
+	uint32_t bit;
+	const char *word;
+};
+int attr_print_words(char *out, size_t size, uint32_t bits, const struct attr_word *words, size_t n,
+		     const char *none);
 
 /* The show/store functions, one file per subject. */
 int show_vendor(struct drive *d, char *out, size_t size);
@@ -78,6 +85,8 @@ int show_buffer_underrun_free(struct drive *d, char *out, size_t size);
 int store_buffer_underrun_free(struct drive *d, const char *value, size_t len, const char *caller);
 int show_force_overwrite(struct drive *d, char *out, size_t size);
 int store_force_overwrite(struct drive *d, const char *value, size_t len, const char *caller);
+int show_simulate(struct drive *d, char *out, size_t size);
+int store_simulate(struct drive *d, const char *value, size_t len, const char *caller);
 int show_verify(struct drive *d, char *out, size_t size);
 int store_verify(struct drive *d, const char *value, size_t len, const char *caller);
 int store_cancel(struct drive *d, const char *value, size_t len, const char *caller);
@@ -98,6 +107,16 @@ int show_msinfo(struct drive *d, char *out, size_t size);
 int show_profiles(struct drive *d, char *out, size_t size);
 int show_features(struct drive *d, char *out, size_t size);
 int show_write_protect(struct drive *d, char *out, size_t size);
+int show_staged_sectors(struct drive *d, char *out, size_t size);
+int show_volume_label(struct drive *d, char *out, size_t size);
+int store_volume_label(struct drive *d, const char *value, size_t len, const char *caller);
+int store_commit(struct drive *d, const char *value, size_t len, const char *caller);
+int store_discard(struct drive *d, const char *value, size_t len, const char *caller);
+/* volume_label around an open's one write (fs.c): a refused second write
+ * puts back the label the first one set, as it does the drive's settings.
+ * "" when the drive stages nothing. */
+void attr_label_get(struct drive *d, char *out, size_t size);
+void attr_label_undo(struct drive *d, const char *before, const char *after);
 int render_last_burn_csv(struct drive *d, struct text_buf *out);
 int render_last_burn_svg(struct drive *d, struct text_buf *out);
 int show_emulator_media(struct drive *d, char *out, size_t size);

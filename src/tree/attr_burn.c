@@ -2,7 +2,7 @@
 /*
  * The burn's files: status (one line), the progress directory (IMAPI2's event
  * arguments, one value each), the settings force_close,
- * buffer_underrun_free, force_overwrite and verify, and cancel.
+ * buffer_underrun_free, force_overwrite, verify and simulate, and cancel.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -47,39 +47,33 @@ static unsigned percent(uint64_t part, uint64_t whole)
 
 /* Erase, format and close: "erasing 37%", "erase completed in 60.4s",
  * "erase failed: EMEDIUMTYPE: ...". */
-static int show_operation_status(struct drive *d, const struct burn_progress *p, char *out, size_t size)
+static int show_operation_status(const struct burn_progress *p, char *out, size_t size)
 {
-	char error[DRIVE_ERROR_MAX];
-
 	if (p->state == BURN_RUNNING)
 		return attr_print(out, size, "%s %.0f%%\n", operation_running[p->op], p->op_fraction * 100);
 	if (p->state == BURN_DONE)
 		return attr_print(out, size, "%s completed in %.1fs\n", operation_noun[p->op], p->elapsed_s);
-	drive_last_error(d, error, sizeof(error));
-	return attr_print(out, size, "%s failed: %s\n", operation_noun[p->op], error);
+	return attr_print(out, size, "%s failed: %s\n", operation_noun[p->op], p->error);
 }
 
 /* "writing 1024/4096 sectors 5410 sectors/s host 12% drive 87% 1s left" */
 int show_status(struct drive *d, char *out, size_t size)
 {
 	struct burn_progress p;
-	char error[DRIVE_ERROR_MAX];
 	char total[24] = "?";
 
 	progress(d, &p);
 	if (p.state == BURN_IDLE)
 		return attr_print(out, size, "idle\n");
 	if (p.op != OP_BURN)
-		return show_operation_status(d, &p, out, size);
+		return show_operation_status(&p, out, size);
 	if (p.sector_count)
 		snprintf(total, sizeof(total), "%u", p.sector_count);
-	if (p.state == BURN_FAILED) {
-		drive_last_error(d, error, sizeof(error));
+	if (p.state == BURN_FAILED)
 		return attr_print(out, size, "%s %llu/%s sectors: %s\n", state_word(&p),
-				  (unsigned long long)p.sectors_written, total, error);
-	}
+				  (unsigned long long)p.sectors_written, total, p.error);
 	if (p.state == BURN_DONE)
-		return attr_print(out, size, "completed %llu/%s sectors in %.1fs\n",
+		return attr_print(out, size, "%s %llu/%s sectors in %.1fs\n", p.simulated ? "simulated" : "completed",
 				  (unsigned long long)p.sectors_written, total, p.elapsed_s);
 	return attr_print(out, size, "%s %llu/%s sectors %.0f sectors/s host %u%% drive %u%% %.0fs left\n",
 			  state_word(&p), (unsigned long long)p.sectors_written, total, p.rate_sps,
@@ -151,6 +145,7 @@ static int store_setting(struct drive *d, void (*apply)(struct burn_settings *, 
 BOOL_SETTING(force_close)
 BOOL_SETTING(buffer_underrun_free)
 BOOL_SETTING(force_overwrite)
+BOOL_SETTING(simulate)
 
 static const char *const verify_words[] = { [VERIFY_NONE] = "none", [VERIFY_QUICK] = "quick", [VERIFY_FULL] = "full" };
 

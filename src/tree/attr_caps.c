@@ -119,13 +119,33 @@ int show_features(struct drive *d, char *out, size_t size)
 	return (int)len;
 }
 
-/* IMAPI_MEDIA_WRITE_PROTECT_STATE as words; "none" when writable. */
+/* IMAPI_MEDIA_WRITE_PROTECT_STATE as words, one per reason; "none" when
+ * writable.  The drive's reasons come from READ DISC STRUCTURE C0h. */
+enum write_protect_state {	/* IMAPI's values */
+	WP_UNTIL_POWERDOWN = 0x0001,
+	WP_BY_CARTRIDGE = 0x0002,
+	WP_BY_MEDIA_SPECIFIC_REASON = 0x0004,
+	WP_BY_SOFTWARE_WRITE_PROTECT = 0x0008,
+	WP_READ_ONLY_MEDIA = 0x4000,
+};
+
 int show_write_protect(struct drive *d, char *out, size_t size)
 {
+	static const struct attr_word words[] = {
+		{ WP_UNTIL_POWERDOWN, "until-powerdown" }, { WP_BY_CARTRIDGE, "cartridge" },
+		{ WP_BY_MEDIA_SPECIFIC_REASON, "media-specific-reason" }, { WP_BY_SOFTWARE_WRITE_PROTECT, "software" },
+		{ WP_READ_ONLY_MEDIA, "read-only-media" },
+	};
 	struct media_info m;
+	uint32_t state = 0;
 	int rc = drive_media(d, &m);
 
 	if (rc)
 		return rc;
-	return attr_print(out, size, "%s\n", m.profile->model == WRITE_MODEL_READ_ONLY ? "read-only-media" : "none");
+	state |= m.write_protection & MMC_WP_SWPP ? WP_UNTIL_POWERDOWN : 0;
+	state |= m.write_protection & MMC_WP_CWP ? WP_BY_CARTRIDGE : 0;
+	state |= m.write_protection & MMC_WP_MSWI ? WP_BY_MEDIA_SPECIFIC_REASON : 0;
+	state |= m.write_protection & MMC_WP_PWP ? WP_BY_SOFTWARE_WRITE_PROTECT : 0;
+	state |= m.profile->model == WRITE_MODEL_READ_ONLY ? WP_READ_ONLY_MEDIA : 0;
+	return attr_print_words(out, size, state, words, sizeof(words) / sizeof(words[0]), "none");
 }

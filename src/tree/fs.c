@@ -5,6 +5,7 @@
  * when read from offset 0, taken whole from a single write at offset 0.
  */
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -14,8 +15,13 @@
 #include <unistd.h>
 
 #include "discfs/burn.h"
+#include "discfs/crc32.h"
 #include "discfs/fs.h"
+#include "discfs/master.h"
+#include "discfs/settings.h"
 #include "discfs/tree.h"
+
+#include "attr.h"
 
 #define DRIVE_PREFIX "drive"
 /* sysfs reports 4096 for every attribute; direct_io makes it harmless. */
@@ -36,6 +42,9 @@ struct open_attr {
 	bool rendered;
 	size_t len;
 	char value[ATTR_MAX_VALUE];
+	bool written;		/* this open has had its one write */
+	struct drive_settings before, after;	/* around that write */
+	char label_before[MASTER_LABEL_MAX + 1], label_after[MASTER_LABEL_MAX + 1];
 };
 
 /* Handles open now.  A SIGTERM or an unmount with a file still open ends
@@ -107,12 +116,23 @@ int parse_drive_name(const char *name, size_t len, size_t *index)
 /* The file a file manager copied into driveN/, while and after it burns. */
 static bool dropped_file(struct node *n)
 {
-	char name[256];
-
-	if (strchr(n->rest, '/') || !burn_listed(drive_burn(n->drive), name, sizeof(name), &n->stream_bytes))
+	if (strchr(n->rest, '/') || !burn_drop_find(drive_burn(n->drive), n->rest, &n->stream_bytes))
 		return false;
-	n->is_stream = strcmp(name, n->rest) == 0;
-	return n->is_stream;
+	n->is_stream = true;
+	return true;
+}
+
+struct drive *fs_staged_drive(const char *path, const char **sub)
+{
+	struct discfs *fs = fs_data();
+	const char *name = path + 1, *slash = strchr(name, '/');
+	size_t index;
+
+	if (!slash || parse_drive_name(name, (size_t)(slash - name), &index) < 0 || index >= fs->ndrives ||
+	    strncmp(slash + 1, FS_STAGED_DIR, strlen(FS_STAGED_DIR)) != 0)
+		return NULL;
+	*sub = slash + 1 + strlen(FS_STAGED_DIR);
+	return **sub == '\0' || **sub == '/' ? fs->drives[index] : NULL;
 }
 
 static int resolve(const char *path, struct node *n)
@@ -144,23 +164,98 @@ static int resolve(const char *path, struct node *n)
 	return dropped_file(n) ? 0 : -ENOENT;
 }
 
+/* A file dropped into driveN/ and staged lives on as driveN/files/NAME;
+ * driveN/NAME still names it, and any staged file or folder, for the tools
+ * that dropped it (their fstat and utimens, a file manager's rename of its
+ * temporary file).  The staged path when path is such a name, or one below
+ * it (and, with must_exist, it is there), else path. */
+static const char *drop_alias(const char *path, char *buf, size_t size, bool must_exist)
+{
+	char first[256];
+	struct node n;
+	struct stat st;
+	const char *slash;
+
+	if (resolve(path, &n) != -ENOENT || !n.drive || !drive_master(n.drive) || n.rest[0] == '\0')
+		return path;
+	/* Below a folder of the tree (progress/...) or a file (burn/...) is nothing. */
+	snprintf(first, sizeof(first), "%.*s", (int)strcspn(n.rest, "/"), n.rest);
+	if (strcmp(first, FS_STAGED_DIR) == 0 ||
+	    (strchr(n.rest, '/') && (tree_is_dir(first, drive_is_emulated(n.drive)) || tree_lookup(first, true))))
+		return path;
+	slash = strchr(path + 1, '/');
+	if (snprintf(buf, size, "%.*s/" FS_STAGED_DIR "%s", (int)(slash - path), path, slash) >= (int)size)
+		return path;
+	return !must_exist || fs_files_getattr(buf, &st) == 0 ? buf : path;
+}
+
+/* The value's modification time: when it last changed (value_times.c). */
+static void value_changed_at(struct drive *d, const struct attr *a, const char *value, int len,
+			     struct timespec *out)
+{
+	uint32_t crc = len < 0 ? (uint32_t)len : crc32_update(0, value, (size_t)len);
+
+	drive_value_changed_at(d, tree_index(a), crc, out);
+}
+
+/* Every value as it is at mount, so the first change after it is dated,
+ * whenever it is first looked at. */
+static void note_value(void *ctx, const struct attr *a)
+{
+	struct drive *d = ctx;
+	char value[ATTR_MAX_VALUE];
+	struct timespec changed;
+
+	if (a->show)
+		value_changed_at(d, a, value, a->show(d, value, sizeof(value)), &changed);
+}
+
+static void count_dir(void *ctx, const char *name, bool is_dir)
+{
+	(void)name;
+	*(nlink_t *)ctx += is_dir;
+}
+
+/* As on any Unix file system: 2, plus one ".." for each subdirectory
+ * (the root's: every driveN/ and all/). */
+static nlink_t dir_links(const struct node *n)
+{
+	nlink_t links = 2;
+
+	if (!n->drive)
+		return links + fs_data()->ndrives + 1;
+	tree_list(n->rest, drive_is_emulated(n->drive), count_dir, &links);
+	return links + (n->rest[0] == '\0' && drive_master(n->drive));
+}
+
 static int discfs_getattr(const char *path, struct stat *st, struct fuse_file_info *fi)
 {
+	char alias[PATH_MAX];
 	struct node n;
 	int rc = resolve(path, &n);
 
 	(void)fi;
 	if (fs_tower_path(path))
 		return fs_tower_getattr(path, st);
+	path = drop_alias(path, alias, sizeof(alias), true);
+	if (fs_files_owns(path))
+		return fs_files_getattr(path, st);
 	if (rc)
 		return rc;
 	memset(st, 0, sizeof(*st));
 	st->st_uid = getuid();
 	st->st_gid = getgid();
 	st->st_atime = st->st_mtime = st->st_ctime = fs_data()->mounted_at;
+	if (n.attr && n.attr->show) {
+		char value[ATTR_MAX_VALUE];
+		int len = n.attr->show(n.drive, value, sizeof(value));
+
+		value_changed_at(n.drive, n.attr, value, len, &st->st_mtim);
+		st->st_ctim = st->st_mtim;
+	}
 	if (n.is_dir) {
 		st->st_mode = S_IFDIR | 0755;
-		st->st_nlink = 2;
+		st->st_nlink = dir_links(&n);
 	} else if (n.is_stream && !n.attr) {
 		st->st_mode = S_IFREG | 0644;
 		st->st_nlink = 1;
@@ -187,6 +282,13 @@ static void fill_entry(void *ctx, const char *name, bool is_dir)
 	f->filler(f->buf, name, NULL, 0, 0);
 }
 
+/* `burn` is listed already, as a file of the table. */
+static void fill_dropped(void *ctx, const char *name)
+{
+	if (!tree_lookup(name, true))
+		fill_entry(ctx, name, false);
+}
+
 static int discfs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, off_t offset,
 			  struct fuse_file_info *fi, enum fuse_readdir_flags flags)
 {
@@ -199,6 +301,8 @@ static int discfs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, o
 	(void)flags;
 	if (fs_tower_path(path))
 		return fs_tower_readdir(path, buf, filler);
+	if (fs_files_owns(path))
+		return fs_files_readdir(path, buf, filler);
 	if (rc)
 		return rc;
 	if (!n.is_dir)
@@ -216,18 +320,16 @@ static int discfs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, o
 		return 0;
 	}
 	tree_list(n.rest, drive_is_emulated(n.drive), fill_entry, &ctx);
-	if (n.rest[0] == '\0') {
-		char name[256];
-		uint64_t bytes;
-
-		if (burn_listed(drive_burn(n.drive), name, sizeof(name), &bytes) && !tree_lookup(name, true))
-			filler(buf, name, NULL, 0, 0);
-	}
+	if (n.rest[0] == '\0' && drive_master(n.drive))
+		filler(buf, FS_STAGED_DIR, NULL, 0, 0);
+	if (n.rest[0] == '\0')
+		burn_drops_list(drive_burn(n.drive), fill_dropped, &ctx);
 	return 0;
 }
 
 static int discfs_open(const char *path, struct fuse_file_info *fi)
 {
+	char alias[PATH_MAX];
 	struct open_attr *o;
 	struct node n;
 	int rc = resolve(path, &n);
@@ -235,6 +337,9 @@ static int discfs_open(const char *path, struct fuse_file_info *fi)
 
 	if (fs_tower_path(path))
 		return fs_tower_open(path, fi);
+	path = drop_alias(path, alias, sizeof(alias), true);
+	if (fs_files_owns(path))
+		return fs_files_open(path, fi);
 	if (rc)
 		return rc;
 	if (n.is_dir)
@@ -272,22 +377,41 @@ static struct open_file *open_file(struct fuse_file_info *fi)
 /* A file manager creating a file in driveN/ starts a burn of it. */
 static int discfs_create(const char *path, mode_t mode, struct fuse_file_info *fi)
 {
+	char alias[PATH_MAX];
 	struct node n;
 	int rc = resolve(path, &n);
 
-	(void)mode;
+	if (fs_files_owns(path))
+		return fs_files_create(path, mode, fi);
 	if (rc == 0)
 		return n.is_stream ? fs_burn_open(n.drive, n.rest, fi) : -EEXIST;
-	if (!n.drive || n.rest[0] == '\0' || strchr(n.rest, '/'))
+	if (!n.drive || n.rest[0] == '\0')
 		return -EACCES;
-	return fs_burn_open(n.drive, n.rest, fi);
+	if (!strchr(n.rest, '/'))
+		return fs_drop_create(n.drive, path, n.rest, mode, fi);
+	/* A file in a staged folder, named through driveN/. */
+	path = drop_alias(path, alias, sizeof(alias), false);
+	return fs_files_owns(path) ? fs_files_create(path, mode, fi) : -EACCES;
+}
+
+/* A link made in files/, read through either name. */
+static int discfs_readlink(const char *path, char *buf, size_t size)
+{
+	char alias[PATH_MAX];
+
+	return fs_files_readlink(drop_alias(path, alias, sizeof(alias), true), buf, size);
 }
 
 static int discfs_read(const char *path, char *buf, size_t size, off_t offset, struct fuse_file_info *fi)
 {
 	struct open_attr *o = (struct open_attr *)open_file(fi);
+	struct timespec changed;
 
 	(void)path;
+	if (o->base.is_staged)
+		return fs_files_read(&o->base, buf, size, offset);
+	if (o->base.is_drop)
+		return fs_drop_read(&o->base, buf, size, offset);
 	if (o->base.is_disc)
 		return fs_disc_read(&o->base, buf, size, offset);
 	if (o->base.is_report)
@@ -303,6 +427,7 @@ static int discfs_read(const char *path, char *buf, size_t size, off_t offset, s
 			return len;
 		o->len = (size_t)len;
 		o->rendered = true;
+		value_changed_at(o->base.drive, o->attr, o->value, len, &changed);
 	}
 	if ((size_t)offset >= o->len)
 		return 0;
@@ -312,23 +437,44 @@ static int discfs_read(const char *path, char *buf, size_t size, off_t offset, s
 	return (int)size;
 }
 
+/* sysfs's rule, kept stricter: one value per open, in one write from the
+ * start of the file.  A value split across writes (dd bs=1) or a second
+ * value in the same open is refused with EINVAL, and the setting the first
+ * write made is taken back, so a refused value changes nothing.  An action
+ * the first write started (erase, close, eject ...) cannot be taken back.
+ * The value is checked here and not at close: shells ignore close()'s
+ * errors, so `echo bad > file` must fail in write(). */
 static int discfs_write(const char *path, const char *buf, size_t size, off_t offset, struct fuse_file_info *fi)
 {
 	struct open_attr *o = (struct open_attr *)open_file(fi);
+	struct drive *d = o->base.drive;
 	char caller[DRIVE_OWNER_MAX];
 	int rc;
 
 	(void)path;
 	if (o->base.is_tower)
 		return fs_tower_write(&o->base, buf, size, offset);
+	if (o->base.is_staged)
+		return fs_files_write(&o->base, buf, size, offset);
+	if (o->base.is_drop)
+		return fs_drop_write(&o->base, buf, size, offset);
 	if (o->base.is_stream)
 		return fs_burn_write(&o->base, buf, size, offset);
-	/* sysfs takes a value in one write from the start of the file; a
-	 * value split across writes would be applied half-read. */
+	drive_clear_error(d);
+	if (o->written) {
+		drive_settings_undo(d, &o->before, &o->after);
+		attr_label_undo(d, o->label_before, o->label_after);
+		return drive_fail(d, COND_INVALID_VALUE, "one value per open: write it whole, in one write");
+	}
+	o->written = true;
 	if (offset != 0 || size == 0 || size >= ATTR_MAX_VALUE)
-		return drive_fail(o->base.drive, COND_INVALID_VALUE, "write the whole value at once, from the start");
+		return drive_fail(d, COND_INVALID_VALUE, "write the whole value at once, from the start");
 	fs_caller_name(caller, sizeof(caller));
-	rc = o->attr->store(o->base.drive, buf, size, caller);
+	drive_settings_get(d, &o->before);
+	attr_label_get(d, o->label_before, sizeof(o->label_before));
+	rc = o->attr->store(d, buf, size, caller);
+	drive_settings_get(d, &o->after);
+	attr_label_get(d, o->label_after, sizeof(o->label_after));
 	return rc ? rc : (int)size;
 }
 
@@ -338,6 +484,8 @@ static int discfs_flush(const char *path, struct fuse_file_info *fi)
 	(void)path;
 	if (open_file(fi)->is_tower)
 		return fs_tower_flush(open_file(fi));
+	if (open_file(fi)->is_drop)
+		return fs_drop_flush(open_file(fi));
 	return open_file(fi)->is_stream ? fs_burn_flush(open_file(fi)) : 0;
 }
 
@@ -345,6 +493,8 @@ static int discfs_flush(const char *path, struct fuse_file_info *fi)
 static int discfs_fsync(const char *path, int datasync, struct fuse_file_info *fi)
 {
 	(void)datasync;
+	if (open_file(fi)->is_staged)
+		return fs_files_fsync(open_file(fi));
 	return discfs_flush(path, fi);
 }
 
@@ -353,6 +503,10 @@ static int discfs_release(const char *path, struct fuse_file_info *fi)
 	(void)path;
 	if (open_file(fi)->is_tower) {
 		fs_tower_release(open_file(fi));
+	} else if (open_file(fi)->is_staged) {
+		fs_files_release(open_file(fi));
+	} else if (open_file(fi)->is_drop) {
+		fs_drop_release(open_file(fi));
 	} else if (open_file(fi)->is_stream) {
 		fs_burn_release(open_file(fi));
 	} else {
@@ -366,12 +520,16 @@ static int discfs_release(const char *path, struct fuse_file_info *fi)
  * burn stream grows with zeros (a sparse copy's final ftruncate). */
 static int discfs_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 {
+	char alias[PATH_MAX];
 	struct node n;
 	int rc = resolve(path, &n);
 
 	(void)fi;
 	if (fs_tower_path(path))
 		return fs_tower_truncate(path, size);
+	path = drop_alias(path, alias, sizeof(alias), true);
+	if (fs_files_owns(path))
+		return fs_files_truncate(path, size);
 	if (rc)
 		return rc;
 	if (n.is_dir)
@@ -395,42 +553,142 @@ static int stream_metadata_only(const char *path)
 
 static int discfs_chmod(const char *path, mode_t mode, struct fuse_file_info *fi)
 {
-	(void)mode;
+	char alias[PATH_MAX];
+
 	(void)fi;
+	path = drop_alias(path, alias, sizeof(alias), true);
+	if (fs_files_owns(path))
+		return fs_files_chmod(path, mode);
 	return stream_metadata_only(path);
 }
 
 static int discfs_chown(const char *path, uid_t uid, gid_t gid, struct fuse_file_info *fi)
 {
-	(void)uid;
-	(void)gid;
+	char alias[PATH_MAX];
+
 	(void)fi;
+	path = drop_alias(path, alias, sizeof(alias), true);
+	if (fs_files_owns(path))
+		return fs_files_chown(path, uid, gid);
 	return stream_metadata_only(path);
 }
 
 static int discfs_utimens(const char *path, const struct timespec tv[2], struct fuse_file_info *fi)
 {
-	(void)tv;
+	char alias[PATH_MAX];
+
 	(void)fi;
+	path = drop_alias(path, alias, sizeof(alias), true);
+	if (fs_files_owns(path))
+		return fs_files_utimens(path, tv);
 	return stream_metadata_only(path);
 }
 
+/* No file here has extended attributes, and none can be given one: every
+ * xattr call says so alike. */
 static int discfs_setxattr(const char *path, const char *name, const char *value, size_t size, int flags)
 {
+	(void)path;
 	(void)name;
 	(void)value;
 	(void)size;
 	(void)flags;
-	return stream_metadata_only(path) == 0 ? 0 : -ENOTSUP;
+	return -ENOTSUP;
+}
+
+static int discfs_getxattr(const char *path, const char *name, char *value, size_t size)
+{
+	(void)path;
+	(void)name;
+	(void)value;
+	(void)size;
+	return -ENOTSUP;
+}
+
+static int discfs_listxattr(const char *path, char *list, size_t size)
+{
+	(void)path;
+	(void)list;
+	(void)size;
+	return -ENOTSUP;
+}
+
+static int discfs_removexattr(const char *path, const char *name)
+{
+	(void)path;
+	(void)name;
+	return -ENOTSUP;
+}
+
+/* The tree is the drive's, as sysfs's is the kernel's: no directory,
+ * link or device node can be made in it, and none removed (EPERM, what
+ * sysfs answers; not EROFS, since files here are written).  The staged
+ * files are the exception: folders and symbolic links are made and removed
+ * in driveN/files/, and dropped on a drive directory (cp -r photos driveN/)
+ * they are staged there as a dropped file is; never at the root, and never
+ * over a file or folder of the tree.  The staged path for path, or NULL
+ * when it is elsewhere. */
+static const char *staged_entry(const char *path, char *buf, size_t size, bool must_exist)
+{
+	if (!strchr(path + 1, '/'))
+		return NULL;
+	path = drop_alias(path, buf, size, must_exist);
+	return fs_files_owns(path) ? path : NULL;
+}
+
+static int discfs_mkdir(const char *path, mode_t mode)
+{
+	char alias[PATH_MAX];
+	const char *staged = staged_entry(path, alias, sizeof(alias), false);
+
+	return staged ? fs_files_mkdir(staged, mode) : -EPERM;
+}
+
+static int discfs_rmdir(const char *path)
+{
+	char alias[PATH_MAX];
+	const char *staged = staged_entry(path, alias, sizeof(alias), true);
+
+	return staged ? fs_files_rmdir(staged) : -EPERM;
+}
+
+static int discfs_symlink(const char *target, const char *path)
+{
+	char alias[PATH_MAX];
+	const char *staged = staged_entry(path, alias, sizeof(alias), false);
+
+	return staged ? fs_files_symlink(target, staged) : -EPERM;
+}
+
+static int discfs_link(const char *from, const char *to)
+{
+	(void)from;
+	(void)to;
+	return -EPERM;
+}
+
+static int discfs_mknod(const char *path, mode_t mode, dev_t dev)
+{
+	(void)path;
+	(void)mode;
+	(void)dev;
+	return -EPERM;
 }
 
 /* A file manager renames its ".part" file when the copy is done. */
 static int discfs_rename(const char *from, const char *to, unsigned int flags)
 {
+	char from_alias[PATH_MAX], to_alias[PATH_MAX];
 	struct node a, b;
 	int rc = resolve(from, &a);
 
-	(void)flags;
+	/* A dropped file renamed in driveN/ stays in files/. */
+	if (drop_alias(from, from_alias, sizeof(from_alias), true) == from_alias) {
+		from = from_alias;
+		to = drop_alias(to, to_alias, sizeof(to_alias), false);
+	}
+	if (fs_files_owns(from) || fs_files_owns(to))
+		return fs_files_rename(from, to, flags);
 	if (rc)
 		return rc;
 	if (!a.is_stream || a.attr || resolve(to, &b) != -ENOENT || b.drive != a.drive || strchr(b.rest, '/'))
@@ -441,9 +699,13 @@ static int discfs_rename(const char *from, const char *to, unsigned int flags)
 /* Forgetting a dropped file (a copy tool cleaning up after a failure). */
 static int discfs_unlink(const char *path)
 {
+	char alias[PATH_MAX];
 	struct node n;
 	int rc = resolve(path, &n);
 
+	path = drop_alias(path, alias, sizeof(alias), true);
+	if (fs_files_owns(path))
+		return fs_files_unlink(path);
 	if (rc)
 		return rc;
 	if (!n.is_stream || n.attr)
@@ -451,24 +713,34 @@ static int discfs_unlink(const char *path)
 	return burn_forget(drive_burn(n.drive), n.rest);
 }
 
+/* Free space is what the disc keeps once the staged files are burned. */
 static void add_drive_space(struct drive *d, struct statvfs *st)
 {
 	struct media_info m;
+	uint64_t free_sectors;
 
 	if (drive_media(d, &m) != 0)
 		return;
+	free_sectors = m.free_sectors;
+	if (drive_master(d))
+		master_free_after(drive_master(d), &free_sectors);
 	st->f_blocks += m.total_sectors;
-	st->f_bfree += m.free_sectors;
-	st->f_bavail += m.free_sectors;
+	st->f_bfree += free_sectors;
+	st->f_bavail += free_sectors;
 }
 
 /* A drive directory reports its disc, so df and file managers see the
  * real space; the root adds up every drive. */
 static int discfs_statfs(const char *path, struct statvfs *st)
 {
+	const char *sub;
 	struct node n;
 	int rc = resolve(path, &n);
 
+	if (fs_files_owns(path)) {
+		n.drive = fs_staged_drive(path, &sub);
+		rc = 0;
+	}
 	if (rc)
 		return rc;
 	memset(st, 0, sizeof(*st));
@@ -489,13 +761,16 @@ static void *discfs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 
 	(void)conn;
 	cfg->use_ino = 0;
-	/* disc's size follows the medium: right after a burn or a media change
-	 * a stat must see the new one, not what the kernel kept for a second. */
+	/* Values change under the tree (status, progress, the medium, disc's
+	 * size after a burn or a media change): stat asks every time, so their
+	 * times and sizes are never stale. */
 	cfg->attr_timeout = 0;
 	/* Threads start here, after fuse_main has daemonized: threads do not
 	 * survive the fork. */
-	for (size_t i = 0; i < fs->ndrives; i++)
+	for (size_t i = 0; i < fs->ndrives; i++) {
+		tree_each(drive_is_emulated(fs->drives[i]), note_value, fs->drives[i]);
 		drive_poller_start(fs->drives[i]);
+	}
 	fs_shutdown_start(fs, fuse_get_context()->fuse);
 	return fs;
 }
@@ -551,8 +826,17 @@ const struct fuse_operations discfs_operations = {
 	.chown = discfs_chown,
 	.utimens = discfs_utimens,
 	.setxattr = discfs_setxattr,
+	.getxattr = discfs_getxattr,
+	.listxattr = discfs_listxattr,
+	.removexattr = discfs_removexattr,
+	.mkdir = discfs_mkdir,
+	.rmdir = discfs_rmdir,
+	.symlink = discfs_symlink,
+	.link = discfs_link,
+	.mknod = discfs_mknod,
 	.rename = discfs_rename,
 	.unlink = discfs_unlink,
+	.readlink = discfs_readlink,
 	.statfs = discfs_statfs,
 	.poll = discfs_poll,
 };

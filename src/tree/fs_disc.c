@@ -31,19 +31,11 @@ off_t fs_disc_size(struct drive *d)
 /* A dropped file's sectors: where its burn started and what it wrote. */
 static int burned_extent(struct drive *d, const char *name, uint32_t *first_lba, uint64_t *bytes)
 {
-	struct burn_progress p;
-	char listed[256];
-	uint64_t received, written;
+	int rc = burn_drop_extent(drive_burn(d), name, first_lba, bytes);
 
-	if (!burn_listed(drive_burn(d), listed, sizeof(listed), &received) || strcmp(listed, name) != 0)
-		return -ENOENT;
-	burn_get_progress(drive_burn(d), &p);
-	if (p.state == BURN_WAITING || p.state == BURN_RUNNING)
+	if (rc == -EBUSY)
 		return drive_fail(d, COND_BUSY, "the file is still being burned");
-	written = p.sectors_written * MMC_SECTOR_SIZE;
-	*first_lba = p.start_lba;
-	*bytes = received < written ? received : written;
-	return 0;
+	return rc;
 }
 
 int fs_disc_open(struct drive *d, const char *name, struct fuse_file_info *fi)

@@ -39,6 +39,11 @@ struct open_tower {
 	struct open_file base;
 	enum tower_file file;
 	struct text_buf text;	/* what a read sees, rendered on open */
+	/* all/members takes one value per open, as driveN/'s files do: a
+	 * second write takes back what the first one chose. */
+	bool written;
+	bool chose;
+	uint64_t members_before, members_after;	/* 0: the default */
 };
 
 static struct discfs *fs(void)
@@ -235,6 +240,15 @@ static int store_members(const char *value, size_t len)
 	return set ? tower_choose(fs()->tower, set) : tower_refuse(fs()->tower, MEMBERS_USAGE);
 }
 
+/* The members as chosen: 0 for the default. */
+static uint64_t chosen_members(void)
+{
+	bool chosen;
+	uint64_t set = tower_members(fs()->tower, &chosen);
+
+	return chosen ? set : 0;
+}
+
 int fs_tower_write(struct open_file *f, const char *buf, size_t size, off_t offset)
 {
 	struct open_tower *o = (struct open_tower *)f;
@@ -242,10 +256,21 @@ int fs_tower_write(struct open_file *f, const char *buf, size_t size, off_t offs
 
 	if (o->file == TOWER_BURN)
 		return tower_write(fs()->tower, buf, size, offset);
+	if (o->written) {
+		if (o->chose && o->members_before != o->members_after)
+			tower_choose(fs()->tower, o->members_before);
+		return tower_refuse(fs()->tower, "one value per open: write it whole, in one write");
+	}
+	o->written = true;
 	if (offset != 0 || size == 0 || size >= ATTR_MAX_VALUE || memchr(buf, '\0', size))
 		return tower_refuse(fs()->tower, "write the whole value at once, from the start");
+	o->members_before = chosen_members();
 	rc = store_members(buf, size);
-	return rc ? rc : (int)size;
+	if (rc)
+		return rc;
+	o->chose = true;
+	o->members_after = chosen_members();
+	return (int)size;
 }
 
 int fs_tower_truncate(const char *path, off_t size)

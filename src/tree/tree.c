@@ -31,7 +31,7 @@ static const struct attr attrs[] = {
 	ATTR_RO("total_sectors", show_total_sectors),
 	ATTR_RO("next_writable_address", show_next_writable_address),
 	ATTR_RO("bytes_per_sector", show_bytes_per_sector),
-	/* speeds: attr_speed.c (the drive's side: drive.c drive_speed_get/set) */
+	/* speeds: attr_speed.c (the drive's side: drive.c drive_speed_get, speed_setting.c drive_speed_set) */
 	ATTR_RW("write_speed/starting", show_speed_starting, store_speed_starting),
 	ATTR_RW("write_speed/ending", show_speed_ending, store_speed_ending),
 	ATTR_RO("write_speed/supported", show_speed_supported),
@@ -45,6 +45,7 @@ static const struct attr attrs[] = {
 	ATTR_RW("force_close", show_force_close, store_force_close),
 	ATTR_RW("buffer_underrun_free", show_buffer_underrun_free, store_buffer_underrun_free),
 	ATTR_RW("force_overwrite", show_force_overwrite, store_force_overwrite),
+	ATTR_RW("simulate", show_simulate, store_simulate),
 	ATTR_RW("verify", show_verify, store_verify),
 	ATTR_RO("progress/action", show_progress_action),
 	ATTR_RO("progress/start_lba", show_progress_start_lba),
@@ -77,6 +78,11 @@ static const struct attr attrs[] = {
 	ATTR_RO("previous_session/start", show_previous_session_start),
 	ATTR_RO("previous_session/last_written", show_previous_session_last),
 	ATTR_RO("msinfo", show_msinfo),
+	/* staged files: the tree files/ in fs_files.c, these attr_master.c (mastering: src/master) */
+	ATTR_RO("staged_sectors", show_staged_sectors),
+	ATTR_RW("volume_label", show_volume_label, store_volume_label),
+	ATTR_WO("commit", store_commit),
+	ATTR_WO("discard", store_discard),
 	/* the disc's data, read back: fs_disc.c (reads and the readable end: read.c) */
 	ATTR_DISC("disc"),
 	/* capabilities: attr_caps.c */
@@ -101,6 +107,18 @@ const struct attr *tree_lookup(const char *path, bool emulated)
 		if (strcmp(attrs[i].path, path) == 0 && exists_on(&attrs[i], emulated))
 			return &attrs[i];
 	return NULL;
+}
+
+size_t tree_index(const struct attr *a)
+{
+	return (size_t)(a - attrs);
+}
+
+void tree_each(bool emulated, void (*each)(void *ctx, const struct attr *a), void *ctx)
+{
+	for (size_t i = 0; i < NATTRS; i++)
+		if (exists_on(&attrs[i], emulated))
+			each(ctx, &attrs[i]);
 }
 
 /* A directory is any proper prefix of an attribute path ending at a '/'. */

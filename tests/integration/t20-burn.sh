@@ -150,8 +150,6 @@ unmount_discfs
 
 # A backward write fails with ESPIPE; a second writer gets EBUSY.
 mount_discfs --emulate="dvd+r,image=$WORK/busy.img,timescale=1" --poll-ms=0
-put "$D/write_speed/starting" 100
-put "$D/write_speed/ending" 100
 # An ISO's start: its volume descriptor tells the size, so the stream stays
 # open while other processes come and go with a copy of the descriptor.
 exec 3> "$D/burn"

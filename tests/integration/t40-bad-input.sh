@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Bad input to every writable file of a drive directory: empty, whitespace,
+# Bad input to every writable file of a drive directory, and all/members: empty, whitespace,
 # non-numeric, negative, overflow, embedded NUL, very long, two writes in one
 # open, a write at an offset, binary junk.  Each must fail with a clear errno
 # (EINVAL, ERANGE for a number too large), leave the old value (read before
@@ -21,14 +21,20 @@ D=$MNT/drive0
 # the disc (erase, format, close, eject).
 declare -A VALID=(
 	[write_speed/starting]=4000 [write_speed/ending]=5000 [force_close]=1 [buffer_underrun_free]=0
-	[force_overwrite]=1 [verify]=full [tray]=closed [locked]=1 [emulator/media]=dvd+rw
+	[force_overwrite]=1 [verify]=full [simulate]=1 [tray]=closed [locked]=1 [emulator/media]=dvd+rw
 	[cancel]=1 [erase]=fast [format]=1 [close]=1 [eject]=1
+	[volume_label]=Backup [commit]=1 [discard]=1
 )
 declare -A RESTORE=(
 	[write_speed/starting]=auto [write_speed/ending]=auto [force_close]=0 [buffer_underrun_free]=1
-	[force_overwrite]=0 [verify]=none [tray]=closed [locked]=0 [emulator/media]=dvd+rw
+	[force_overwrite]=0 [verify]=none [simulate]=0 [tray]=closed [locked]=0 [emulator/media]=dvd+rw
+	[volume_label]=DISCFS
 )
-ACTS_ON_DISC=" erase format close eject "
+ACTS_ON_DISC=" erase format close eject commit "
+# Settings: a refused second write takes back what the first one set.
+SETTINGS=" write_speed/starting write_speed/ending force_close buffer_underrun_free force_overwrite verify simulate volume_label "
+# Free text: words and numbers are values like any other, not bad input.
+TEXT=" volume_label "
 # Numbers too large are ERANGE here; elsewhere they are just not a word (EINVAL).
 NUMERIC=" write_speed/starting write_speed/ending "
 
@@ -108,15 +114,21 @@ run_cases() {
 		if [ "$case" = multi-write ] && [[ $ACTS_ON_DISC == *" $f "* ]]; then
 			continue
 		fi
+		if [[ " non-numeric negative overflow " == *" $case "* ]] && [[ $TEXT == *" $f "* ]]; then
+			continue
+		fi
 		before=$(value_of "$f")
-		# Sets last_error to ENODATA (a blank disc has no session), so an
-		# E_INVALIDARG afterwards is known to come from this write.
-		cat "$D/msinfo" >/dev/null 2>&1
+		# A successful store clears last_error, so an E_INVALIDARG
+		# afterwards is known to come from this write.
+		put "$D/tray" closed
 		out=$(python3 "$WORK/write.py" "$D/$f" "$case" "$valid" 2>&1)
 		expect_errno "$f" "$case" "$out"
 		after=$(value_of "$f")
-		if [ "$case" = multi-write ] && [ -n "${RESTORE[$f]+set}" ]; then
-			# The first write was whole and valid: it counts, the second does not.
+		if [ "$case" = multi-write ] && [[ $SETTINGS == *" $f "* ]]; then
+			same "$f: multi-write took back the first value too" "$before" "$after"
+		elif [ "$case" = multi-write ] && [ -n "${RESTORE[$f]+set}" ]; then
+			# The first write acted (the tray, the lock, the medium): that
+			# stays, the second write does nothing.
 			same "$f: multi-write kept the first value only" "$valid" "$after"
 			put "$D/$f" "${RESTORE[$f]}"
 		elif [ "$case" = multi-write ]; then
@@ -147,6 +159,19 @@ for f in "${FILES[@]}"; do
 		continue
 	fi
 	run_cases "$f"
+done
+
+# all/members, the one writable value beside the drive directories (all/burn
+# is a stream, as driveN/burn is): the same cases, with all/last_error.
+A=$MNT/all
+for case in $CASES; do
+	before=$(cat "$A/members")
+	out=$(python3 "$WORK/write.py" "$A/members" "$case" drive0 2>&1)
+	expect_errno all/members "$case" "$out"
+	same "all/members: $case kept the old value" "$before" "$(cat "$A/members")"
+	if [ "$case" != empty ] && [ "$case" != multi-write ]; then
+		contains "all/members: $case: all/last_error names EINVAL" "EINVAL:" "$(cat "$A/last_error")"
+	fi
 done
 
 # Nothing acted on the disc: no erase, format, close or eject happened.

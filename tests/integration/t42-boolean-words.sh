@@ -12,7 +12,7 @@ NOT_WORDS="maybe y n 2 YES"
 
 mount_discfs --emulate="dvd+rw,state=blank,timescale=virtual" --poll-ms=0 || { fail mount; finish; }
 
-for file in force_close buffer_underrun_free force_overwrite locked; do
+for file in force_close buffer_underrun_free force_overwrite simulate locked; do
 	for word in $TRUE_WORDS; do
 		ok "$file: echo $word" put "$D/$file" 0
 		ok "$file: echo $word" put "$D/$file" "$word"

@@ -32,15 +32,27 @@ make_iso 1 "$WORK/a.iso"
 # The user must reach the image to try burning it.
 chmod 755 "$WORK"; chmod 644 "$WORK/a.iso"
 
-# The table: ATTR_RO("path", ...) and friends in src/tree/tree.c.
-declare -A want
-while read -r kind path; do
-	case $kind in
-	ATTR_RO | ATTR_DISC | ATTR_REPORT) want[$path]=444 ;;
-	ATTR_RW | ATTR_EMULATOR_RW) want[$path]=644 ;;
-	ATTR_WO | ATTR_STREAM) want[$path]=200 ;;
-	esac
-done < <(sed -nE 's/^\s*(ATTR_[A-Z_]+)\("([^"]+)".*/\1 \2/p' "$TOP/src/tree/tree.c")
+# The table: every row of attrs[] in src/tree/tree.c, whatever its macro
+# (ATTR_RO, ATTR_DISC, one added later ...): each macro's mode is read from
+# its #define (.mode = 0444), so a new macro needs nothing here, and a row
+# this cannot read, or whose macro gives no mode, fails.
+declare -A macro_mode want
+while read -r macro mode; do
+	macro_mode[$macro]=$mode
+done < <(sed -nE 's/^#define ([A-Za-z_][A-Za-z0-9_]*)\(.*\.mode = 0([0-7]{3}).*/\1 \2/p' "$TOP/src/tree/tree.c")
+while read -r row; do
+	if [[ $row =~ ^([A-Za-z_][A-Za-z0-9_]*)\(\"([^\"]+)\" ]]; then
+		macro=${BASH_REMATCH[1]} path=${BASH_REMATCH[2]}
+		if [ -n "${macro_mode[$macro]:-}" ]; then
+			want[$path]=${macro_mode[$macro]}
+		else
+			fail "src/tree/tree.c: $macro (row $path) gives no .mode in a #define"
+		fi
+	else
+		fail "src/tree/tree.c: a row of attrs[] not read: $row"
+	fi
+done < <(sed -n '/^static const struct attr attrs\[\] = {$/,/^};$/p' "$TOP/src/tree/tree.c" |
+	sed -e '1d' -e '$d' -e 's/^\s*//' | grep -vE '^(/\*|\*|$)')
 if [ ${#want[@]} -ge 40 ]; then pass; else fail "read only ${#want[@]} files from src/tree/tree.c"; fi
 
 mount_discfs --emulate="dvd+rw,image=$WORK/disc.img,timescale=50" -o allow_other --poll-ms=0 || { finish; exit; }
@@ -63,6 +75,19 @@ while read -r mode path; do
 done < <(cd "$MNT" && find . -type d -printf '%m %p\n')
 same "the tree's files belong to the mounting user" "0 0" "$(stat -c '%u %g' "$D/media")"
 echo "modes: ${#seen[@]} files checked against src/tree/tree.c"
+# all/: each file's mode against its table in src/tree/fs_tower.c, and back.
+declare -A tower_want
+while read -r name mode; do
+	tower_want[$name]=$mode
+done < <(sed -nE 's/^\s*\[TOWER_[A-Z_]+\] = \{ "([a-z_]+)", 0([0-7]{3}) \},.*/\1 \2/p' "$TOP/src/tree/fs_tower.c")
+if [ ${#tower_want[@]} -ge 4 ]; then pass; else fail "read only ${#tower_want[@]} files from src/tree/fs_tower.c"; fi
+while read -r mode name; do
+	same "mode of all/$name" "${tower_want[$name]:-not in src/tree/fs_tower.c}" "$mode"
+	unset "tower_want[$name]"
+done < <(cd "$MNT/all" && find . -type f -printf '%m %P\n')
+for name in "${!tower_want[@]}"; do
+	fail "all/$name from src/tree/fs_tower.c is missing"
+done
 
 # allow_other: what another user may do.
 same "nobody reads media" dvd+rw "$(as_user cat "$D/media" 2>&1)"
@@ -76,6 +101,8 @@ while read -r path; do
 done < <(cd "$D" && find . -type f -perm -o+r -printf '%P\n')
 echo "nobody read $n files"
 fails_with "Permission denied" "nobody cannot burn" as_user cp "$WORK/a.iso" "$D/burn"
+fails_with "Permission denied" "nobody cannot burn through all/" as_user cp "$WORK/a.iso" "$MNT/all/burn"
+fails_with "Permission denied" "nobody cannot choose all/members" as_user sh -c "echo drive0 > '$MNT/all/members'"
 fails_with "Permission denied" "nobody cannot drop a file to burn" as_user cp "$WORK/a.iso" "$D/a.iso"
 fails_with "Permission denied" "nobody cannot erase" as_user sh -c "echo fast > '$D/erase'"
 fails_with "Permission denied" "nobody cannot format" as_user sh -c "echo 1 > '$D/format'"

@@ -84,6 +84,8 @@ ok "dropped: cmp first.iso" cmp "$WORK/a.iso" "$D/first.iso"
 make_iso 1 "$WORK/b.iso"
 ok "dropped: a second file burns in a second session" cp "$WORK/b.iso" "$D/second.iso"
 ok "dropped: cmp second.iso" cmp "$WORK/b.iso" "$D/second.iso"
+# Both stay listed on this disc: the first still reads its own session.
+ok "dropped: cmp first.iso after the second burn" cmp "$WORK/a.iso" "$D/first.iso"
 
 # Nothing reads the disc while a burn holds the drive, not even a reader that
 # opened it before.

@@ -63,7 +63,10 @@ static void open_drive(const char *spec)
 
 	snprintf(full, sizeof(full), "%s,image=%s", spec, image);
 	ck_assert_int_eq(emu_parse_spec(full, &cfg, &storage, &error), 0);
-	cfg.state = EMU_STATE_APPENDABLE;
+	/* The image as one closed session; overwrite media have no sessions:
+	 * formatted (no state), they hold the image's volume. */
+	if (strcmp(cfg.media, "dvd+rw") != 0 && strcmp(cfg.media, "bd-re") != 0)
+		cfg.state = EMU_STATE_APPENDABLE;
 	emu = emu_create(&cfg);
 	free(storage);
 	ck_assert_ptr_nonnull(emu);

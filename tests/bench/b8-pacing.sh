@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Figure 8: pacing on the real clock, idle and under load.  N recorders
+# Figure 9: pacing on the real clock, idle and under load.  N recorders
 # (1, 16) in one daemon, each a blank BD-R at timescale=1 (real time, image
 # /dev/null) burning a flat 2x plan (4390 sectors/s, ${PACE_SECTORS}
 # sectors, about 7.5 s); once with the machine idle, once with two busy
@@ -54,7 +54,7 @@ lags() {
 	done
 }
 
-echo "### 8. Pacing on the real clock: each WRITE's lag behind the plan, ms (BD-R 2x flat, timescale=1)"
+echo "### 9. Pacing on the real clock: each WRITE's lag behind the plan, ms (BD-R 2x flat, timescale=1)"
 echo
 echo "| recorders | host | WRITEs | p50 | p99 | max |"
 echo "|---|---|---|---|---|---|"

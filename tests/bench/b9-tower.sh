@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-3.0-or-later
-# Figure 9: a duplicator tower on one host.  One daemon with 16 emulated
+# Figure 10: a duplicator tower on one host.  One daemon with 16 emulated
 # BD-R recorders on the real clock (timescale=1, image /dev/null), each
 # paced flat at 4x (8780 sectors/s, the fastest constant speed the emulated
 # BD-R offers) with buffer underrun protection off, for TOWER_SECONDS:
@@ -71,7 +71,7 @@ run_tower() {
 			'BEGIN { printf "%.2f %% | %.0f s", c / k / w / n * 100, t1 - t0 }') |"
 }
 
-echo "### 9. A tower of $N BD-R recorders at 4x on the real clock, ${SECONDS_PER_BURN} s each, BUFE off"
+echo "### 10. A tower of $N BD-R recorders at 4x on the real clock, ${SECONDS_PER_BURN} s each, BUFE off"
 echo
 echo "| writers | completed | rate error % per half second, p50 / p99 / max | LBA lag ms, p50 / p99 / max | host FIFO underruns | daemon CPU per drive (of one core) | wall |"
 echo "|---|---|---|---|---|---|---|"
