@@ -26,6 +26,9 @@ on_every_disc() {
 }
 
 emu() { echo "--emulate=$1,image=$WORK/d$2.img,timescale=virtual${3:-}"; }
+# Each group starts from blank discs: an image (and its .state) keeps the
+# medium the group before put there.
+blank_discs() { rm -f "$WORK"/d[0-9].img "$WORK"/d[0-9].img.*; }
 
 # ---- every member burns --------------------------------------------------------
 mount_discfs "$(emu dvd+r 0)" "$(emu bd-r 1)" "$(emu dvd-r 2)" --poll-ms=0 || exit 1
@@ -68,6 +71,7 @@ ok "daemon alive" kill -0 "$DAEMON_PID"
 unmount_discfs
 
 # ---- one member fails mid-burn -------------------------------------------------
+blank_discs
 mount_discfs "$(emu dvd+r 0)" "$(emu dvd+r 1 ,fault=write-error@1000)" "$(emu dvd+r 2)" --poll-ms=0 || exit 1
 fails_with "Input/output error" "cp to all/burn: EIO when a member failed" cp "$WORK/image.iso" "$A/burn"
 on_every_disc "the others" 0 2
@@ -80,6 +84,7 @@ same "no writer left holding any drive" "none none none" \
 unmount_discfs
 
 # ---- one recorder without a disc -----------------------------------------------
+blank_discs
 mount_discfs "$(emu dvd+r 0)" "$(emu none 1)" "$(emu dvd+r 2)" --poll-ms=0 || exit 1
 same "members: the recorder without a disc is left out" "drive0 drive2" "$(cat "$A/members")"
 ok "cp to all/burn" cp "$WORK/image.iso" "$A/burn"
