@@ -411,6 +411,10 @@ int main(int argc, char *argv[])
 	}
 	if (open_drives(&fs, &opts) < 0)
 		goto out;
+	/* Before fuse_main daemonizes into "/": the burn stream recognises
+	 * its own descriptors in other processes by this path. */
+	if (opts.npositional)
+		fs.mountpoint = realpath(opts.positional[opts.npositional - 1], NULL);
 	/* subtype: /proc/mounts says fuse.discfs, the type fstab and mount -t use. */
 	if (asprintf(&fsname_opt, "fsname=%s", fsname) < 0) {
 		fsname_opt = NULL;
@@ -432,6 +436,7 @@ out:
 	for (size_t i = 0; i < fs.ndrives; i++)
 		destroy_drive(fs.drives[i]);
 	free(fs.drives);
+	free(fs.mountpoint);
 	free_options(&opts);
 	free(mount_opts);
 	free(fsname_opt);

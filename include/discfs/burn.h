@@ -22,6 +22,7 @@
 #include <sys/types.h>
 
 #include "discfs/fifo.h"
+#include "discfs/image_check.h"
 
 struct drive;
 
@@ -48,6 +49,7 @@ struct burn_settings {
 	bool force_close;		/* IMAPI ForceMediaToBeClosed */
 	bool buffer_underrun_free;	/* !BufferUnderrunFreeDisabled */
 	bool force_overwrite;		/* IMAPI ForceOverwrite */
+	bool raw;			/* IWriteEngine2: any bytes, not only ISO 9660/UDF */
 	enum verify_level verify;
 };
 
@@ -68,6 +70,8 @@ struct burn_progress {
 	uint64_t underruns;		/* times the host FIFO ran dry mid-burn */
 	int result;			/* 0, or the failure's negative errno */
 	char speed_note[96];		/* how the drive speed was chosen */
+	bool verified;			/* the read-back matched (verify quick or full) */
+	char left_on_disc[128];		/* after a failure: what the medium holds now */
 };
 
 struct burn {
@@ -77,6 +81,8 @@ struct burn {
 	struct fifo fifo;
 	struct burn_settings settings;
 	struct burn_progress progress;
+	struct burn_progress previous;	/* what status said before this burn */
+	char previous_name[256];
 	/* The writer's stream. */
 	bool writer_open;
 	bool stream_ended;		/* no more data: the engine may finish */
@@ -85,7 +91,13 @@ struct burn {
 	uint64_t received;		/* bytes accepted, including zero fill */
 	uint64_t expected;		/* from the ISO 9660 volume size, 0 unknown */
 	uint64_t limit;			/* bytes that fit on the medium */
-	uint8_t pvd[2048];		/* image sector 16, to learn its size */
+	/* The image's volume recognition area (sectors 16..31), kept as it
+	 * streams past; nothing is written until it has been checked. */
+	uint8_t head[VOLUME_DESCRIPTORS_MAX * 2048];
+	bool inspected;
+	struct image_target target;
+	struct image_plan plan;
+	bool ended_short;		/* the last close came before the volume's end */
 	bool cancel;
 	uint64_t started_ns;
 	pthread_t thread;
@@ -102,7 +114,13 @@ void burn_destroy(struct burn *b);
 int burn_begin(struct burn *b, const char *name, const char *owner);
 int burn_write(struct burn *b, const void *buf, size_t size, off_t offset);	/* bytes or -errno */
 int burn_truncate(struct burn *b, off_t size);		/* larger: zero fill; smaller: no effect */
-int burn_flush(struct burn *b);				/* close(): waits when the image is complete */
+/* Whether a close() now would end the image short of its volume's end (or
+ * before its descriptors said what it is). */
+bool burn_stream_incomplete(struct burn *b);
+/* close() or fsync(); last: no other descriptor of the stream is open, so
+ * the image ends here.  Waits for the burn when the image has ended and
+ * returns its result: -EIO when it ended short. */
+int burn_flush(struct burn *b, bool last);
 void burn_end(struct burn *b);				/* release */
 int burn_rename(struct burn *b, const char *from, const char *to);
 int burn_forget(struct burn *b, const char *name);	/* unlink of a dropped file */

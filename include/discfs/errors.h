@@ -34,6 +34,9 @@ enum discfs_condition {
 	COND_NOT_ERASABLE,
 	COND_DRIVE_LOCKED,
 	COND_NO_PREVIOUS_SESSION,
+	COND_NOT_AN_IMAGE,		/* neither ISO 9660 nor UDF, and raw is 0 */
+	COND_WRONG_ADDRESS,		/* an ISO 9660 image made for another LBA */
+	COND_IMAGE_TRUNCATED,		/* the writer stopped before the volume's end */
 };
 
 struct discfs_error {

@@ -12,6 +12,7 @@ struct discfs {
 	struct drive **drives;
 	size_t ndrives;
 	time_t mounted_at;
+	char *mountpoint;	/* absolute, to recognise our files in /proc/PID/fd */
 };
 
 extern const struct fuse_operations discfs_operations;
@@ -43,7 +44,8 @@ void fs_caller_name(char *out, size_t size);
  * (fs_burn.c). */
 int fs_burn_open(struct drive *d, const char *name, struct fuse_file_info *fi);
 int fs_burn_write(struct open_file *f, const char *buf, size_t size, off_t offset);
-int fs_burn_flush(struct open_file *f);
+int fs_burn_flush(struct open_file *f, const char *mountpoint);
+int fs_burn_fsync(struct open_file *f);
 void fs_burn_release(struct open_file *f);
 
 #endif

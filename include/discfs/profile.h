@@ -18,6 +18,10 @@ enum write_model {
 	WRITE_MODEL_OVERWRITE,	/* random/restricted overwrite from sector 0 */
 };
 
+/* DVD-RW in restricted overwrite mode: written in whole 16-sector blocks. */
+#define PROFILE_DVD_RW_RESTRICTED 0x13
+#define RESTRICTED_OVERWRITE_BLOCK 16
+
 struct profile_info {
 	uint16_t profile;	/* MMC profile number */
 	const char *name;	/* sysfs word: "dvd+rw", "cd-r", ... */

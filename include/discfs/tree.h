@@ -101,6 +101,8 @@ int show_buffer_underrun_free(struct drive *d, char *out, size_t size);
 int store_buffer_underrun_free(struct drive *d, const char *value, size_t len);
 int show_force_overwrite(struct drive *d, char *out, size_t size);
 int store_force_overwrite(struct drive *d, const char *value, size_t len);
+int show_raw(struct drive *d, char *out, size_t size);
+int store_raw(struct drive *d, const char *value, size_t len);
 int show_verify(struct drive *d, char *out, size_t size);
 int store_verify(struct drive *d, const char *value, size_t len);
 int store_cancel(struct drive *d, const char *value, size_t len);

@@ -15,4 +15,28 @@ typedef int (*volume_read_fn)(void *ctx, uint32_t lba, uint8_t *sector);
 /* Sectors the volume occupies from LBA 0; 0 when no volume is recognised. */
 uint32_t volume_size_sectors(volume_read_fn read, void *ctx);
 
+#define VOLUME_DESCRIPTORS_FIRST 16	/* ECMA-119 6.2.1: after the system area */
+#define VOLUME_DESCRIPTORS_MAX 16	/* sectors 16..31 are searched for the set's end */
+
+enum volume_kind { VOLUME_NONE, VOLUME_ISO9660, VOLUME_UDF };
+
+/* What an image's volume recognition area (sector 16 on) says. */
+struct volume_descriptors {
+	enum volume_kind kind;
+	uint32_t iso_sectors;		/* ISO 9660 volume space size, 0 without a PVD */
+	/* The lowest address the PVD points at (type L path table or root
+	 * directory): an image made for LBA y keeps its own structures just
+	 * after its descriptors, so this tells y. */
+	uint32_t first_reference;
+	uint32_t terminator;		/* sector of the set terminator, 0 when not found */
+};
+
+/* Recognises an ISO 9660 (CD001 at sector 16, ECMA-119 8) or UDF (BEA01
+ * then NSR02/NSR03 before TEA01, ECMA-167 2/9.1) image from its sectors
+ * 16..31; read may fail for sectors not available.  VOLUME_NONE otherwise. */
+void volume_recognise(volume_read_fn read, void *ctx, struct volume_descriptors *out);
+/* Rewrites the volume space size (both byte orders) of a primary or
+ * supplementary volume descriptor; other sectors are left alone. */
+void volume_set_iso_sectors(uint8_t *descriptor, uint32_t sectors);
+
 #endif

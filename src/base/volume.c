@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* ISO 9660 and UDF volume sizes, read from the volume descriptors. */
+#include <stdbool.h>
 #include <string.h>
 
 #include "discfs/mmc.h"
@@ -11,6 +12,12 @@
 #define UDF_TAG_PARTITION 5
 #define UDF_TAG_TERMINATOR 8
 #define UDF_MAX_VDS_SECTORS 32
+#define ISO_TYPE_PRIMARY 1
+#define ISO_TYPE_SUPPLEMENTARY 2
+#define ISO_TYPE_TERMINATOR 255
+#define ISO_PATH_TABLE_L 140
+#define ISO_ROOT_EXTENT (156 + 2)
+#define ISO_VOLUME_SPACE 80
 
 static uint32_t le32(const uint8_t *p)
 {
@@ -67,4 +74,52 @@ uint32_t volume_size_sectors(volume_read_fn read, void *ctx)
 	uint32_t udf = udf_partition_end(read, ctx);
 
 	return iso > udf ? iso : udf;
+}
+
+static bool has_identifier(const uint8_t *s, const char *id)
+{
+	return memcmp(s + 1, id, 5) == 0;
+}
+
+void volume_recognise(volume_read_fn read, void *ctx, struct volume_descriptors *out)
+{
+	uint8_t s[MMC_SECTOR_SIZE];
+	bool beginning = false;
+
+	memset(out, 0, sizeof(*out));
+	for (uint32_t lba = VOLUME_DESCRIPTORS_FIRST; lba < VOLUME_DESCRIPTORS_FIRST + VOLUME_DESCRIPTORS_MAX; lba++) {
+		if (read(ctx, lba, s))
+			return;
+		if (has_identifier(s, "CD001")) {
+			if (lba == VOLUME_DESCRIPTORS_FIRST)
+				out->kind = VOLUME_ISO9660;
+			if (s[0] == ISO_TYPE_PRIMARY && le16(s + 128) == MMC_SECTOR_SIZE && !out->iso_sectors) {
+				uint32_t path_table = le32(s + ISO_PATH_TABLE_L), root = le32(s + ISO_ROOT_EXTENT);
+
+				out->iso_sectors = le32(s + ISO_VOLUME_SPACE);
+				out->first_reference = path_table < root ? path_table : root;
+			}
+			if (s[0] == ISO_TYPE_TERMINATOR && !out->terminator)
+				out->terminator = lba;
+		} else if (has_identifier(s, "BEA01")) {
+			beginning = true;
+		} else if (beginning && (has_identifier(s, "NSR02") || has_identifier(s, "NSR03"))) {
+			if (out->kind == VOLUME_NONE)
+				out->kind = VOLUME_UDF;
+		} else if (has_identifier(s, "TEA01") || (!has_identifier(s, "BOOT2") && !has_identifier(s, "CDW02"))) {
+			/* The recognition sequence ends at TEA01 or at the first
+			 * sector that holds no descriptor (ECMA-167 2/8.3). */
+			return;
+		}
+	}
+}
+
+void volume_set_iso_sectors(uint8_t *d, uint32_t sectors)
+{
+	if (!has_identifier(d, "CD001") || (d[0] != ISO_TYPE_PRIMARY && d[0] != ISO_TYPE_SUPPLEMENTARY))
+		return;
+	for (int i = 0; i < 4; i++) {
+		d[ISO_VOLUME_SPACE + i] = (uint8_t)(sectors >> (8 * i));
+		d[ISO_VOLUME_SPACE + 7 - i] = (uint8_t)(sectors >> (8 * i));
+	}
 }

@@ -11,8 +11,8 @@
 #include "discfs/burn.h"
 #include "discfs/drive.h"
 
-#define ISO_PVD_OFFSET (16 * 2048)
-#define ISO_PVD_END (ISO_PVD_OFFSET + 2048)
+#define HEAD_OFFSET ((uint64_t)VOLUME_DESCRIPTORS_FIRST * 2048)
+#define HEAD_END (HEAD_OFFSET + VOLUME_DESCRIPTORS_MAX * 2048)
 
 static const char *const action_names[] = {
 	[ACTION_VALIDATING] = "validating",	[ACTION_FORMATTING] = "formatting",
@@ -62,10 +62,18 @@ static int fail_locked(struct burn *b, enum discfs_condition cond, const char *d
 }
 
 /* What the medium can take for this burn: sequential media from the next
- * writable address, overwrite media from sector 0 (the IMAPI rule), and only
- * when blank or force_overwrite is set. */
+ * writable address, overwrite media from sector 0 (the IMAPI rule) or, for
+ * an image made for it, from the end of the volume there.  Where the image
+ * goes is decided from its descriptors (image_check.c). */
 static int check_medium(struct burn *b, const struct media_info *m)
 {
+	b->target = (struct image_target){
+		.overwrite = m->profile->model == WRITE_MODEL_OVERWRITE,
+		.force_overwrite = b->settings.force_overwrite,
+		.raw = b->settings.raw,
+		.next_writable = m->next_writable,
+		.volume_sectors = m->volume_sectors,
+	};
 	if (m->error)
 		return m->error == -ENOMEDIUM ? drive_fail(b->drive, COND_NO_MEDIA, NULL) : m->error;
 	if (m->profile->model == WRITE_MODEL_READ_ONLY)
@@ -73,8 +81,6 @@ static int check_medium(struct burn *b, const struct media_info *m)
 	if (m->status & MEDIA_FINALIZED)
 		return drive_fail(b->drive, COND_MEDIA_NOT_WRITABLE, "the disc is closed");
 	if (m->profile->model == WRITE_MODEL_OVERWRITE) {
-		if (m->volume_sectors && !b->settings.force_overwrite)
-			return drive_fail(b->drive, COND_MEDIA_NOT_BLANK, NULL);
 		b->limit = (uint64_t)m->total_sectors * 2048;
 	} else {
 		b->limit = (uint64_t)m->free_sectors * 2048;
@@ -119,9 +125,12 @@ int burn_begin(struct burn *b, const char *name, const char *owner)
 		return rc;
 	}
 	fifo_reset(&b->fifo);
+	b->previous = b->progress;
+	snprintf(b->previous_name, sizeof(b->previous_name), "%s", b->name);
 	snprintf(b->name, sizeof(b->name), "%s", name);
 	b->writer_open = true;
 	b->stream_ended = b->engine_done = b->cancel = false;
+	b->inspected = b->ended_short = false;
 	b->received = b->expected = 0;
 	b->nchunks = 0;
 	memset(&b->progress, 0, sizeof(b->progress));
@@ -140,20 +149,40 @@ int burn_begin(struct burn *b, const char *name, const char *owner)
 	return 0;
 }
 
-/* Keeps image sector 16 as it streams past: an ISO 9660 primary volume
- * descriptor there says how long the image is. */
-static void learn_size(struct burn *b, const uint8_t *buf, size_t size, uint64_t offset)
+/* Keeps the volume recognition area as it streams past. */
+static void keep_head(struct burn *b, const uint8_t *buf, size_t size, uint64_t offset)
 {
-	uint64_t from = offset > ISO_PVD_OFFSET ? offset : ISO_PVD_OFFSET;
-	uint64_t to = offset + size < ISO_PVD_END ? offset + size : ISO_PVD_END;
-	const uint8_t *pvd = b->pvd;
+	uint64_t from = offset > HEAD_OFFSET ? offset : HEAD_OFFSET;
+	uint64_t to = offset + size < HEAD_END ? offset + size : HEAD_END;
 
-	if (from >= to)
-		return;
-	memcpy(b->pvd + (from - ISO_PVD_OFFSET), buf + (from - offset), to - from);
-	if (to != ISO_PVD_END || pvd[0] != 1 || memcmp(pvd + 1, "CD001", 5) != 0)
-		return;
-	b->expected = (uint64_t)(pvd[80] | pvd[81] << 8 | pvd[82] << 16 | (uint32_t)pvd[83] << 24) * 2048;
+	if (from < to)
+		memcpy(b->head + (from - HEAD_OFFSET), buf + (from - offset), to - from);
+}
+
+/* Decides, once the descriptors are in (or the stream ended before them),
+ * whether this is an image the disc can take and where it goes. */
+static int inspect_locked(struct burn *b, uint64_t received)
+{
+	uint64_t end = received < HEAD_END ? received : HEAD_END;
+	int rc;
+
+	if (b->inspected)
+		return b->progress.result;
+	b->inspected = true;
+	rc = image_check(b->drive, b->head, end > HEAD_OFFSET ? (size_t)(end - HEAD_OFFSET) : 0, &b->target,
+			 &b->plan);
+	if (rc) {
+		if (b->progress.result == 0)
+			b->progress.result = rc;
+		b->cancel = true;
+		fifo_fail(&b->fifo, rc);
+		pthread_cond_broadcast(&b->changed);
+		return rc;
+	}
+	b->expected = b->plan.expected_bytes;
+	if (b->plan.append)
+		b->limit -= (uint64_t)b->plan.start_lba * 2048;
+	return 0;
 }
 
 static int check_space_locked(struct burn *b, uint64_t end)
@@ -188,8 +217,10 @@ int burn_write(struct burn *b, const void *buf, size_t size, off_t offset)
 		return drive_fail(b->drive, COND_NOT_SEQUENTIAL, NULL);
 	}
 	gap = (uint64_t)offset - b->received;
-	learn_size(b, buf, size, (uint64_t)offset);
-	rc = check_space_locked(b, (uint64_t)offset + size);
+	keep_head(b, buf, size, (uint64_t)offset);
+	rc = (uint64_t)offset + size >= HEAD_END ? inspect_locked(b, (uint64_t)offset + size) : 0;
+	if (rc == 0)
+		rc = check_space_locked(b, (uint64_t)offset + size);
 	if (rc) {
 		pthread_mutex_unlock(&b->lock);
 		return rc;
@@ -216,7 +247,9 @@ int burn_truncate(struct burn *b, off_t size)
 		pthread_mutex_unlock(&b->lock);
 		return 0;
 	}
-	rc = check_space_locked(b, (uint64_t)size);
+	rc = (uint64_t)size >= HEAD_END ? inspect_locked(b, (uint64_t)size) : 0;
+	if (rc == 0)
+		rc = check_space_locked(b, (uint64_t)size);
 	if (rc) {
 		pthread_mutex_unlock(&b->lock);
 		return rc;
@@ -237,50 +270,71 @@ static void end_stream_locked(struct burn *b)
 	pthread_cond_broadcast(&b->changed);
 }
 
-/* close() of a writer's descriptor.  The shell's `cat x > burn` closes a
- * descriptor before anything is written, and a tool may close a duplicate
- * mid-image, so the stream ends only once something was written and, for
- * an ISO, all of it. */
-int burn_flush(struct burn *b)
+static bool incomplete_locked(const struct burn *b)
+{
+	return b->received > 0 && b->progress.result == 0 && !b->stream_ended &&
+	       (!b->inspected || b->received < b->expected);
+}
+
+bool burn_stream_incomplete(struct burn *b)
+{
+	bool incomplete;
+
+	pthread_mutex_lock(&b->lock);
+	incomplete = b->writer_open && incomplete_locked(b);
+	pthread_mutex_unlock(&b->lock);
+	return incomplete;
+}
+
+/* The last descriptor is closing: the image is what came.  One that
+ * stopped before its volume's end fails the burn, whoever the writer was;
+ * the engine still writes all that came, so what is left on the disc does
+ * not depend on timing, and then closes it (burn_engine.c). */
+static void conclude_locked(struct burn *b)
+{
+	if (b->stream_ended)
+		return;
+	if (b->received > 0 && b->progress.result == 0 && inspect_locked(b, b->received) == 0 &&
+	    b->received < b->expected) {
+		char detail[96];
+
+		snprintf(detail, sizeof(detail), "image ended at sector %llu of %llu",
+			 (unsigned long long)(b->received + 2047) / 2048, (unsigned long long)b->expected / 2048);
+		b->ended_short = true;
+		b->progress.result = drive_fail(b->drive, COND_IMAGE_TRUNCATED, detail);
+	}
+	end_stream_locked(b);
+}
+
+/* close() or fsync() of a writer's descriptor.  The shell's `cat x > burn`
+ * closes a copy before anything is written, and a script may close copies
+ * (`exec 3>burn; head -c 1M a.iso >&3; ...`) while another still writes, so
+ * the image ends only at the last close of a stream that has data. */
+int burn_flush(struct burn *b, bool last)
 {
 	int rc;
 
 	pthread_mutex_lock(&b->lock);
-	if (b->writer_open && b->progress.result) {
-		/* The burn failed (ENOSPC, cancel, drive error) and its engine is
-		 * stopping: once close() returns, status must say how it ended. */
+	if (b->writer_open && b->received > 0 && (last || !incomplete_locked(b)))
+		conclude_locked(b);
+	if (b->writer_open && (b->stream_ended || b->progress.result)) {
+		/* Once close() returns, status must say how the burn ended. */
 		while (b->thread_joinable && !b->engine_done)
 			pthread_cond_wait(&b->changed, &b->lock);
-		rc = b->progress.result;
-		pthread_mutex_unlock(&b->lock);
-		return rc;
 	}
-	if (!b->writer_open || b->received == 0 || (b->expected && b->received < b->expected)) {
-		rc = b->progress.result;
-		pthread_mutex_unlock(&b->lock);
-		return rc;
-	}
-	end_stream_locked(b);
-	while (!b->engine_done)
-		pthread_cond_wait(&b->changed, &b->lock);
 	rc = b->progress.result;
 	pthread_mutex_unlock(&b->lock);
 	return rc;
 }
 
-/* The last descriptor is gone.  A writer that stopped short (killed, or an
- * image cut off) still gets a clean end: what came is written and closed,
- * and the status says the image was incomplete. */
+/* The last descriptor is gone.  A writer killed mid-image gets a clean
+ * end: what came is closed on the disc, and status says the image ended
+ * short.  An open and close without data burns nothing. */
 void burn_end(struct burn *b)
 {
 	pthread_mutex_lock(&b->lock);
-	if (b->writer_open && b->expected && b->received < b->expected && b->progress.result == 0) {
-		char detail[128];
-
-		snprintf(detail, sizeof(detail), "the writer stopped after %llu of %llu sectors",
-			 (unsigned long long)(b->received + 2047) / 2048, (unsigned long long)b->expected / 2048);
-		b->progress.result = drive_fail(b->drive, COND_CANCELLED, detail);
-	}
+	if (b->writer_open)
+		conclude_locked(b);
 	b->writer_open = false;
 	end_stream_locked(b);
 	pthread_mutex_unlock(&b->lock);

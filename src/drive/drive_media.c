@@ -144,8 +144,14 @@ static int probe_overwrite(struct drive *d, const struct mmc_disc_info *di, stru
 		out->volume_sectors = volume_size_sectors(read_sector, d);
 	if (out->volume_sectors > out->total_sectors)
 		out->volume_sectors = out->total_sectors;
-	out->free_sectors = out->total_sectors - out->volume_sectors;
 	out->next_writable = out->volume_sectors;
+	/* An image appended on restricted overwrite starts on a block, as
+	 * growisofs rounds its -C address. */
+	if (out->profile->profile == PROFILE_DVD_RW_RESTRICTED && out->next_writable % RESTRICTED_OVERWRITE_BLOCK)
+		out->next_writable += RESTRICTED_OVERWRITE_BLOCK - out->next_writable % RESTRICTED_OVERWRITE_BLOCK;
+	if (out->next_writable > out->total_sectors)
+		out->next_writable = out->total_sectors;
+	out->free_sectors = out->total_sectors - out->next_writable;
 	out->next_writable_valid = true;
 	return 0;
 }

@@ -315,14 +315,16 @@ static int discfs_write(const char *path, const char *buf, size_t size, off_t of
 static int discfs_flush(const char *path, struct fuse_file_info *fi)
 {
 	(void)path;
-	return open_file(fi)->is_stream ? fs_burn_flush(open_file(fi)) : 0;
+	return open_file(fi)->is_stream ? fs_burn_flush(open_file(fi), fs_data()->mountpoint) : 0;
 }
 
-/* fsync (dd conv=fsync, a file manager's copy) waits as close() does. */
+/* fsync (dd conv=fsync, a file manager's copy) of a whole image waits as
+ * close() does. */
 static int discfs_fsync(const char *path, int datasync, struct fuse_file_info *fi)
 {
+	(void)path;
 	(void)datasync;
-	return discfs_flush(path, fi);
+	return open_file(fi)->is_stream ? fs_burn_fsync(open_file(fi)) : 0;
 }
 
 static int discfs_release(const char *path, struct fuse_file_info *fi)
