@@ -49,6 +49,7 @@ struct media_info {
 	bool next_writable_valid;	/* false on closed or read-only media */
 	uint32_t volume_sectors;	/* ISO 9660 / UDF volume found on overwrite media, else 0 */
 	uint16_t complete_sessions;
+	uint16_t last_track;	/* sequential media: the track READ TRACK INFORMATION described */
 	int64_t previous_session_start;	/* first LBA of the last complete session, -1 none */
 	int64_t previous_session_last;	/* its last written LBA, -1 none */
 	bool tray_open;
@@ -78,7 +79,7 @@ struct drive {
 	bool refreshing;		/* a probe is under way; readers wait for it */
 	pthread_cond_t refreshed;
 	struct speed_request starting, ending;
-	char last_error[320];
+	char last_error[448];
 	bool busy;			/* a burn, erase or format owns the drive */
 	char owner[64];			/* who: "cp[1234]", for exclusive_owner */
 	bool tray_locked;		/* what discfs last set with PREVENT ALLOW: MMC

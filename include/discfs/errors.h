@@ -37,6 +37,7 @@ enum discfs_condition {
 	COND_NOT_AN_IMAGE,		/* neither ISO 9660 nor UDF, and raw is 0 */
 	COND_WRONG_ADDRESS,		/* an ISO 9660 image made for another LBA */
 	COND_IMAGE_TRUNCATED,		/* the writer stopped before the volume's end */
+	COND_DAMAGED_TRACK,		/* an interrupted burn left a track open */
 };
 
 struct discfs_error {

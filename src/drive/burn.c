@@ -80,6 +80,9 @@ static int check_medium(struct burn *b, const struct media_info *m)
 		return drive_fail(b->drive, COND_MEDIA_NOT_WRITABLE, "a read-only disc is loaded");
 	if (m->status & MEDIA_FINALIZED)
 		return drive_fail(b->drive, COND_MEDIA_NOT_WRITABLE, "the disc is closed");
+	if ((m->status & MEDIA_DAMAGED) && !m->next_writable_valid)
+		return drive_fail(b->drive, COND_DAMAGED_TRACK,
+				  "an interrupted burn left it open: echo 1 > close closes it, then burn again");
 	if (m->profile->model == WRITE_MODEL_OVERWRITE) {
 		b->limit = (uint64_t)m->total_sectors * 2048;
 	} else {

@@ -5,6 +5,7 @@
  * reads; see "free_sectors" in the README for the rules.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -109,9 +110,19 @@ static int probe_sequential(struct drive *d, const struct mmc_disc_info *di, str
 	rc = drive_track_info(d, 1, track_to_query(out->profile, di), &ti);
 	if (rc)
 		return rc;
+	out->last_track = ti.track;
 	if (!ti.nwa_valid) {
-		if (ti.damage)
+		if (ti.damage) {
+			char detail[160];
+
+			/* An interrupted burn (a crash, a power loss) left it:
+			 * MMC-6 6.27.3.2, Damage 1 with NWA_V 0. */
 			out->status |= MEDIA_DAMAGED;
+			snprintf(detail, sizeof(detail),
+				 "track %u (from sector %u) is incomplete, not writable: echo 1 > close closes it",
+				 ti.track, ti.start);
+			drive_fail(d, COND_DAMAGED_TRACK, detail);
+		}
 		return read_capacity(d, &out->total_sectors);
 	}
 	/* Some drives report -150 as the NWA of a blank CD: the track start
@@ -188,7 +199,7 @@ static uint32_t status_bits(const struct media_info *m)
 	if (m->last_session_state == 2)
 		bits |= MEDIA_DAMAGED;
 	/* IMAPI closes the disc by itself when 2 % or less is left. */
-	if ((bits & (MEDIA_BLANK | MEDIA_APPENDABLE)) && m->free_sectors <= m->total_sectors / 50)
+	if ((bits & (MEDIA_BLANK | MEDIA_APPENDABLE)) && m->next_writable_valid && m->free_sectors <= m->total_sectors / 50)
 		bits |= MEDIA_FINAL_SESSION;
 	return bits;
 }

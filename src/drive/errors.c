@@ -111,6 +111,8 @@ static const struct discfs_error table[] = {
 	  "the image was made for another start address" },
 	{ COND_IMAGE_TRUNCATED, 0, 0, 0, EIO, "E_IMAPI_DF2DATA_STREAM_NOT_SUPPORTED", 0xC0AA0403,
 	  "the image is incomplete" },
+	{ COND_DAMAGED_TRACK, 0, 0, 0, EIO, "E_IMAPI_DF2DATA_INVALID_MEDIA_STATE", 0xC0AA0402,
+	  "the disc has a damaged track" },
 };
 
 #define TABLE_SIZE (sizeof(table) / sizeof(table[0]))

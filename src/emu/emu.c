@@ -286,6 +286,23 @@ bool emu_has_medium(const struct emu *e)
 	return e->disc.medium && !e->tray_open;
 }
 
+/* The sidecar is saved every SAVE_EVERY_SECTORS of an open track; what a
+ * crash wrote after the last save is on the disc all the same (the image
+ * holds it), so the damaged track reaches to the image's end. */
+static void recover_open_track(struct emu *e)
+{
+	struct emu_disc *d = &e->disc;
+	struct emu_track *t = d->ntracks ? &d->tracks[d->ntracks - 1] : NULL;
+	uint32_t end = emu_image_sectors(e->fd);
+
+	if (!t || t->closed || end <= t->start + t->size)
+		return;
+	if (end - (t->start + t->size) > SAVE_EVERY_SECTORS || end > d->capacity)
+		return;
+	t->size = end - t->start;
+	emu_layout_changed(e);
+}
+
 static void insert_medium(struct emu *e, const struct emu_medium *m, enum emu_disc_state state)
 {
 	struct emu_disc loaded;
@@ -294,6 +311,7 @@ static void insert_medium(struct emu *e, const struct emu_medium *m, enum emu_di
 	emu_save_if_dirty(e);
 	if (state == EMU_STATE_DEFAULT && emu_state_load(e->state_path, m, &loaded) == 0) {
 		e->disc = loaded;
+		recover_open_track(e);
 	} else {
 		recorded = emu_image_iso_sectors(e->fd);
 		emu_disc_init(&e->disc, m, state, recorded ? recorded : RECORDED_WITHOUT_ISO);

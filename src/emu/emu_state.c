@@ -159,6 +159,12 @@ int emu_state_load(const char *path, const struct emu_medium *m, struct emu_disc
 	fclose(f);
 	if (!ok || !media_seen || !consistent(m, &loaded))
 		return -EINVAL;
+	/* A track still open in the sidecar lost its write link with the
+	 * power (the process that wrote it died): a drive reports it damaged,
+	 * to be closed, never written further (MMC-6 6.27.3.2: Damage 1,
+	 * NWA_V 0). */
+	if (loaded.ntracks && !loaded.tracks[loaded.ntracks - 1].closed)
+		loaded.tracks[loaded.ntracks - 1].damaged = true;
 	*d = loaded;
 	return 0;
 }

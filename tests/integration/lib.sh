@@ -237,13 +237,17 @@ make_iso() {
 
 # session_iso DRIVE_DIR DISC_IMAGE OUT: an ISO for the disc's next session
 # as a user appending makes one, genisoimage -C "$(cat msinfo)" -M DISC_IMAGE
-# (the emulator's image file); a plain one while the disc has no session.
+# (the emulator's image file); one made for the next writable address when
+# only a failed track is there; a plain one on a blank disc.
 session_iso() {
-	local dir=$WORK/session.$RANDOM msinfo
+	local dir=$WORK/session.$RANDOM msinfo nwa
 	mkdir -p "$dir"
 	head -c 65536 /dev/urandom > "$dir/s$RANDOM.bin"
+	nwa=$(cat "$1/next_writable_address" 2>/dev/null)
 	if msinfo=$(cat "$1/msinfo" 2>/dev/null); then
 		genisoimage -quiet -R -J -V DISCFS -C "$msinfo" -M "$2" -o "$3" "$dir" 2>/dev/null
+	elif [ "${nwa:-0}" != 0 ]; then
+		genisoimage -quiet -R -J -V DISCFS -C "0,$nwa" -o "$3" "$dir" 2>/dev/null
 	else
 		genisoimage -quiet -R -J -V DISCFS -o "$3" "$dir"
 	fi

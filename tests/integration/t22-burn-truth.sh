@@ -169,6 +169,58 @@ same "an empty open leaves status as it was" "$before" "$(cat "$D/status")"
 same "and writes nothing" "$writes" "$(writes_in "$WORK/raw.log")"
 unmount_discfs
 
+# 5. A crash mid-burn: the emulator keeps what it wrote (its .state follows
+# the burn), the remounted disc shows a damaged track, `close` closes it and
+# the disc takes the next session; no sector is written twice.
+make_iso 4 "$WORK/big.iso"
+crash_case() {
+	local media=$1 img=$WORK/crash-$1.img log=$WORK/crash-$1.log writer lba nwa written
+	rm -f "$img" "$img.state" "$log"
+	mount_discfs --emulate="$media,image=$img,timescale=$CLOCK,log=$log" --poll-ms=0 || { fail "$media: mount"; return; }
+	# The writer sends 3 MiB and holds the stream open: the burn waits
+	# for the rest, its track open, when the daemon dies.
+	bash -c 'exec 3>"$1"; head -c 3145728 "$2" >&3; exec sleep 600' _ "$D/burn" "$WORK/big.iso" &
+	writer=$!
+	for _ in $(seq 300); do
+		lba=$(cat "$D/progress/last_written_lba" 2>/dev/null)
+		[ -n "$lba" ] && [ "$lba" -ge 1535 ] && break
+		sleep 0.1
+	done
+	contains "$media: the burn is writing" writing "$(cat "$D/status")"
+	kill -9 "$DAEMON_PID"
+	wait "$DAEMON_PID" 2>/dev/null
+	DAEMON_PID=
+	fusermount3 -uz "$MNT" 2>/dev/null
+	kill "$writer" 2>/dev/null
+	wait "$writer" 2>/dev/null
+	# Through libcdio the recorder is the vdrive-server's: it stops as a
+	# drive whose host died is powered off.
+	stop_vdrive
+	ok "$media: the layout was saved as the burn went" grep -q '^track=0 [0-9]* 1 open' "$img.state"
+	written=$(awk '$3 ~ /^WRITE/ && $6 == "-" { end = $4 + $5 } END { print end + 0 }' "$log")
+	log=$WORK/crash-$1.after.log
+
+	mount_discfs --emulate="$media,image=$img,timescale=$CLOCK,log=$log" --poll-ms=0 || { fail "$media: remount"; return; }
+	contains "$media: remounted, the disc shows a damaged track" damaged "$(cat "$D/media_status")"
+	contains "$media: last_error says what it found" "track 1 (from sector 0) is incomplete" "$(cat "$D/last_error")"
+	local writes
+	writes=$(grep -c ' WRITE' "$log")
+	fails_with "Input/output error" "$media: a burn on it is refused" cp "$WORK/a.iso" "$D/burn"
+	contains "$media: saying how to recover" "echo 1 > close" "$(cat "$D/last_error")"
+	same "$media: nothing was written" "$writes" "$(grep -c ' WRITE' "$log")"
+	ok "$media: echo 1 > close closes the damaged track and session" put "$D/close" 1
+	contains "$media: the disc is appendable" appendable "$(cat "$D/media_status")"
+	nwa=$(cat "$D/next_writable_address")
+	ok "$media: the next address is past all that was written ($written)" test "$nwa" -ge "$written"
+	if cmp -s -n $((written * 2048)) "$WORK/big.iso" "$img"; then pass; else fail "$media: the damaged track is not the image's start"; fi
+	genisoimage -quiet -R -J -C "$(cat "$D/msinfo")" -o "$WORK/after.iso" "$WORK/new" 2>/dev/null
+	ok "$media: the next session burns" cp "$WORK/after.iso" "$D/burn"
+	same "$media: at the next writable address" "$nwa" "$(cat "$D/progress/start_lba")"
+	if cmp -s -n $((written * 2048)) "$WORK/big.iso" "$img"; then pass; else fail "$media: a written sector was written again"; fi
+	unmount_discfs
+}
+for media in dvd+r cd-r dvd-r bd-r; do crash_case "$media"; done
+
 # 6. Status figures add up.
 cat "$WORK/a.iso" "$WORK/photo.jpg" > "$WORK/longer.iso"
 L_SECTORS=$((($(stat -c %s "$WORK/longer.iso") + 2047) / 2048))

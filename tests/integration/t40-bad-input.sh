@@ -21,12 +21,12 @@ D=$MNT/drive0
 # the disc (erase, format, close, eject).
 declare -A VALID=(
 	[write_speed/starting]=4000 [write_speed/ending]=5000 [force_close]=1 [buffer_underrun_free]=0
-	[force_overwrite]=1 [verify]=full [tray]=closed [locked]=1 [emulator/media]=dvd+rw
+	[force_overwrite]=1 [raw]=1 [verify]=full [tray]=closed [locked]=1 [emulator/media]=dvd+rw
 	[cancel]=1 [erase]=fast [format]=1 [close]=1 [eject]=1
 )
 declare -A RESTORE=(
 	[write_speed/starting]=auto [write_speed/ending]=auto [force_close]=0 [buffer_underrun_free]=1
-	[force_overwrite]=0 [verify]=none [tray]=closed [locked]=0 [emulator/media]=dvd+rw
+	[force_overwrite]=0 [raw]=0 [verify]=none [tray]=closed [locked]=0 [emulator/media]=dvd+rw
 )
 ACTS_ON_DISC=" erase format close eject "
 # Numbers too large are ERANGE here; elsewhere they are just not a word (EINVAL).
