@@ -571,7 +571,7 @@ static void clean_up(struct engine *e, int rc)
 		bool sequential = e->media.profile->model == WRITE_MODEL_SEQUENTIAL;
 
 		disc_synchronize(e->d);
-		leave_note(e, sequential ? "%llu sectors in a closed track, its session open (echo 1 > close closes it)"
+		leave_note(e, sequential ? "%llu sectors in a closed track, its session open (echo 1 > close finalizes the disc)"
 					 : "%llu sectors written over what was there",
 			   e->written);
 		if (sequential && disc_track_at(e->d, e->start_lba, &track) == 0)

@@ -295,7 +295,7 @@ static void recover_open_track(struct emu *e)
 	struct emu_track *t = d->ntracks ? &d->tracks[d->ntracks - 1] : NULL;
 	uint32_t end = emu_image_sectors(e->fd);
 
-	if (!t || t->closed || end <= t->start + t->size)
+	if (!t || t->closed || !t->damaged || end <= t->start + t->size)
 		return;
 	if (end - (t->start + t->size) > SAVE_EVERY_SECTORS || end > d->capacity)
 		return;
@@ -535,6 +535,11 @@ void emu_destroy(struct emu *emu)
 	if (!emu)
 		return;
 	pthread_mutex_lock(&emu->lock);
+	/* An orderly stop: the drive finishes what its buffer holds. */
+	if (emu->disc.writing) {
+		emu->disc.writing = false;
+		emu->dirty = true;
+	}
 	emu_save_if_dirty(emu);
 	pthread_mutex_unlock(&emu->lock);
 	close(emu->fd);

@@ -97,6 +97,7 @@ static int check_overwrite(struct emu *e, struct emu_cmd *c, uint32_t lba, uint3
  * data): a crash mid-burn leaves the open track a reload shows damaged. */
 static void persist_progress(struct emu *e, uint32_t blocks, bool opens_track)
 {
+	e->disc.writing = true;
 	e->unsaved_sectors += blocks;
 	if (opens_track || e->unsaved_sectors >= SAVE_EVERY_SECTORS) {
 		e->unsaved_sectors = 0;
@@ -167,6 +168,10 @@ int emu_cmd_sync_cache(struct emu *e, struct emu_cmd *c)
 		emu_long_op(e, 0x08, flush_time(e), true);	/* long write in progress */
 	else
 		emu_drain(e);
+	if (e->disc.writing) {
+		e->disc.writing = false;
+		e->dirty = true;
+	}
 	emu_save_if_dirty(e);
 	return EMU_GOOD;
 }

@@ -73,6 +73,10 @@ struct emu_disc {
 	uint32_t next_start;	/* sequential: start of the next track once the last one is closed */
 	uint16_t sessions_closed;
 	bool finalized;
+	/* WRITEs went to the open track since the host last synchronized or
+	 * closed it: a sidecar saved now is what a power loss leaves, and a
+	 * reload finds that track interrupted (damaged). */
+	bool writing;
 	unsigned ntracks;
 	struct emu_track tracks[EMU_MAX_TRACKS];
 };
