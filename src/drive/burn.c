@@ -48,17 +48,21 @@ void burn_destroy(struct burn *b)
 	pthread_mutex_destroy(&b->lock);
 }
 
-/* Fails the burn from the writer's side, before the engine wrote anything. */
-static int fail_locked(struct burn *b, enum discfs_condition cond, const char *detail)
+/* Stops the burn from the writer's side, before the engine wrote anything;
+ * rc is a negative errno whose last_error is already set. */
+static int abort_locked(struct burn *b, int rc)
 {
-	int rc = drive_fail(b->drive, cond, detail);
-
 	if (b->progress.result == 0)
 		b->progress.result = rc;
 	b->cancel = true;
 	fifo_fail(&b->fifo, rc);
 	pthread_cond_broadcast(&b->changed);
 	return rc;
+}
+
+static int fail_locked(struct burn *b, enum discfs_condition cond, const char *detail)
+{
+	return abort_locked(b, drive_fail(b->drive, cond, detail));
 }
 
 /* What the medium can take for this burn: sequential media from the next
@@ -174,14 +178,8 @@ static int inspect_locked(struct burn *b, uint64_t received)
 	b->inspected = true;
 	rc = image_check(b->drive, b->head, end > HEAD_OFFSET ? (size_t)(end - HEAD_OFFSET) : 0, &b->target,
 			 &b->plan);
-	if (rc) {
-		if (b->progress.result == 0)
-			b->progress.result = rc;
-		b->cancel = true;
-		fifo_fail(&b->fifo, rc);
-		pthread_cond_broadcast(&b->changed);
-		return rc;
-	}
+	if (rc)
+		return abort_locked(b, rc);
 	b->expected = b->plan.expected_bytes;
 	if (b->plan.append)
 		b->limit -= (uint64_t)b->plan.start_lba * 2048;
@@ -404,7 +402,9 @@ int burn_forget(struct burn *b, const char *name)
 void burn_get_progress(struct burn *b, struct burn_progress *out)
 {
 	pthread_mutex_lock(&b->lock);
-	*out = b->progress;
+	/* A writer that has sent nothing yet may never send anything (touch,
+	 * an empty copy): until it does, the last burn stays what status says. */
+	*out = b->progress.state == BURN_WAITING && b->received == 0 ? b->previous : b->progress;
 	out->host_used = fifo_used(&b->fifo);
 	out->host_size = b->fifo.size;
 	pthread_mutex_unlock(&b->lock);

@@ -189,7 +189,8 @@ crash_case() {
 		sleep 0.1
 	done
 	contains "$media: the burn is writing" writing "$(cat "$D/status")"
-	kill -9 "$DAEMON_PID"
+	# Through libcdio $DAEMON_PID is the subshell that runs discfs.
+	kill -9 $(pgrep -P "$DAEMON_PID") "$DAEMON_PID" 2>/dev/null
 	wait "$DAEMON_PID" 2>/dev/null
 	DAEMON_PID=
 	fusermount3 -uz "$MNT" 2>/dev/null
@@ -197,7 +198,12 @@ crash_case() {
 	wait "$writer" 2>/dev/null
 	# Through libcdio the recorder is the vdrive-server's: the power
 	# goes for it too.
-	if [ -n "$VDRIVE_PID" ]; then kill -9 "$VDRIVE_PID"; fi
+	if [ -n "$VDRIVE_PID" ]; then
+		kill -9 "$VDRIVE_PID"
+		wait "$VDRIVE_PID" 2>/dev/null
+		fusermount3 -uz "$VDRIVE_MEDIUM_DIR" 2>/dev/null
+		VDRIVE_PID=
+	fi
 	stop_vdrive
 	ok "$media: the layout was saved as the burn went" grep -q '^track=0 [0-9]* 1 open' "$img.state"
 	written=$(awk '$3 ~ /^WRITE/ && $6 == "-" { end = $4 + $5 } END { print end + 0 }' "$log")
@@ -232,6 +238,21 @@ put "$D/verify" full
 ok "an image longer than its volume burns" cp "$WORK/longer.iso" "$D/burn"
 contains "status counts what was written" "completed, verified $L_SECTORS/$L_SECTORS sectors" "$(cat "$D/status")"
 same "the drive buffer is empty after the burn" 0 "$(cat "$D/progress/drive_buffer_used")"
+unmount_discfs
+# Closing a DVD session takes the drive 30 s (3 s on a clock 10 times fast):
+# status says so instead of "0s left".
+genisoimage -quiet -R -J -o "$WORK/small.iso" "$WORK/new"
+mount_discfs --emulate="dvd+r,timescale=10" --poll-ms=0 || fail "finalizing: mount"
+cp "$WORK/small.iso" "$D/burn" &
+writer=$!
+for _ in $(seq 300); do [ "$(cat "$D/progress/action")" = finalizing ] && break; sleep 0.1; done
+status=$(cat "$D/status")
+contains "while closing, status says finalizing" "finalizing" "$status"
+contains "and what the drive is doing" "the drive is closing the track and session" "$status"
+if [[ $status == *"s left"* ]]; then fail "no time left is claimed while closing: $status"; else pass; fi
+wait "$writer"
+same "the burn completes" 0 "$?"
+contains "and says so" completed "$(cat "$D/status")"
 unmount_discfs
 
 finish
