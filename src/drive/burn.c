@@ -138,6 +138,8 @@ int burn_begin(struct burn *b, const char *name, const char *owner)
 	b->writer_open = true;
 	b->stream_ended = b->engine_done = b->cancel = false;
 	b->inspected = b->ended_short = false;
+	/* Holes (a sparse copy, a final ftruncate) read as zeros here too. */
+	memset(b->head, 0, sizeof(b->head));
 	b->received = b->expected = 0;
 	b->nchunks = 0;
 	memset(&b->progress, 0, sizeof(b->progress));

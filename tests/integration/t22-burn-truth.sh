@@ -156,11 +156,14 @@ ok "raw 1 burns any bytes" cp "$WORK/photo.jpg" "$D/burn"
 contains "and says completed" completed "$(cat "$D/status")"
 same_on_disc "the photo is on the disc" "$WORK/photo.jpg" "$WORK/raw.img" "$(cat "$D/progress/start_lba")"
 ok "raw 0" put "$D/raw" 0
-# A UDF image is an image.
-if command -v mkudffs >/dev/null; then
-	truncate -s 4M "$WORK/udf.img" && mkudffs --media-type=dvdr "$WORK/udf.img" >/dev/null 2>&1
-	ok "a UDF image burns" cp "$WORK/udf.img" "$D/burn"
-fi
+# A UDF image is an image: its volume recognition sequence (ECMA-167 2/9.1)
+# is BEA01, NSR02, TEA01 at sectors 16 to 18.
+head -c 1M /dev/urandom > "$WORK/udf.img"
+for id in BEA01:16 NSR02:17 TEA01:18; do
+	{ printf '\0%s\1' "${id%:*}"; head -c 2041 /dev/zero; } |
+		dd of="$WORK/udf.img" bs=2048 seek="${id#*:}" conv=notrunc status=none
+done
+ok "a UDF image burns" cp "$WORK/udf.img" "$D/burn"
 # An empty open and close burns nothing and leaves status as it was.
 before=$(cat "$D/status")
 writes=$(writes_in "$WORK/raw.log")
@@ -238,6 +241,7 @@ put "$D/verify" full
 ok "an image longer than its volume burns" cp "$WORK/longer.iso" "$D/burn"
 contains "status counts what was written" "completed, verified $L_SECTORS/$L_SECTORS sectors" "$(cat "$D/status")"
 same "the drive buffer is empty after the burn" 0 "$(cat "$D/progress/drive_buffer_used")"
+fails_with "Invalid argument" "zeros after an image burn are no image either" truncate -s 1M "$D/burn"
 unmount_discfs
 # Closing a DVD session takes the drive 30 s (3 s on a clock 10 times fast):
 # status says so instead of "0s left".
