@@ -548,7 +548,10 @@ static void leave_note(struct engine *e, const char *fmt, uint64_t sectors)
 static void close_short_image(struct engine *e)
 {
 	if (e->media.profile->model == WRITE_MODEL_SEQUENTIAL) {
-		if (disc_close_session(e->d, &e->media, false) == 0)
+		/* Never finalized, force_close or not: the disc must take the
+		 * whole image again. */
+		if (disc_set_write_parameters(e->d, &e->media, e->settings.buffer_underrun_free, false) == 0 &&
+		    disc_close_session(e->d, &e->media, false) == 0)
 			leave_note(e, "a closed session holding the %llu sectors written: burn the whole image again",
 				   e->written);
 		return;

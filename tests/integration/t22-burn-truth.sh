@@ -52,6 +52,15 @@ for media in "${SEQUENTIAL[@]}" "${OVERWRITE[@]}"; do
 	unmount_discfs
 done
 
+# force_close does not finalize a disc around a cut-off image.
+for media in cd-r dvd-r; do
+	mount_medium "$media" "short-closed-$media" || { fail "$media: mount"; continue; }
+	put "$D/force_close" 1
+	fails_with "Input/output error" "$media, force_close 1: a cut-off image fails" cp "$WORK/short.iso" "$D/burn"
+	contains "$media, force_close 1: the disc stays appendable" appendable "$(cat "$D/media_status")"
+	unmount_discfs
+done
+
 # Every pattern of writing a short image, on one medium.
 # On DVD+RW: a short image leaves no volume, so each pattern starts on a blank disc.
 mount_medium dvd+rw patterns
