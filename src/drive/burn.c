@@ -295,14 +295,21 @@ bool burn_stream_incomplete(struct burn *b)
  * not depend on timing, and then closes it (burn_engine.c). */
 static void conclude_locked(struct burn *b)
 {
+	unsigned long long sectors = (b->received + 2047) / 2048;
+	char detail[96];
+
 	if (b->stream_ended)
 		return;
-	if (b->received > 0 && b->progress.result == 0 && inspect_locked(b, b->received) == 0 &&
-	    b->received < b->expected) {
-		char detail[96];
-
-		snprintf(detail, sizeof(detail), "image ended at sector %llu of %llu",
-			 (unsigned long long)(b->received + 2047) / 2048, (unsigned long long)b->expected / 2048);
+	if (b->received > 0 && b->received < HEAD_OFFSET + 2048 && b->progress.result == 0 && !b->target.raw) {
+		/* `dd count=3` of an image: too short to say what it is, and
+		 * whatever it was, not whole.  Nothing is written. */
+		snprintf(detail, sizeof(detail), "image ended at sector %llu, before its volume descriptor at sector %d",
+			 sectors, VOLUME_DESCRIPTORS_FIRST);
+		fail_locked(b, COND_IMAGE_TRUNCATED, detail);
+	} else if (b->received > 0 && b->progress.result == 0 && inspect_locked(b, b->received) == 0 &&
+		   b->received < b->expected) {
+		snprintf(detail, sizeof(detail), "image ended at sector %llu of %llu", sectors,
+			 (unsigned long long)b->expected / 2048);
 		b->ended_short = true;
 		b->progress.result = drive_fail(b->drive, COND_IMAGE_TRUNCATED, detail);
 	}

@@ -65,7 +65,12 @@ done
 # On DVD+RW: a short image leaves no volume, so each pattern starts on a blank disc.
 mount_medium dvd+rw patterns
 fails_with "Input/output error" "dd count=3: close fails" \
+	dd if="$WORK/a.iso" of="$D/burn" count=3 status=none
+contains "before the volume descriptor" "image ended at sector 1, before its volume descriptor at sector 16" \
+	"$(cat "$D/last_error")"
+fails_with "Input/output error" "dd bs=512k count=3: close fails" \
 	dd if="$WORK/a.iso" of="$D/burn" bs=512k count=3 status=none
+contains "where it ended" "image ended at sector 768 of $A_SECTORS" "$(cat "$D/last_error")"
 fails_with "Input/output error" "dd conv=fsync of a cut image fails" \
 	dd if="$WORK/a.iso" of="$D/burn" bs=64k count=3 conv=fsync status=none
 fails_with "Input/output error" "a pipe into cat > burn fails" \
@@ -154,7 +159,8 @@ for media in "${SEQUENTIAL[@]}" "${OVERWRITE[@]}"; do
 	fails_with "Invalid argument" "$media: so is a dropped photo" cp "$WORK/photo.jpg" "$D/"
 	fails_with "Invalid argument" "$media: and truncate -s 1M" truncate -s 1M "$D/burn"
 	echo 1 > "$D/burn"
-	contains "$media: echo 1 > burn is refused" "EINVAL" "$(cat "$D/status")"
+	contains "$media: echo 1 > burn is refused" "failed 0/? sectors: EIO: the image is incomplete: image ended at sector 1, before" \
+		"$(cat "$D/status")"
 	same "$media: nothing was written" 0 "$(writes_in "$WORK/raw-$media.log")"
 	contains "$media: the disc is still blank" blank "$(cat "$D/media_status")"
 	unmount_discfs
