@@ -176,9 +176,11 @@ if mount_discfs --emulate="dvd-r,image=$img,timescale=$CLOCK,log=$log" --poll-ms
 	same "SIGKILL writer: discfs holds no lock" 0 "$(cat "$D/locked")"
 	same "SIGKILL writer: no owner left" none "$(cat "$D/exclusive_owner")"
 	same "SIGKILL writer: the drive's tray is unlocked" 0 "$(last_prevent "$log")"
-	# What came is written and closed (burn.c burn_end): track, then session.
+	# What came is written and closed (burn.c burn_end): track, then
+	# session, page 05h set first so that it is never finalized.
 	contains "SIGKILL writer: cache synchronized, track and session closed, tray unlocked" \
-		"SYNC_CACHE READ_TRACK_INFO CLOSE_TRACK_SESSION CLOSE_TRACK_SESSION PREVENT_ALLOW" "$(after_last_write "$log")"
+		"SYNC_CACHE READ_TRACK_INFO CLOSE_TRACK_SESSION MODE_SENSE10 MODE_SELECT10 CLOSE_TRACK_SESSION PREVENT_ALLOW" \
+		"$(after_last_write "$log")"
 	session_iso "$D" "$img" "$WORK/next.iso"
 	ok "SIGKILL writer: the next burn works" timeout 60 cp "$WORK/next.iso" "$D/burn"
 	same_on_disc "SIGKILL writer: the next burn" "$WORK/next.iso" "$img" "$(cat "$D/progress/start_lba")"
