@@ -8,6 +8,8 @@
 #                   mounted-tree ones on ./discfs and again on the ASan+UBSan build
 #   make check-asan every mounted-tree test on the ASan+UBSan daemon
 #   make check-valgrind  a full burn (and a SIGTERM mid-burn) under valgrind memcheck
+#   make check-busy both cores kept busy by two loops while `make check` runs
+#                   (BUSY_TARGET=unit ... for another target; tests/busy-check.sh)
 #   make clean
 
 PKGS       := fuse3 libcdio
@@ -27,7 +29,7 @@ HEADERS    := $(wildcard include/discfs/*.h)
 
 # The layers, one folder and one static library each, bottom first.  A
 # layer may call only the layers its LAYER_USES names; `make layers` checks
-# every library's undefined symbols against that list, and the link order
+# every library's undefined symbols and included headers against that list, and the link order
 # (top first) makes an upward call fail to link as well.
 LAYERS          := mmc base emu transport drive tree
 LAYER_USES_mmc       :=
@@ -37,6 +39,15 @@ LAYER_USES_transport := emu mmc base
 LAYER_USES_drive     := transport emu mmc base
 LAYER_USES_tree      := drive mmc base
 LINK_ORDER      := tree drive transport emu base mmc
+# The headers of include/discfs/ each layer offers; `make layers` also checks
+# that no layer includes the header of a layer it may not call (a call
+# through a function pointer leaves no undefined symbol to see).
+LAYER_HEADERS_mmc       := mmc.h profile.h
+LAYER_HEADERS_base      := log.h crc32.h volume.h
+LAYER_HEADERS_emu       := emu.h
+LAYER_HEADERS_transport := transport.h
+LAYER_HEADERS_drive     := drive.h burn.h disc.h errors.h fifo.h speed.h read.h settings.h image_check.h
+LAYER_HEADERS_tree      := tree.h fs.h
 # $(call layer_libs,DIR): every layer library under DIR, in link order.
 layer_libs       = $(foreach l,$(LINK_ORDER),$(1)/lib$(l).a)
 empty      :=
@@ -54,7 +65,7 @@ SAN_LIBS   := $(call layer_libs,build/san)
 MNT        ?= mnt
 EMULATE    ?= dvd+rw
 
-.PHONY: all layers run stop check unit integration integration-asan check-asan check-valgrind deps deps-test clean
+.PHONY: all layers run stop check check-busy unit integration integration-asan check-asan check-valgrind deps deps-test clean
 
 all: discfs layers
 
@@ -85,7 +96,7 @@ build/san/check_%: tests/unit/check_%.c $(SAN_LIBS)
 	$(COMPILE) $(DEPFLAGS) -O1 -g $(SAN) -o $@ $< $(SAN_LIBS) $(CHECK_LIBS) $(LDLIBS)
 
 layers: $(LIBS)
-	@tests/check-layers.sh build $(foreach l,$(LAYERS),$(l)=$(subst $(space),$(comma),$(strip $(LAYER_USES_$(l)))))
+	@tests/check-layers.sh build $(foreach l,$(LAYERS),$(l)=$(subst $(space),$(comma),$(strip $(LAYER_USES_$(l)))):$(subst $(space),$(comma),$(strip $(LAYER_HEADERS_$(l)))))
 
 -include $(LIB_OBJ:.o=.d) $(SAN_OBJ:.o=.d) build/main.d build/san/main.d $(UNIT_BIN:=.d)
 
@@ -115,8 +126,10 @@ stop:
 unit: $(UNIT_BIN)
 	@set -e; for t in $(UNIT_BIN); do echo "== $$t"; $$t; done
 
+# INTEGRATION_SUITES picks some (t20-burn.sh ...); empty means all.
+INTEGRATION_SUITES ?=
 integration: discfs vdrive
-	tests/integration/run-all.sh
+	tests/integration/run-all.sh $(INTEGRATION_SUITES)
 
 # The mounted-tree suites on the ASan+UBSan daemon: any sanitizer report,
 # a leak at exit included, fails the test that caused it.  ASAN_SUITES
@@ -138,6 +151,10 @@ check: deps-test
 	$(MAKE) fuzz-smoke
 	$(MAKE) integration
 	$(MAKE) integration-asan
+
+BUSY_TARGET ?= check
+check-busy:
+	tests/busy-check.sh $(BUSY_TARGET)
 
 clean:
 	rm -rf build discfs

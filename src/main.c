@@ -24,16 +24,17 @@
 
 #include <cdio/version.h>
 
-#include "discfs/burn.h"
 #include "discfs/emu.h"
 #include "discfs/fs.h"
 #include "discfs/log.h"
+#include "discfs/transport.h"
 
 #define DISCFS_VERSION "0.1.0"
 #define DEFAULT_POLL_MS 1000
 #define DEFAULT_FIFO_MIB 32
 #define MIN_FIFO_MIB 1
 #define MAX_FIFO_MIB 4096
+#define MAX_POLL_MS 3600000
 
 enum source_kind { SOURCE_DEVICE, SOURCE_EMULATE };
 
@@ -46,6 +47,7 @@ struct options {
 	struct source *sources;
 	size_t nsources;
 	char *emulate_if_none;
+	char *poll_ms_text, *fifo_mib_text;	/* as given; checked by parse_count */
 	unsigned poll_ms;
 	unsigned fifo_mib;
 	int show_help;
@@ -75,10 +77,12 @@ static const struct fuse_opt option_spec[] = {
 	FUSE_OPT_KEY("emulate=", KEY_EMULATE_OPT),
 	OPTION("--emulate-if-none=%s", emulate_if_none, 0),
 	FUSE_OPT_KEY("emulate_if_none=", KEY_EMULATE_IF_NONE_OPT),
-	OPTION("--poll-ms=%u", poll_ms, 0),
-	OPTION("poll_ms=%u", poll_ms, 0),
-	OPTION("--fifo-mib=%u", fifo_mib, 0),
-	OPTION("fifo_mib=%u", fifo_mib, 0),
+	/* Numbers are taken as text: fuse_opt's %u reads "-5" as 4294967291
+	 * and "5x" as 5. */
+	OPTION("--poll-ms=%s", poll_ms_text, 0),
+	OPTION("poll_ms=%s", poll_ms_text, 0),
+	OPTION("--fifo-mib=%s", fifo_mib_text, 0),
+	OPTION("fifo_mib=%s", fifo_mib_text, 0),
 	OPTION("-h", show_help, 1),
 	OPTION("--help", show_help, 1),
 	OPTION("-V", show_version, 1),
@@ -246,14 +250,15 @@ static void usage(const char *program)
 	       "    --device=/dev/srN          a recorder (repeatable); default: every one libcdio finds\n"
 	       "                               [-o device=/dev/srN]\n"
 	       "    --emulate=MEDIA[,image=PATH][,timescale=N|virtual][,state=blank|appendable|closed][,log=PATH]\n"
-	       "            [,buffer=KiB][,fault=KIND[@SECTORS]]\n"
+	       "            [,buffer=KiB][,fault=KIND[@SECTORS]|unreadable@LBA[-LBA]]\n"
 	       "                               an emulated recorder (repeatable); MEDIA is cd-r, cd-rw,\n"
 	       "                               dvd-r, dvd-rw, dvd+r, dvd+rw, bd-r, bd-re, cd-rom, dvd-rom\n"
 	       "                               or none (empty tray)\n"
 	       "                               [-o emulate=MEDIA:timescale=N:...  ':' stands for ',',\n"
 	       "                               unless the value holds an escaped comma '\\,']\n"
 	       "    --emulate-if-none=MEDIA    emulate MEDIA when no recorder is found [-o emulate_if_none=]\n"
-	       "    --poll-ms=N                media-change poll interval (default %d, 0: never) [-o poll_ms=]\n"
+	       "    --poll-ms=N                media-change poll interval, ms (default %d, 0: never, at most 3600000)\n"
+	       "                               [-o poll_ms=]\n"
 	       "    --fifo-mib=N               host buffer per recorder for burns, MiB (default %d) [-o fifo_mib=]\n"
 	       "    -d                         debug: libfuse's trace and every MMC command (implies -f)\n"
 	       "    -h, --help                 this help, then libfuse's options\n"
@@ -262,38 +267,81 @@ static void usage(const char *program)
 	       program, DEFAULT_POLL_MS, DEFAULT_FIFO_MIB);
 }
 
-static struct transport *open_emulated(const char *spec)
+/* A decimal count from min to max, digits only; the option named in the
+ * error.  text NULL: the option was not given, *out keeps its default. */
+static int parse_count(const char *option, const char *text, unsigned min, unsigned max, unsigned *out)
+{
+	unsigned long v;
+	char *end;
+
+	if (!text)
+		return 0;
+	errno = 0;
+	v = strtoul(text, &end, 10);
+	if (text[0] < '0' || text[0] > '9' || *end || errno || v < min || v > max) {
+		log_msg(LOG_ERR, "%s takes a whole number from %u to %u, not '%s'", option, min, max, text);
+		return -1;
+	}
+	*out = (unsigned)v;
+	return 0;
+}
+
+/* Why emu_create refused an image it was given: its .state beside it. */
+static void explain_image(const char *spec, const struct emu_config *cfg, int err)
+{
+	char recorded[32];
+
+	if (err == EMEDIUMTYPE && emu_state_medium(cfg->image, recorded, sizeof(recorded)) == 0)
+		log_msg(LOG_ERR,
+			"--emulate=%s: %s.state says the image holds a %s, not a %s: emulate %s, or remove %s.state "
+			"to start a blank %s on it",
+			spec, cfg->image, recorded, cfg->media, recorded, cfg->image, cfg->media);
+	else if (err == EBADMSG)
+		log_msg(LOG_ERR, "--emulate=%s: %s.state is not a layout a %s can have: remove it to start a blank disc",
+			spec, cfg->image, cfg->media);
+	else
+		log_msg(LOG_ERR, "--emulate=%s: %s", spec, strerror(err));
+}
+
+/* The spec is checked even when it is not used, so a mistake in it is
+ * told at once rather than on the day no recorder is found. */
+static int check_spec(const char *spec)
+{
+	struct emu_config cfg;
+	const char *error = NULL;
+	char *storage = NULL;
+	int rc = emu_parse_spec(spec, &cfg, &storage, &error);
+
+	if (rc < 0)
+		log_msg(LOG_ERR, "--emulate-if-none=%s: %s", spec, error ? error : "invalid");
+	free(storage);
+	return rc;
+}
+
+/* The transport to an emulated recorder, and in *emu the recorder (which
+ * the transport owns). */
+static struct transport *open_emulated(const char *spec, struct emu **emu)
 {
 	struct emu_config cfg;
 	const char *error = NULL;
 	char *storage = NULL;
 	struct transport *t = NULL;
-	struct emu *emu;
 
 	if (emu_parse_spec(spec, &cfg, &storage, &error) < 0) {
 		log_msg(LOG_ERR, "--emulate=%s: %s", spec, error ? error : "invalid");
 		free(storage);
 		return NULL;
 	}
-	emu = emu_create(&cfg);
-	if (!emu)
-		log_msg(LOG_ERR, "--emulate=%s: %s", spec, strerror(errno));
-	else if (!(t = transport_emu_open(emu)))
-		emu_destroy(emu);
+	*emu = emu_create(&cfg);
+	if (!*emu)
+		explain_image(spec, &cfg, errno);
+	else if (!(t = transport_emu_open(*emu)))
+		emu_destroy(*emu);
 	free(storage);
 	return t;
 }
 
-static void destroy_drive(struct drive *d)
-{
-	if (d->burn) {
-		burn_destroy(d->burn);
-		free(d->burn);
-	}
-	drive_destroy(d);
-}
-
-static int add_drive(struct discfs *fs, struct transport *t, const struct options *o)
+static int add_drive(struct discfs *fs, struct transport *t, struct emu *emu, const struct options *o)
 {
 	char device[sizeof(t->device)];
 	struct drive **grown;
@@ -302,22 +350,18 @@ static int add_drive(struct discfs *fs, struct transport *t, const struct option
 	if (!t)
 		return -1;
 	snprintf(device, sizeof(device), "%s", t->device);
-	d = drive_create((unsigned)fs->ndrives, t, o->poll_ms);
+	d = drive_create((unsigned)fs->ndrives, t, emu, o->poll_ms, (size_t)o->fifo_mib << 20);
+	if (!d && errno == ENOMEM) {
+		log_msg(LOG_ERR, "no memory for a %u MiB burn buffer", o->fifo_mib);
+		return -1;
+	}
 	if (!d) {
 		log_msg(LOG_ERR, "%s does not answer as a recorder: %s", device, strerror(errno));
 		return -1;
 	}
-	d->burn = malloc(sizeof(*d->burn));
-	if (!d->burn || burn_init(d->burn, d, (size_t)o->fifo_mib << 20) < 0) {
-		free(d->burn);
-		d->burn = NULL;
-		log_msg(LOG_ERR, "no memory for a %u MiB burn buffer", o->fifo_mib);
-		drive_destroy(d);
-		return -1;
-	}
 	grown = realloc(fs->drives, (fs->ndrives + 1) * sizeof(*grown));
 	if (!grown) {
-		destroy_drive(d);
+		drive_destroy(d);
 		return -1;
 	}
 	fs->drives = grown;
@@ -340,21 +384,26 @@ static int open_drives(struct discfs *fs, const struct options *o)
 
 	for (size_t i = 0; i < o->nsources; i++) {
 		const struct source *s = &o->sources[i];
-		struct transport *t = s->kind == SOURCE_DEVICE ? open_device(s->spec) : open_emulated(s->spec);
+		struct emu *emu = NULL;
+		struct transport *t = s->kind == SOURCE_DEVICE ? open_device(s->spec) : open_emulated(s->spec, &emu);
 
-		if (add_drive(fs, t, o) < 0)
+		if (add_drive(fs, t, emu, o) < 0)
 			return -1;
 	}
 	if (o->nsources)
 		return 0;
 	found = transport_cdio_list();
 	for (size_t i = 0; found && found[i]; i++)
-		if (add_drive(fs, open_device(found[i]), o) < 0)
+		if (add_drive(fs, open_device(found[i]), NULL, o) < 0)
 			log_msg(LOG_WARNING, "skipping %s", found[i]);
 	transport_cdio_free_list(found);
 	if (fs->ndrives == 0 && o->emulate_if_none) {
+		struct emu *emu = NULL;
+		struct transport *t;
+
 		log_msg(LOG_NOTICE, "no recorder found, emulating %s", o->emulate_if_none);
-		return add_drive(fs, open_emulated(o->emulate_if_none), o);
+		t = open_emulated(o->emulate_if_none, &emu);
+		return add_drive(fs, t, emu, o);
 	}
 	if (fs->ndrives == 0) {
 		log_msg(LOG_ERR, "no recorder found; --emulate=dvd+rw tries discfs without one");
@@ -369,6 +418,8 @@ static void free_options(struct options *o)
 		free(o->sources[i].spec);
 	free(o->sources);
 	free(o->emulate_if_none);
+	free(o->poll_ms_text);
+	free(o->fifo_mib_text);
 	for (size_t i = 0; i < o->npositional; i++)
 		free(o->positional[i]);
 }
@@ -405,10 +456,11 @@ int main(int argc, char *argv[])
 	log_setup(!opts.foreground, opts.debug);
 	if (place_positional(&opts, &args, &fsname) < 0)
 		goto out;
-	if (opts.fifo_mib < MIN_FIFO_MIB || opts.fifo_mib > MAX_FIFO_MIB) {
-		log_msg(LOG_ERR, "--fifo-mib takes %d to %d", MIN_FIFO_MIB, MAX_FIFO_MIB);
+	if (parse_count("--poll-ms", opts.poll_ms_text, 0, MAX_POLL_MS, &opts.poll_ms) < 0 ||
+	    parse_count("--fifo-mib", opts.fifo_mib_text, MIN_FIFO_MIB, MAX_FIFO_MIB, &opts.fifo_mib) < 0)
 		goto out;
-	}
+	if (opts.emulate_if_none && check_spec(opts.emulate_if_none) < 0)
+		goto out;
 	if (open_drives(&fs, &opts) < 0)
 		goto out;
 	/* Before fuse_main daemonizes into "/": the burn stream recognises
@@ -434,7 +486,7 @@ out:
 	/* A burn still running is cancelled cleanly: cache synchronized,
 	 * track closed, tray unlocked. */
 	for (size_t i = 0; i < fs.ndrives; i++)
-		destroy_drive(fs.drives[i]);
+		drive_destroy(fs.drives[i]);
 	free(fs.drives);
 	free(fs.mountpoint);
 	free_options(&opts);

@@ -83,7 +83,9 @@ static int parse_state(const char *word, uint32_t *state)
 int main(int argc, char **argv)
 {
 	const char *socket_path = getenv("VDRIVE_SOCKET");
-	struct vdrive_request req = { .version = VDRIVE_PROTO_VERSION, .state = EMU_STATE_BLANK };
+	/* Without a state, the disc a person puts in, as emulator/media loads it:
+	 * a new one, blank (dvd+rw, bd-re formatted), or none. */
+	struct vdrive_request req = { .version = VDRIVE_PROTO_VERSION, .state = EMU_STATE_DEFAULT };
 	struct vdrive_reply reply;
 	static char text[VDRIVE_MAX_TRANSFER + 1];
 	int arg = 1, sock, ret;

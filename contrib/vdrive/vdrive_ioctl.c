@@ -20,7 +20,6 @@
 
 #include "vdrive_client.h"
 
-#define SCSI_STATUS_CHECK_CONDITION 0x02
 #define SG_DRIVER_SENSE 0x08		/* driver_status when sense data came back */
 #define SG_HOST_NO_CONNECT 0x01		/* host_status DID_NO_CONNECT: the server is gone */
 #define SG_DXFER_UNKNOWN_DIRECTION (-5)
@@ -81,7 +80,7 @@ static int run(unsigned index, const uint8_t *cdb, size_t cdb_len, enum mmc_dir 
 			return -EIO;
 		if (r->status == 0)
 			return 0;
-		if (sense_key(r) != 0x06)
+		if (sense_key(r) != SK_UNIT_ATTENTION)
 			break;
 	}
 	if (sense_key(r) == 0x02 && sense_asc(r) == 0x3A)
@@ -176,7 +175,7 @@ static int sg_io(unsigned index, struct sg_io_hdr *hdr)
 	hdr->masked_status = (r.status >> 1) & 0x7F;
 	hdr->msg_status = 0;
 	hdr->host_status = r.transport_error ? SG_HOST_NO_CONNECT : 0;
-	hdr->driver_status = r.status == SCSI_STATUS_CHECK_CONDITION ? SG_DRIVER_SENSE : 0;
+	hdr->driver_status = r.status == MMC_CHECK_CONDITION ? SG_DRIVER_SENSE : 0;
 	hdr->sb_len_wr = 0;
 	if (hdr->sbp && r.sense_len) {
 		hdr->sb_len_wr = r.sense_len < hdr->mx_sb_len ? r.sense_len : hdr->mx_sb_len;

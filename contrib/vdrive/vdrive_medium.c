@@ -24,7 +24,6 @@
 #include "vdrive_server.h"
 
 #define SECTORS_PER_COMMAND 32
-#define SCSI_CHECK_CONDITION 2
 
 static struct vdrive_server *server;
 static struct fuse *fuse;
@@ -78,9 +77,9 @@ static bool medium_present(size_t index)
 	uint8_t cdb[6] = { MMC_TEST_UNIT_READY }, sense[VDRIVE_SENSE_LEN];
 	int status = run(index, cdb, sizeof(cdb), MMC_DIR_NONE, NULL, 0, sense);
 
-	if (status == SCSI_CHECK_CONDITION && (sense[2] & 0x0F) == 0x06)
+	if (status == MMC_CHECK_CONDITION && (sense[2] & 0x0F) == SK_UNIT_ATTENTION)
 		status = run(index, cdb, sizeof(cdb), MMC_DIR_NONE, NULL, 0, sense);
-	return status == 0 || (status == SCSI_CHECK_CONDITION && sense[12] != 0x3A);
+	return status == 0 || (status == MMC_CHECK_CONDITION && sense[12] != ASC_MEDIUM_NOT_PRESENT);
 }
 
 /* Media the block layer lets one write: the random-writable profiles (cdrom.c's CDC_RAM). */

@@ -16,14 +16,13 @@
 #ifndef DISCFS_BURN_H
 #define DISCFS_BURN_H
 
-#include <pthread.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
 
-#include "discfs/fifo.h"
-#include "discfs/image_check.h"
+#include "discfs/errors.h"
 
+struct burn;
 struct drive;
 
 /* IMAPI_FORMAT2_DATA_WRITE_ACTION, in its order. */
@@ -51,6 +50,7 @@ struct burn_settings {
 	bool force_overwrite;		/* IMAPI ForceOverwrite */
 	bool raw;			/* IWriteEngine2: any bytes, not only ISO 9660/UDF */
 	enum verify_level verify;
+	bool simulate;			/* a dry run: MMC Test Write, nothing recorded */
 };
 
 /* IDiscFormat2DataEventArgs + IWriteEngine2EventArgs, one value per file. */
@@ -69,45 +69,13 @@ struct burn_progress {
 	double elapsed_s, remaining_s;
 	uint64_t underruns;		/* times the host FIFO ran dry mid-burn */
 	int result;			/* 0, or the failure's negative errno */
+	char error[ERROR_LINE_MAX];	/* last_error as the failure left it: status
+					   keeps it when a later operation clears last_error */
+	bool simulated;			/* the burn was a dry run */
 	char speed_note[96];		/* how the drive speed was chosen */
 	bool verified;			/* the read-back matched (verify quick or full) */
 	char left_on_disc[128];		/* after a failure: what the medium holds now */
 };
-
-struct burn {
-	struct drive *drive;
-	pthread_mutex_t lock;		/* guards everything below */
-	pthread_cond_t changed;		/* state, received or done changed */
-	struct fifo fifo;
-	struct burn_settings settings;
-	struct burn_progress progress;
-	struct burn_progress previous;	/* what status said before this burn */
-	char previous_name[256];
-	/* The writer's stream. */
-	bool writer_open;
-	bool stream_ended;		/* no more data: the engine may finish */
-	bool engine_done;
-	char name[256];			/* "burn" or the name a file manager created */
-	uint64_t received;		/* bytes accepted, including zero fill */
-	uint64_t expected;		/* from the ISO 9660 volume size, 0 unknown */
-	uint64_t limit;			/* bytes that fit on the medium */
-	/* The image's volume recognition area (sectors 16..31), kept as it
-	 * streams past; nothing is written until it has been checked. */
-	uint8_t head[VOLUME_DESCRIPTORS_MAX * 2048];
-	bool inspected;
-	struct image_target target;
-	struct image_plan plan;
-	bool ended_short;		/* the last close came before the volume's end */
-	bool cancel;
-	uint64_t started_ns;
-	pthread_t thread;
-	bool thread_joinable;
-	uint32_t *chunk_crcs;		/* for verify: one CRC per written chunk */
-	size_t nchunks, chunk_capacity;
-};
-
-int burn_init(struct burn *b, struct drive *d, size_t fifo_bytes);
-void burn_destroy(struct burn *b);
 
 /* The writer's side, called from FUSE. */
 /* open/create of a burn file by owner ("cp[1234]"): -EBUSY, -ENOMEDIUM, ... */
@@ -122,14 +90,29 @@ bool burn_stream_incomplete(struct burn *b);
  * returns its result: -EIO when it ended short. */
 int burn_flush(struct burn *b, bool last);
 void burn_end(struct burn *b);				/* release */
+
+/* The files written to driveN/ and burned to this disc, the one being
+ * written among them, until the disc changes (drops.c). */
 int burn_rename(struct burn *b, const char *from, const char *to);
 int burn_forget(struct burn *b, const char *name);	/* unlink of a dropped file */
-/* The name and size of the file being or last burned; false if none. */
-bool burn_listed(struct burn *b, char *name, size_t size, uint64_t *bytes);
+/* True, with its size, when name was burned to this disc. */
+bool burn_drop_find(struct burn *b, const char *name, uint64_t *bytes);
+/* The name the stream being written is listed under, while a writer has it. */
+bool burn_stream_name(struct burn *b, char *name, size_t size);
+/* Calls each(ctx, name) for every such file. */
+void burn_drops_list(struct burn *b, void (*each)(void *ctx, const char *name), void *ctx);
+/* Where such a file's data lies on the disc: its first sector and the bytes
+ * burned from there.  -ENOENT when it is not listed, -EBUSY while it burns. */
+int burn_drop_extent(struct burn *b, const char *name, uint32_t *first_lba, uint64_t *bytes);
 
 /* Stops a running burn cleanly and waits until it has; 0 also when none runs. */
 int burn_cancel(struct burn *b);
 void burn_get_progress(struct burn *b, struct burn_progress *out);
+/* The settings the next burn starts with.  burn_settings_set calls
+ * apply(settings, value) under the burn's lock; -EBUSY (last_error set)
+ * while a burn runs, which keeps the settings it started with. */
+void burn_settings_get(struct burn *b, struct burn_settings *out);
+int burn_settings_set(struct burn *b, void (*apply)(struct burn_settings *s, const void *value), const void *value);
 const char *burn_action_name(enum burn_action a);
 
 /* Erase, format and close (burn_ops.c): synchronous, with status and
@@ -137,8 +120,5 @@ const char *burn_action_name(enum burn_action a);
 int burn_erase(struct burn *b, bool full, const char *owner);
 int burn_format(struct burn *b, const char *owner);
 int burn_close_disc(struct burn *b, const char *owner);
-
-/* The engine thread's body (burn_engine.c). */
-void *burn_engine_main(void *arg);
 
 #endif

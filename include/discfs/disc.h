@@ -23,9 +23,10 @@ int disc_wait_ready(struct drive *d, disc_progress_fn progress, void *ctx);
 
 /* True for media with mode page 05h (CD, DVD-R, DVD-RW sequential). */
 bool disc_uses_write_parameters(const struct profile_info *p);
-/* Mode page 05h: write type, BUFE and whether the session closes the disc. */
+/* Mode page 05h: write type, BUFE, Test Write and whether the session
+ * closes the disc. */
 int disc_set_write_parameters(struct drive *d, const struct media_info *m, bool buffer_underrun_free,
-			      bool close_disc);
+			      bool close_disc, bool test_write);
 
 int disc_synchronize(struct drive *d);
 /* The track holding an LBA. */

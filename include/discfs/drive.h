@@ -11,15 +11,15 @@
 #ifndef DISCFS_DRIVE_H
 #define DISCFS_DRIVE_H
 
-#include <pthread.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "discfs/errors.h"
 #include "discfs/mmc.h"
 #include "discfs/profile.h"
 #include "discfs/speed.h"
-#include "discfs/transport.h"
 
 /* IMAPI_FORMAT2_DATA_MEDIA_STATE bits. */
 enum media_state_bits {
@@ -53,6 +53,7 @@ struct media_info {
 	int64_t previous_session_start;	/* first LBA of the last complete session, -1 none */
 	int64_t previous_session_last;	/* its last written LBA, -1 none */
 	bool tray_open;
+	uint8_t write_protection;	/* mmc_write_protection bits (READ DISC STRUCTURE C0h) */
 	size_t ncurrent_features;
 	uint16_t current_features[MMC_MAX_FEATURES];
 	size_t nspeeds;
@@ -66,36 +67,30 @@ struct drive_identity {
 	struct mmc_config config;	/* all features, supported profiles */
 };
 
+/* Sizes of last_error and exclusive_owner's text, NUL included. */
+#define DRIVE_ERROR_MAX ERROR_LINE_MAX
+#define DRIVE_OWNER_MAX 64
+
 struct burn;
+struct drive;
+struct emu;
+struct transport;
 
-struct drive {
-	unsigned index;
-	struct transport *transport;
-	pthread_mutex_t io_lock;	/* one owner of the device channel at a time */
-	pthread_mutex_t lock;		/* guards everything below */
-	struct drive_identity id;
-	struct media_info media;
-	bool media_stale;
-	bool refreshing;		/* a probe is under way; readers wait for it */
-	pthread_cond_t refreshed;
-	struct speed_request starting, ending;
-	char last_error[448];
-	bool busy;			/* a burn, erase or format owns the drive */
-	char owner[64];			/* who: "cp[1234]", for exclusive_owner */
-	bool tray_locked;		/* what discfs last set with PREVENT ALLOW: MMC
-					   has no way to ask a drive */
-	struct burn *burn;		/* the write engine of this drive */
-	unsigned poll_ms;
-	bool stopping;
-	pthread_cond_t poll_wake;
-	pthread_t poller;
-	bool poller_running;
-};
-
-/* Probes identity and medium.  The drive owns the transport from here on,
- * even when it fails: NULL with errno when the device does not answer INQUIRY. */
-struct drive *drive_create(unsigned index, struct transport *t, unsigned poll_ms);
+/* Probes identity and medium and sets up the write engine with a host FIFO
+ * of fifo_bytes.  The drive owns the transport from here on, even when it
+ * fails: NULL with errno when the device does not answer INQUIRY (EIO...)
+ * or the FIFO does not fit in memory (ENOMEM).  emu is the emulated
+ * recorder behind t (which owns it), NULL for a real drive. */
+struct drive *drive_create(unsigned index, struct transport *t, struct emu *emu, unsigned poll_ms,
+			   size_t fifo_bytes);
+/* Cancels a running burn cleanly, then closes the device. */
 void drive_destroy(struct drive *d);
+
+/* What does not change while the drive lives: no lock needed. */
+unsigned drive_index(const struct drive *d);		/* N of driveN */
+const struct drive_identity *drive_identity(const struct drive *d);
+const char *drive_device(const struct drive *d);	/* "/dev/sr0", "emulated:dvd+rw" */
+struct burn *drive_burn(struct drive *d);		/* the drive's write engine */
 
 /* Sends one command on the device channel.  0 on GOOD; otherwise a negative
  * errno from the error table, with last_error set (op names the command in
@@ -111,23 +106,68 @@ int drive_media(struct drive *d, struct media_info *out);
 void drive_refresh_media(struct drive *d);
 void drive_mark_stale(struct drive *d);
 
+/* Which disc is loaded, as a number that changes when the disc does (a
+ * media change, an erase or format that left it blank): what was burned to
+ * the old one (the list of dropped files) is forgotten then. */
+uint64_t drive_disc_epoch(struct drive *d);
+
+/* The time a value (slot: one per file) was first seen as it is now, given
+ * its crc; the drive's creation time for the first value seen
+ * (value_times.c). */
+void drive_value_changed_at(struct drive *d, size_t slot, uint32_t crc, struct timespec *out);
+
 /* Records an error for last_error and returns its negative errno. */
 int drive_fail(struct drive *d, enum discfs_condition cond, const char *detail);
+/* The same for sense data the drive sent for op, with a detail ("LBA 1234"). */
+int drive_fail_sense(struct drive *d, const struct mmc_sense *sense, const char *op, const char *detail);
+/* Puts back a last_error saved with drive_last_error, after a probe whose
+ * failure is an answer rather than an error. */
+void drive_restore_last_error(struct drive *d, const char *saved);
 void drive_last_error(struct drive *d, char *out, size_t size);
+/* An operation (a store, a burn, erase, format or close) starts: last_error
+ * says "none" until something in it fails.  A read is not an operation: one
+ * that has nothing to show returns drive_nothing_to_show(cond), which gives
+ * the condition's errno and leaves last_error alone. */
+void drive_clear_error(struct drive *d);
+int drive_nothing_to_show(enum discfs_condition cond);
 
-/* Marks the drive busy (a burn, erase or format) for owner; -EBUSY when it
- * already is. */
+/* Marks the drive busy (a burn, erase or format) for owner, once reads of
+ * the disc under way have ended; -EBUSY when it already is. */
 int drive_claim(struct drive *d, const char *owner);
 void drive_release(struct drive *d);
 /* Takes or gives back the device exclusively (O_EXCL) where the transport
  * can; -EBUSY when another program holds it. */
 int drive_exclusive(struct drive *d, bool exclusive);
 
+/* The drive's write speed request, starting or ending.  Set
+ * (speed_setting.c): -ERANGE, with last_error naming the range, for a number
+ * the loaded medium cannot do; -EBUSY (last_error set) while the drive works. */
+void drive_speed_get(struct drive *d, bool ending, struct speed_request *out);
+int drive_speed_set(struct drive *d, bool ending, const struct speed_request *req);
+
+/* "cp[1234]" while a burn, erase or format owns the drive, "" otherwise. */
+void drive_owner(struct drive *d, char *out, size_t size);
+
+/* The tray (drive_tray.c): opens (load=false) or closes it, or sets PREVENT
+ * ALLOW MEDIUM REMOVAL, unless the drive is busy (-EBUSY); the medium is read
+ * again afterwards.  drive_tray_locked is what discfs last set: MMC has no
+ * way to ask a drive. */
+int drive_tray_move(struct drive *d, bool load);
+int drive_tray_lock(struct drive *d, bool lock);
+bool drive_tray_locked(struct drive *d);
+
+/* The emulated recorder's tray (drive_emulator.c), for scripts to change
+ * media as a person would: only where drive_is_emulated.  drive_load_media
+ * takes "dvd-r" and an optional state "blank", "appendable" or "closed";
+ * -EBUSY while the drive works, -EINVAL for an unknown medium or state
+ * (last_error set).  drive_media_name: "none" with an empty tray. */
+bool drive_is_emulated(const struct drive *d);
+int drive_load_media(struct drive *d, const char *media, const char *state);
+const char *drive_media_name(struct drive *d);
+
 /* READ TRACK INFORMATION by LBA (0), track (1) or session (2). */
 int drive_track_info(struct drive *d, uint8_t addr_type, uint32_t number, struct mmc_track_info *ti);
 
-/* The medium refresh itself (drive_media.c). */
-void drive_probe_media(struct drive *d, struct media_info *out);
 /* Media-change poller (drive_poll.c). */
 int drive_poller_start(struct drive *d);
 void drive_poller_stop(struct drive *d);

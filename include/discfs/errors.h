@@ -12,6 +12,9 @@
 
 #include "discfs/mmc.h"
 
+/* The longest error line: last_error, and a failed operation's in status. */
+#define ERROR_LINE_MAX 448
+
 /* Conditions detected by discfs rather than reported as sense data. */
 enum discfs_condition {
 	COND_NONE = 0,

@@ -20,6 +20,7 @@ extern const struct fuse_operations discfs_operations;
 /* What an open file handle (fi->fh) points at starts with this. */
 struct open_file {
 	bool is_stream;
+	bool is_disc;		/* driveN/disc or a dropped file read back (fs_disc.c) */
 	struct drive *drive;
 	/* On the list of open handles (fs_open_track), so the ones the kernel
 	 * never releases (the daemon stopped with a file open) are freed. */
@@ -36,8 +37,8 @@ void fs_block_signals(void);
 int fs_shutdown_start(struct discfs *fs, struct fuse *fuse);
 void fs_shutdown_stop(void);
 
-/* "cp[1234]": the program behind the current FUSE request, for
- * exclusive_owner. */
+/* "cp[1234]": the program behind the current FUSE request, the caller a
+ * store handler is given (exclusive_owner names it). */
 void fs_caller_name(char *out, size_t size);
 
 /* Burn streams: driveN/burn, or a file a file manager drops into driveN/
@@ -47,5 +48,11 @@ int fs_burn_write(struct open_file *f, const char *buf, size_t size, off_t offse
 int fs_burn_flush(struct open_file *f, const char *mountpoint);
 int fs_burn_fsync(struct open_file *f);
 void fs_burn_release(struct open_file *f);
+
+/* Reading the disc back: driveN/disc (name NULL), or a dropped file's
+ * listing (its name), which reads what its burn put on the disc (fs_disc.c). */
+off_t fs_disc_size(struct drive *d);
+int fs_disc_open(struct drive *d, const char *name, struct fuse_file_info *fi);
+int fs_disc_read(struct open_file *f, char *buf, size_t size, off_t offset);
 
 #endif

@@ -20,7 +20,7 @@
 #include <syslog.h>
 
 #include "discfs/mmc.h"
-#include "discfs/transport.h"
+#include "discfs/mmc.h"
 
 /* daemon: also log to syslog.  trace_mmc: log every MMC command (-d).
  * Also routes libfuse's own messages through log_msg. */

@@ -4,7 +4,8 @@
  *
  * Everything here is a pure function over byte arrays: no I/O, no global
  * state, so each one is unit-tested on bytes a drive sends.  Layouts follow
- * MMC-5; see ../shared/docs/imapi2-mmc.md §9 for the byte tables.
+ * MMC-5 (T10/1675-D) clause 6, one subclause per command, and SPC-4 for the
+ * commands every SCSI device has (INQUIRY, MODE SENSE/SELECT, sense data).
  *
  * Parsers never trust a length field: they bound every read by the number of
  * bytes actually received and return -EPROTO ("invalid response from device")
@@ -20,6 +21,7 @@
 /* Opcodes we send or emulate. */
 enum mmc_opcode {
 	MMC_TEST_UNIT_READY = 0x00,
+	MMC_REZERO_UNIT = 0x01,
 	MMC_REQUEST_SENSE = 0x03,
 	MMC_FORMAT_UNIT = 0x04,
 	MMC_INQUIRY = 0x12,
@@ -30,6 +32,7 @@ enum mmc_opcode {
 	MMC_READ10 = 0x28,
 	MMC_WRITE10 = 0x2A,
 	MMC_SYNC_CACHE = 0x35,
+	MMC_READ_BUFFER = 0x3C,
 	MMC_READ_TOC = 0x43,
 	MMC_GET_CONFIGURATION = 0x46,
 	MMC_GET_EVENT_STATUS = 0x4A,
@@ -40,6 +43,7 @@ enum mmc_opcode {
 	MMC_MODE_SELECT10 = 0x55,
 	MMC_CLOSE_TRACK_SESSION = 0x5B,
 	MMC_READ_BUFFER_CAPACITY = 0x5C,
+	MMC_SEND_CUE_SHEET = 0x5D,
 	MMC_MODE_SENSE10 = 0x5A,
 	MMC_BLANK = 0xA1,
 	MMC_GET_PERFORMANCE = 0xAC,
@@ -47,6 +51,104 @@ enum mmc_opcode {
 	MMC_READ_DISC_STRUCTURE = 0xAD,
 	MMC_SET_STREAMING = 0xB6,
 	MMC_SET_CD_SPEED = 0xBB,
+};
+
+/* SCSI status of a command (SAM-5, status codes). */
+#define MMC_GOOD 0x00
+#define MMC_CHECK_CONDITION 0x02
+
+/* Sense keys (SPC-4, sense key descriptions). */
+enum mmc_sense_key {
+	SK_NO_SENSE = 0x0,
+	SK_NOT_READY = 0x2,
+	SK_MEDIUM_ERROR = 0x3,
+	SK_HARDWARE_ERROR = 0x4,
+	SK_ILLEGAL_REQUEST = 0x5,
+	SK_UNIT_ATTENTION = 0x6,
+	SK_DATA_PROTECT = 0x7,
+};
+
+/* Additional sense codes (SPC-4 lists them all with their qualifiers; MMC-5
+ * names the ones a recorder reports for each command). */
+enum mmc_asc {
+	ASC_NOT_READY = 0x04,			/* 01 becoming ready, 04 formatting, 07 operation, 08 long write */
+	ASC_WRITE_ERROR = 0x0C,			/* 09 loss of streaming */
+	ASC_UNRECOVERED_READ_ERROR = 0x11,
+	ASC_INVALID_OPCODE = 0x20,
+	ASC_LBA_OUT_OF_RANGE = 0x21,
+	ASC_INVALID_FIELD_IN_CDB = 0x24,
+	ASC_INVALID_FIELD_IN_PARAMETERS = 0x26,
+	ASC_WRITE_PROTECTED = 0x27,
+	ASC_MEDIUM_CHANGED = 0x28,		/* not ready to ready change, medium may have changed */
+	ASC_RESET = 0x29,
+	ASC_COMMAND_SEQUENCE_ERROR = 0x2C,
+	ASC_INCOMPATIBLE_MEDIUM = 0x30,
+	ASC_SAVING_PARAMETERS_NOT_SUPPORTED = 0x39,
+	ASC_MEDIUM_NOT_PRESENT = 0x3A,		/* 01 tray closed, 02 tray open */
+	ASC_MEDIUM_REMOVAL_PREVENTED = 0x53,	/* with ASCQ 02 */
+	ASC_INVALID_TRACK_MODE = 0x64,
+	ASC_SESSION_FIXATION_ERROR = 0x72,
+	ASC_POWER_CALIBRATION_ERROR = 0x73,
+};
+#define ASCQ_BECOMING_READY 0x01		/* with ASC_NOT_READY */
+#define ASCQ_LONG_WRITE_IN_PROGRESS 0x08	/* with ASC_NOT_READY */
+#define ASCQ_TRAY_OPEN 0x02			/* with ASC_MEDIUM_NOT_PRESENT */
+
+/* Feature codes of GET CONFIGURATION (MMC-5 clause 5, feature definitions). */
+enum mmc_feature_code {
+	MMC_FEATURE_PROFILE_LIST = 0x0000,
+	MMC_FEATURE_CORE = 0x0001,
+	MMC_FEATURE_MORPHING = 0x0002,
+	MMC_FEATURE_REMOVABLE_MEDIUM = 0x0003,
+	MMC_FEATURE_WRITE_PROTECT = 0x0004,
+	MMC_FEATURE_RANDOM_READABLE = 0x0010,
+	MMC_FEATURE_MULTI_READ = 0x001D,
+	MMC_FEATURE_CD_READ = 0x001E,
+	MMC_FEATURE_DVD_READ = 0x001F,
+	MMC_FEATURE_RANDOM_WRITABLE = 0x0020,
+	MMC_FEATURE_INCREMENTAL_STREAMING_WRITABLE = 0x0021,
+	MMC_FEATURE_FORMATTABLE = 0x0023,
+	MMC_FEATURE_HARDWARE_DEFECT_MANAGEMENT = 0x0024,
+	MMC_FEATURE_WRITE_ONCE = 0x0025,
+	MMC_FEATURE_RESTRICTED_OVERWRITE = 0x0026,
+	MMC_FEATURE_CD_RW_CAV_WRITE = 0x0027,
+	MMC_FEATURE_MRW = 0x0028,
+	MMC_FEATURE_DVD_PLUS_RW = 0x002A,
+	MMC_FEATURE_DVD_PLUS_R = 0x002B,
+	MMC_FEATURE_RIGID_RESTRICTED_OVERWRITE = 0x002C,
+	MMC_FEATURE_CD_TRACK_AT_ONCE = 0x002D,
+	MMC_FEATURE_CD_MASTERING = 0x002E,
+	MMC_FEATURE_DVD_R_RW_WRITE = 0x002F,
+	MMC_FEATURE_LAYER_JUMP_RECORDING = 0x0033,
+	MMC_FEATURE_CD_RW_MEDIA_WRITE_SUPPORT = 0x0037,
+	MMC_FEATURE_DVD_PLUS_RW_DUAL_LAYER = 0x003A,
+	MMC_FEATURE_DVD_PLUS_R_DUAL_LAYER = 0x003B,
+	MMC_FEATURE_BD_READ = 0x0040,
+	MMC_FEATURE_BD_WRITE = 0x0041,
+	MMC_FEATURE_POWER_MANAGEMENT = 0x0100,
+	MMC_FEATURE_CD_EXTERNAL_AUDIO_PLAY = 0x0103,
+	MMC_FEATURE_MICROCODE_UPGRADE = 0x0104,
+	MMC_FEATURE_TIMEOUT = 0x0105,
+	MMC_FEATURE_DVD_CSS = 0x0106,
+	MMC_FEATURE_REAL_TIME_STREAMING = 0x0107,
+	MMC_FEATURE_DRIVE_SERIAL_NUMBER = 0x0108,
+	MMC_FEATURE_DISC_CONTROL_BLOCKS = 0x010A,
+	MMC_FEATURE_DVD_CPRM = 0x010B,
+};
+
+/* READ DISC INFORMATION byte 2: Disc Status (bits 1-0) and State of Last
+ * Session (bits 3-2), MMC-5 6.22.3.1. */
+enum mmc_disc_status {
+	MMC_DISC_EMPTY = 0,
+	MMC_DISC_INCOMPLETE = 1,	/* appendable */
+	MMC_DISC_COMPLETE = 2,		/* finalized */
+	MMC_DISC_OTHERS = 3,		/* random access media, formatted */
+};
+enum mmc_session_state {
+	MMC_SESSION_EMPTY = 0,
+	MMC_SESSION_INCOMPLETE = 1,
+	MMC_SESSION_DAMAGED = 2,
+	MMC_SESSION_COMPLETE = 3,
 };
 
 /* Longest CDB we build: libcdio on Linux sends 12 bytes at most. */
@@ -65,12 +167,28 @@ struct mmc_cmd {
 	uint32_t xfer_len;
 };
 
-/* Length of the CDB for an opcode by its group code (0x00-1F: 6, 20-5F: 10,
- * A0-BF: 12); 0 for groups we do not speak (80-9F: 16 bytes, vendor). */
+/* What came back for a command: the status, the sense bytes, the data moved.
+ * A transport fills it in; the drive model and the -d trace read it. */
+struct mmc_reply {
+	/* 0: GOOD.  -EIO: CHECK CONDITION, sense[] holds the sense data.
+	 * Other negative errno: the command did not reach the drive or did
+	 * not come back (-ETIMEDOUT, -ENODEV, -EPERM, ...). */
+	int status;
+	uint8_t sense[MMC_SENSE_MAX];
+	size_t sense_len;
+	size_t transferred;	/* data bytes moved, when the transport knows */
+};
+
+/* Length of the CDB for an opcode by its group code (SPC-4):
+ * 00h-1Fh 6, 20h-5Fh 10, 80h-9Fh 16, A0h-BFh 12; 0 for 60h-7Fh (reserved,
+ * variable length) and C0h-FFh (vendor specific). */
 size_t mmc_cdb_length(uint8_t opcode);
 
-/* Human name of an opcode ("READ TRACK INFORMATION"), "UNKNOWN" otherwise. */
+/* Name of an opcode as MMC-6 spells it ("READ TRACK INFORMATION") and as one
+ * word ("READ_TRACK_INFO", the emulator's log); "UNKNOWN" for an opcode
+ * outside the table. */
 const char *mmc_opcode_name(uint8_t opcode);
+const char *mmc_opcode_word(uint8_t opcode);
 
 /* ---- CDB builders: each fills *cmd completely (zeroing unused bytes). ---- */
 void mmc_build_test_unit_ready(struct mmc_cmd *cmd);
@@ -108,6 +226,8 @@ void mmc_build_sync_cache(struct mmc_cmd *cmd, bool immed);
 void mmc_build_close_track_session(struct mmc_cmd *cmd, uint8_t func, uint16_t track, bool immed);
 /* format 1: multisession info (first track of the last complete session). */
 void mmc_build_read_toc(struct mmc_cmd *cmd, uint8_t format, uint8_t track, uint16_t alloc);
+/* READ DISC STRUCTURE: media type 0 (DVD) or 1 (BD), layer 0, address 0. */
+void mmc_build_read_disc_structure(struct mmc_cmd *cmd, uint8_t media_type, uint8_t format, uint16_t alloc);
 /* type: 0 full, 1 minimal. */
 void mmc_build_blank(struct mmc_cmd *cmd, uint8_t type, bool immed);
 /* FORMAT UNIT with FmtData=1, format code 001b; the 12-byte parameter list
@@ -193,6 +313,15 @@ struct mmc_capacity {
 };
 int mmc_parse_read_capacity(const uint8_t *buf, size_t len, struct mmc_capacity *out);
 
+/* READ DISC STRUCTURE C0h (write protection), byte 4. */
+enum mmc_write_protection {
+	MMC_WP_SWPP = 0x01,	/* software write protect until power down */
+	MMC_WP_PWP = 0x02,	/* persistent write protect: on the medium */
+	MMC_WP_CWP = 0x04,	/* the cartridge's tab */
+	MMC_WP_MSWI = 0x08,	/* media specific write inhibit */
+};
+int mmc_parse_write_protection(const uint8_t *buf, size_t len, uint8_t *flags);
+
 #define MMC_MAX_FORMATS 16
 struct mmc_format_capacities {
 	uint32_t current_blocks;
@@ -235,6 +364,9 @@ struct mmc_toc_session {
 	uint32_t start_lba;
 };
 int mmc_parse_toc_session(const uint8_t *buf, size_t len, struct mmc_toc_session *out);
+
+/* READ TOC format 0: the lead-out's LBA (sent with MSF=0). */
+int mmc_parse_toc_leadout(const uint8_t *buf, size_t len, uint32_t *lba);
 
 /* Locates a mode page inside a MODE SENSE(10) reply (header + block
  * descriptors skipped).  *page points at the page code byte.  -ENOENT when

@@ -18,9 +18,31 @@ enum write_model {
 	WRITE_MODEL_OVERWRITE,	/* random/restricted overwrite from sector 0 */
 };
 
-/* DVD-RW in restricted overwrite mode: written in whole 16-sector blocks. */
-#define PROFILE_DVD_RW_RESTRICTED 0x13
-#define RESTRICTED_OVERWRITE_BLOCK 16
+#define PROFILE_ECC_BLOCK_SECTORS 16	/* a DVD ECC block (ECMA-338 13.1) */
+
+/* What a medium can do or needs, beyond its family and write model; tested
+ * with PROFILE_CAN, as the kernel's cdrom.c tests CDC_* with CDROM_CAN, so
+ * no rule spells out profile numbers. */
+enum profile_capability {
+	/* The Write Parameters mode page (05h) sets the write type, BUFE and
+	 * multisession (CD-R/RW, DVD-R/-RW sequential; MMC-5 clause 7). */
+	PROFILE_WRITE_PARAMETERS = 1 << 0,
+	/* The free space is the invisible track's: READ TRACK INFORMATION
+	 * of track FFh gives it (CD, DVD+R). */
+	PROFILE_FREE_IN_INVISIBLE_TRACK = 1 << 1,
+	/* Formatted in the background: READ DISC INFORMATION's BG Format
+	 * Status applies (DVD+RW, BD-RE; MMC-5 6.22.3.1.13). */
+	PROFILE_BACKGROUND_FORMAT = 1 << 2,
+	/* Written in whole ECC blocks of PROFILE_ECC_BLOCK_SECTORS (DVD-RW
+	 * restricted overwrite). */
+	PROFILE_ECC_BLOCK_WRITES = 1 << 3,
+	/* Written in tracks at the NWA with Incremental Streaming Writable,
+	 * feature 0021h (CD-R/RW, DVD-R/-RW sequential, BD-R). */
+	PROFILE_INCREMENTAL_STREAMING = 1 << 4,
+	/* A drive can dry-run a write to it: Test Write of mode page 05h
+	 * (CD-R/RW, DVD-R/-RW; MMC-6 7.5.4.4). */
+	PROFILE_TEST_WRITE = 1 << 5,
+};
 
 struct profile_info {
 	uint16_t profile;	/* MMC profile number */
@@ -30,7 +52,14 @@ struct profile_info {
 	enum write_model model;
 	bool erasable;		/* BLANK applies (CD-RW, DVD-RW) */
 	int imapi_media_type;	/* IMAPI_MEDIA_PHYSICAL_TYPE value */
+	unsigned caps;		/* enum profile_capability bits */
+	uint8_t format_type;	/* FORMAT UNIT format type that makes it writable, 0 none */
+	/* The CLOSE TRACK/SESSION function that finalizes the disc where the
+	 * write parameters page does not: 5 DVD+R, 6 BD-R; 0 otherwise. */
+	uint8_t finalize_function;
 };
+
+#define PROFILE_CAN(p, cap) (((p)->caps & (cap)) != 0)
 
 /* Known profiles; an unknown number yields a generic read-only entry. */
 const struct profile_info *profile_by_number(uint16_t profile);

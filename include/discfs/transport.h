@@ -17,16 +17,6 @@
 
 #include "discfs/mmc.h"
 
-struct mmc_reply {
-	/* 0: GOOD.  -EIO: CHECK CONDITION, sense[] holds the sense data.
-	 * Other negative errno: the command did not reach the drive or did
-	 * not come back (-ETIMEDOUT, -ENODEV, -EPERM, ...). */
-	int status;
-	uint8_t sense[MMC_SENSE_MAX];
-	size_t sense_len;
-	size_t transferred;	/* data bytes moved, when the transport knows */
-};
-
 struct transport;
 
 struct transport_ops {
@@ -38,10 +28,6 @@ struct transport_ops {
 	/* Reopens the device exclusively (O_EXCL) or shared; -EBUSY when another
 	 * process holds it.  NULL when the transport has no such notion. */
 	int (*set_exclusive)(struct transport *t, int exclusive);
-	/* An emulated recorder only (NULL otherwise): puts a medium in the
-	 * tray as a person would ("dvd-r", "cd-rw appendable", "none"). */
-	int (*load_media)(struct transport *t, const char *media, const char *state);
-	const char *(*media_name)(struct transport *t);
 	void (*destroy)(struct transport *t);
 };
 

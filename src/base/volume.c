@@ -6,7 +6,6 @@
 #include "discfs/mmc.h"
 #include "discfs/volume.h"
 
-#define ISO_PVD_LBA 16
 #define UDF_AVDP_LBA 256
 #define UDF_TAG_AVDP 2
 #define UDF_TAG_PARTITION 5
@@ -29,17 +28,20 @@ static uint16_t le16(const uint8_t *p)
 	return (uint16_t)(p[0] | p[1] << 8);
 }
 
+uint32_t volume_iso9660_sectors(const uint8_t pvd[2048])
+{
+	/* Type 1, "CD001"; the volume space size in both byte orders at 80,
+	 * the logical block size at 128. */
+	if (pvd[0] != 1 || memcmp(pvd + 1, "CD001", 5) != 0 || le16(pvd + 128) != MMC_SECTOR_SIZE)
+		return 0;
+	return le32(pvd + ISO_VOLUME_SPACE);
+}
+
 static uint32_t iso9660_sectors(volume_read_fn read, void *ctx)
 {
 	uint8_t s[MMC_SECTOR_SIZE];
 
-	/* Primary volume descriptor: type 1, "CD001", volume space size in
-	 * both byte orders at 80; logical blocks are 2048 bytes on discs. */
-	if (read(ctx, ISO_PVD_LBA, s) || s[0] != 1 || memcmp(s + 1, "CD001", 5) != 0)
-		return 0;
-	if (le16(s + 128) != MMC_SECTOR_SIZE)
-		return 0;
-	return le32(s + 80);
+	return read(ctx, VOLUME_ISO_PVD_LBA, s) ? 0 : volume_iso9660_sectors(s);
 }
 
 static uint32_t udf_partition_end(volume_read_fn read, void *ctx)
@@ -87,16 +89,16 @@ void volume_recognise(volume_read_fn read, void *ctx, struct volume_descriptors 
 	bool beginning = false;
 
 	memset(out, 0, sizeof(*out));
-	for (uint32_t lba = VOLUME_DESCRIPTORS_FIRST; lba < VOLUME_DESCRIPTORS_FIRST + VOLUME_DESCRIPTORS_MAX; lba++) {
+	for (uint32_t lba = VOLUME_ISO_PVD_LBA; lba < VOLUME_ISO_PVD_LBA + VOLUME_DESCRIPTORS_MAX; lba++) {
 		if (read(ctx, lba, s))
 			return;
 		if (has_identifier(s, "CD001")) {
-			if (lba == VOLUME_DESCRIPTORS_FIRST)
+			if (lba == VOLUME_ISO_PVD_LBA)
 				out->kind = VOLUME_ISO9660;
-			if (s[0] == ISO_TYPE_PRIMARY && le16(s + 128) == MMC_SECTOR_SIZE && !out->iso_sectors) {
+			if (!out->iso_sectors && volume_iso9660_sectors(s)) {
 				uint32_t path_table = le32(s + ISO_PATH_TABLE_L), root = le32(s + ISO_ROOT_EXTENT);
 
-				out->iso_sectors = le32(s + ISO_VOLUME_SPACE);
+				out->iso_sectors = volume_iso9660_sectors(s);
 				out->first_reference = path_table < root ? path_table : root;
 			}
 			if (s[0] == ISO_TYPE_TERMINATOR && !out->terminator)

@@ -8,10 +8,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "discfs/burn.h"
-#include "discfs/drive.h"
+#include "discfs/volume.h"
+#include "drive_internal.h"
 
-#define HEAD_OFFSET ((uint64_t)VOLUME_DESCRIPTORS_FIRST * 2048)
+#define HEAD_OFFSET ((uint64_t)VOLUME_ISO_PVD_LBA * 2048)
 #define HEAD_END (HEAD_OFFSET + VOLUME_DESCRIPTORS_MAX * 2048)
 
 static const char *const action_names[] = {
@@ -28,13 +28,19 @@ const char *burn_action_name(enum burn_action a)
 
 int burn_init(struct burn *b, struct drive *d, size_t fifo_bytes)
 {
+	int rc;
+
 	memset(b, 0, sizeof(*b));
+	rc = fifo_init(&b->fifo, fifo_bytes);
+	if (rc)
+		return rc;
 	b->drive = d;
 	b->settings.buffer_underrun_free = true;
 	b->progress.last_written_lba = -1;
+	b->drop_current = -1;
 	pthread_mutex_init(&b->lock, NULL);
 	pthread_cond_init(&b->changed, NULL);
-	return fifo_init(&b->fifo, fifo_bytes);
+	return 0;
 }
 
 void burn_destroy(struct burn *b)
@@ -44,6 +50,7 @@ void burn_destroy(struct burn *b)
 		pthread_join(b->thread, NULL);
 	fifo_destroy(&b->fifo);
 	free(b->chunk_crcs);
+	free(b->drops);
 	pthread_cond_destroy(&b->changed);
 	pthread_mutex_destroy(&b->lock);
 }
@@ -100,13 +107,14 @@ int burn_begin(struct burn *b, const char *name, const char *owner)
 	struct media_info m;
 	int rc;
 
+	drive_clear_error(b->drive);
 	pthread_mutex_lock(&b->lock);
 	/* A writer that opened and closed without data (touch, a shell's
 	 * redirection) leaves an engine that only tidies up (release, media
 	 * refresh); the next writer waits for that instead of getting EBUSY. */
-	while (!b->writer_open && b->thread_joinable && !b->engine_done && b->stream_ended && b->received == 0)
+	while (!b->writer_open && burn_running_locked(b) && b->stream_ended && b->received == 0)
 		pthread_cond_wait(&b->changed, &b->lock);
-	if (b->writer_open || (b->thread_joinable && !b->engine_done)) {
+	if (b->writer_open || burn_running_locked(b)) {
 		pthread_mutex_unlock(&b->lock);
 		return drive_fail(b->drive, COND_BUSY, "another writer is burning");
 	}
@@ -127,14 +135,19 @@ int burn_begin(struct burn *b, const char *name, const char *owner)
 		b->progress = (struct burn_progress){
 			.op = OP_BURN, .state = BURN_FAILED, .result = rc, .last_written_lba = -1
 		};
+		drive_last_error(b->drive, b->progress.error, sizeof(b->progress.error));
 		drive_release(b->drive);
 		pthread_mutex_unlock(&b->lock);
 		return rc;
 	}
 	fifo_reset(&b->fifo);
+	rc = burn_drop_begin_locked(b, name);
+	if (rc) {
+		drive_release(b->drive);
+		pthread_mutex_unlock(&b->lock);
+		return rc;
+	}
 	b->previous = b->progress;
-	snprintf(b->previous_name, sizeof(b->previous_name), "%s", b->name);
-	snprintf(b->name, sizeof(b->name), "%s", name);
 	b->writer_open = true;
 	b->stream_ended = b->engine_done = b->cancel = false;
 	b->inspected = b->ended_short = false;
@@ -304,7 +317,7 @@ static void conclude_locked(struct burn *b)
 		/* `dd count=3` of an image: too short to say what it is, and
 		 * whatever it was, not whole.  Nothing is written. */
 		snprintf(detail, sizeof(detail), "image ended at sector %llu, before its volume descriptor at sector %d",
-			 sectors, VOLUME_DESCRIPTORS_FIRST);
+			 sectors, VOLUME_ISO_PVD_LBA);
 		fail_locked(b, COND_IMAGE_TRUNCATED, detail);
 	} else if (b->received > 0 && b->progress.result == 0 && inspect_locked(b, b->received) == 0 &&
 		   b->received < b->expected) {
@@ -329,7 +342,7 @@ int burn_flush(struct burn *b, bool last)
 		conclude_locked(b);
 	if (b->writer_open && (b->stream_ended || b->progress.result)) {
 		/* Once close() returns, status must say how the burn ended. */
-		while (b->thread_joinable && !b->engine_done)
+		while (burn_running_locked(b))
 			pthread_cond_wait(&b->changed, &b->lock);
 	}
 	rc = b->progress.result;
@@ -355,7 +368,7 @@ void burn_end(struct burn *b)
 int burn_cancel(struct burn *b)
 {
 	pthread_mutex_lock(&b->lock);
-	if (b->thread_joinable && !b->engine_done) {
+	if (burn_running_locked(b)) {
 		b->cancel = true;
 		if (b->progress.result == 0)
 			b->progress.result = drive_fail(b->drive, COND_CANCELLED, NULL);
@@ -366,46 +379,6 @@ int burn_cancel(struct burn *b)
 	}
 	pthread_mutex_unlock(&b->lock);
 	return 0;
-}
-
-bool burn_listed(struct burn *b, char *name, size_t size, uint64_t *bytes)
-{
-	bool listed;
-
-	pthread_mutex_lock(&b->lock);
-	listed = b->name[0] != '\0';
-	snprintf(name, size, "%s", b->name);
-	*bytes = b->received;
-	pthread_mutex_unlock(&b->lock);
-	return listed;
-}
-
-int burn_rename(struct burn *b, const char *from, const char *to)
-{
-	int rc = -ENOENT;
-
-	pthread_mutex_lock(&b->lock);
-	if (strcmp(b->name, from) == 0) {
-		snprintf(b->name, sizeof(b->name), "%s", to);
-		rc = 0;
-	}
-	pthread_mutex_unlock(&b->lock);
-	return rc;
-}
-
-int burn_forget(struct burn *b, const char *name)
-{
-	int rc = -ENOENT;
-
-	pthread_mutex_lock(&b->lock);
-	if (strcmp(b->name, name) == 0 && !b->writer_open) {
-		b->name[0] = '\0';
-		rc = 0;
-	} else if (strcmp(b->name, name) == 0) {
-		rc = -EBUSY;
-	}
-	pthread_mutex_unlock(&b->lock);
-	return rc;
 }
 
 void burn_get_progress(struct burn *b, struct burn_progress *out)

@@ -8,14 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "discfs/burn.h"
 #include "discfs/crc32.h"
 #include "discfs/disc.h"
-#include "discfs/drive.h"
+#include "drive_internal.h"
+#include "discfs/read.h"
 
 #define NS_PER_S 1000000000.0
 /* Through the volume recognition area: the image is checked first. */
-#define START_BYTES ((VOLUME_DESCRIPTORS_FIRST + VOLUME_DESCRIPTORS_MAX) * 2048)
+#define START_BYTES ((VOLUME_ISO_PVD_LBA + VOLUME_DESCRIPTORS_MAX) * 2048)
 #define LONG_WRITE_RETRY_NS 10000000ull	/* 10 ms on the recorder's clock */
 #define BUFFER_CHECK_EVERY 8		/* chunks between READ BUFFER CAPACITY */
 #define BUFFER_HIGH 0.95		/* libburn's watermarks: wait above 95 %, */
@@ -46,16 +46,6 @@ struct engine {
 	bool exclusive;
 };
 
-static uint64_t now_ns(struct engine *e)
-{
-	return e->d->transport->ops->now_ns(e->d->transport);
-}
-
-static void sleep_until(struct engine *e, uint64_t deadline)
-{
-	e->d->transport->ops->sleep_until_ns(e->d->transport, deadline);
-}
-
 static void set_action(struct engine *e, enum burn_action action)
 {
 	pthread_mutex_lock(&e->b->lock);
@@ -81,8 +71,8 @@ static void pace_until(struct engine *e, uint64_t deadline)
 {
 	uint64_t now;
 
-	while ((now = now_ns(e)) < deadline && !cancelled(e))
-		sleep_until(e, deadline - now > PACE_SLICE_NS ? now + PACE_SLICE_NS : deadline);
+	while ((now = drive_now_ns(e->d)) < deadline && !cancelled(e))
+		drive_sleep_until_ns(e->d, deadline - now > PACE_SLICE_NS ? now + PACE_SLICE_NS : deadline);
 }
 
 static int command(struct engine *e, const struct mmc_cmd *cmd, void *data, struct mmc_sense *sense)
@@ -105,7 +95,7 @@ static int format_if_needed(struct engine *e)
 	const struct profile_info *p = e->media.profile;
 	int rc;
 
-	if (p->model != WRITE_MODEL_OVERWRITE || e->media.disc_status != 0 || !disc_format_type(&e->media))
+	if (p->model != WRITE_MODEL_OVERWRITE || e->media.disc_status != MMC_DISC_EMPTY || !disc_format_type(&e->media))
 		return 0;
 	set_action(e, ACTION_FORMATTING);
 	rc = disc_format(e->d, &e->media, formatting_progress, e);
@@ -168,10 +158,8 @@ static void plan_speed(struct engine *e)
 	const struct speed_descriptor *s;
 	double start, end;
 
-	pthread_mutex_lock(&d->lock);
-	starting = d->starting;
-	ending = d->ending;
-	pthread_mutex_unlock(&d->lock);
+	drive_speed_get(d, false, &starting);
+	drive_speed_get(d, true, &ending);
 	e->pace.drain_bytes_per_s = e->media.estimate_end_sps * 2048;
 	if (starting.kind == SPEED_AUTO && ending.kind == SPEED_AUTO) {
 		note_speed(e, "the drive's own speed (%.0f to %.0f sectors/s)", e->media.estimate_start_sps,
@@ -242,14 +230,14 @@ static void read_drive_buffer(struct engine *e)
 	if (cap.length && e->pace.drain_bytes_per_s > 0 && cap.length - cap.blank > BUFFER_HIGH * cap.length) {
 		double excess = (double)(cap.length - cap.blank) - BUFFER_LOW * cap.length;
 
-		sleep_until(e, now_ns(e) + (uint64_t)(excess / e->pace.drain_bytes_per_s * NS_PER_S));
+		drive_sleep_until_ns(e->d, drive_now_ns(e->d) + (uint64_t)(excess / e->pace.drain_bytes_per_s * NS_PER_S));
 	}
 }
 
 static void record_progress(struct engine *e, uint32_t sectors, bool starved)
 {
 	struct burn *b = e->b;
-	uint64_t now = now_ns(e);
+	uint64_t now = drive_now_ns(e->d);
 	double elapsed = (double)(now - e->t0) / NS_PER_S;
 
 	pthread_mutex_lock(&b->lock);
@@ -302,8 +290,9 @@ static int write_chunk(struct engine *e, const uint8_t *chunk, uint32_t sectors)
 		memset(&sense, 0, sizeof(sense));
 		rc = command(e, &cmd, (void *)chunk, &sense);
 		/* "Long write in progress": the buffer is full, try again. */
-		if (rc && sense.key == 0x2 && sense.asc == 0x04 && sense.ascq == 0x08) {
-			sleep_until(e, now_ns(e) + LONG_WRITE_RETRY_NS);
+		if (rc && sense.key == SK_NOT_READY && sense.asc == ASC_NOT_READY &&
+		    sense.ascq == ASCQ_LONG_WRITE_IN_PROGRESS) {
+			drive_sleep_until_ns(e->d, drive_now_ns(e->d) + LONG_WRITE_RETRY_NS);
 			continue;
 		}
 		return rc;
@@ -324,7 +313,7 @@ static int write_data(struct engine *e)
 	limit_sectors = e->b->limit / 2048;
 	e->pace.sectors = e->b->expected ? e->b->expected / 2048 : limit_sectors;
 	pthread_mutex_unlock(&e->b->lock);
-	e->t0 = e->rate_mark_ns = now_ns(e);
+	e->t0 = e->rate_mark_ns = drive_now_ns(e->d);
 	for (;;) {
 		bool starved = fifo_used(&e->b->fifo) < chunk_bytes;
 		const void *ring;
@@ -348,7 +337,7 @@ static int write_data(struct engine *e)
 		/* The last partial sector is padded with zeros; on restricted
 		 * overwrite the last partial block too (writes take whole
 		 * 16-sector blocks, MMC-6 4.5.3). */
-		if (!in_place && e->media.profile->profile == PROFILE_DVD_RW_RESTRICTED)
+		if (!in_place && PROFILE_CAN(e->media.profile, PROFILE_ECC_BLOCK_WRITES))
 			sectors = e->chunk_sectors;
 		if (!in_place)
 			memset(chunk + got, 0, (size_t)sectors * 2048 - got);
@@ -386,7 +375,7 @@ static int write_data(struct engine *e)
 static int copy_descriptors(struct engine *e)
 {
 	uint8_t sectors[VOLUME_DESCRIPTORS_MAX * 2048];
-	uint32_t count = e->plan.descriptor_end - VOLUME_DESCRIPTORS_FIRST + 1;
+	uint32_t count = e->plan.descriptor_end - VOLUME_ISO_PVD_LBA + 1;
 
 	pthread_mutex_lock(&e->b->lock);
 	memcpy(sectors, e->b->head, sizeof(sectors));
@@ -424,8 +413,8 @@ static int verify(struct engine *e)
 	size_t step = 1;
 	int rc = 0;
 
-	if (e->settings.verify == VERIFY_NONE || b->nchunks == 0)
-		return 0;
+	if (e->settings.verify == VERIFY_NONE || b->nchunks == 0 || e->settings.simulate)
+		return 0;	/* a dry run recorded nothing to read back */
 	set_action(e, ACTION_VERIFYING);
 	chunk = malloc(chunk_bytes);
 	if (!chunk)
@@ -437,10 +426,10 @@ static int verify(struct engine *e)
 		uint32_t first = (uint32_t)(i * e->chunk_sectors);
 		uint64_t left = e->written - first;
 		uint32_t sectors = left < e->chunk_sectors ? (uint32_t)left : e->chunk_sectors;
-		struct mmc_cmd cmd;
+		int got = drive_read_sectors_owned(e->d, e->start_lba + first, sectors, chunk);
 
-		mmc_build_read10(&cmd, e->start_lba + first, (uint16_t)sectors);
-		rc = command(e, &cmd, chunk, NULL);
+		/* Short: the next sector cannot be read, and last_error says which. */
+		rc = got < 0 ? got : (uint32_t)got < sectors ? -EIO : 0;
 		if (rc == 0 && crc32_update(0, chunk, (size_t)sectors * 2048) != b->chunk_crcs[i])
 			rc = drive_fail(e->d, COND_VERIFY_FAILED, NULL);
 		if (i + step >= b->nchunks && i != b->nchunks - 1)
@@ -464,6 +453,8 @@ static int validate(struct engine *e)
 	drive_media(d, &e->media);
 	if (e->media.error)
 		return e->media.error;
+	if (e->settings.simulate && !PROFILE_CAN(e->media.profile, PROFILE_TEST_WRITE))
+		return drive_fail(d, COND_MEDIA_NOT_WRITABLE, "simulate needs a CD-R/RW or DVD-R/RW (Test Write)");
 	e->chunk_sectors = e->media.profile->family == MEDIA_FAMILY_BD ? 32 : 16;
 	pthread_mutex_lock(&e->b->lock);
 	/* Where image_check put it: the NWA, 0, or the end of an overwrite
@@ -491,7 +482,6 @@ static bool ended_short(struct engine *e)
 	return short_image;
 }
 
-/* IMAPI closes the disc by itself when this session leaves 2 % or less. */
 static bool should_close_disc(struct engine *e)
 {
 	uint64_t free_after;
@@ -499,7 +489,7 @@ static bool should_close_disc(struct engine *e)
 	if (e->media.profile->model != WRITE_MODEL_SEQUENTIAL)
 		return false;
 	free_after = e->media.free_sectors > e->written ? e->media.free_sectors - e->written : 0;
-	return e->settings.force_close || free_after <= e->media.total_sectors / 50;
+	return e->settings.force_close || drive_space_is_final(free_after, e->media.total_sectors);
 }
 
 static int run(struct engine *e)
@@ -514,7 +504,7 @@ static int run(struct engine *e)
 		/* Page 05h's multisession field must be right before the data:
 		 * a CD's session is closed as page 05h said at write time. */
 		rc = disc_set_write_parameters(e->d, &e->media, e->settings.buffer_underrun_free,
-					       e->settings.force_close);
+					       e->settings.force_close, e->settings.simulate);
 	}
 	if (rc == 0)
 		rc = calibrate(e);
@@ -523,7 +513,8 @@ static int run(struct engine *e)
 	if (rc == 0 && ended_short(e))
 		return -EIO;
 	if (rc == 0 && should_close_disc(e) && !e->settings.force_close)
-		rc = disc_set_write_parameters(e->d, &e->media, e->settings.buffer_underrun_free, true);
+		rc = disc_set_write_parameters(e->d, &e->media, e->settings.buffer_underrun_free, true,
+					       e->settings.simulate);
 	if (rc == 0)
 		rc = finalize(e, should_close_disc(e));
 	if (rc == 0)
@@ -547,10 +538,12 @@ static void leave_note(struct engine *e, const char *fmt, uint64_t sectors)
  * cleared, or, for an append, was never copied there. */
 static void close_short_image(struct engine *e)
 {
+	if (e->settings.simulate)
+		return;		/* a dry run recorded nothing */
 	if (e->media.profile->model == WRITE_MODEL_SEQUENTIAL) {
 		/* Never finalized, force_close or not: the disc must take the
 		 * whole image again. */
-		if (disc_set_write_parameters(e->d, &e->media, e->settings.buffer_underrun_free, false) == 0 &&
+		if (disc_set_write_parameters(e->d, &e->media, e->settings.buffer_underrun_free, false, false) == 0 &&
 		    disc_close_session(e->d, &e->media, false) == 0)
 			leave_note(e, "a closed session holding the %llu sectors written: burn the whole image again",
 				   e->written);
@@ -574,9 +567,12 @@ static void clean_up(struct engine *e, int rc)
 		bool sequential = e->media.profile->model == WRITE_MODEL_SEQUENTIAL;
 
 		disc_synchronize(e->d);
-		leave_note(e, sequential ? "%llu sectors in a closed track, its session open (echo 1 > close finalizes the disc)"
-					 : "%llu sectors written over what was there",
-			   e->written);
+		if (e->settings.simulate)
+			leave_note(e, "nothing: a dry run of %llu sectors records none", e->written);
+		else
+			leave_note(e, sequential ? "%llu sectors in a closed track, its session open (echo 1 > close finalizes the disc)"
+						 : "%llu sectors written over what was there",
+				   e->written);
 		if (sequential && disc_track_at(e->d, e->start_lba, &track) == 0)
 			disc_close_track(e->d, track);
 		if (ended_short(e))
@@ -612,7 +608,8 @@ void *burn_engine_main(void *arg)
 
 	pthread_mutex_lock(&b->lock);
 	e.settings = b->settings;
-	b->started_ns = now_ns(&e);
+	b->progress.simulated = e.settings.simulate;
+	b->started_ns = drive_now_ns(e.d);
 	pthread_mutex_unlock(&b->lock);
 	if (started) {
 		rc = run(&e);
@@ -633,11 +630,14 @@ void *burn_engine_main(void *arg)
 		/* Opened and closed without data: nothing was burned, and
 		 * status and the listing say what they said before. */
 		b->progress = b->previous;
-		snprintf(b->name, sizeof(b->name), "%s", b->previous_name);
+		burn_drop_discard_locked(b);
 	} else {
 		b->progress.state = rc ? BURN_FAILED : BURN_DONE;
+		burn_drop_end_locked(b);
 		if (rc == 0)
 			b->progress.action = ACTION_COMPLETED;
+		else
+			drive_last_error(b->drive, b->progress.error, sizeof(b->progress.error));
 	}
 	b->progress.remaining_s = 0;
 	/* What was written counts, when the image held more than its volume. */
@@ -645,7 +645,7 @@ void *burn_engine_main(void *arg)
 		b->progress.sector_count = (uint32_t)b->progress.sectors_written;
 	/* The whole burn, closing the session included, on the recorder's clock. */
 	if (started)
-		b->progress.elapsed_s = (double)(now_ns(&e) - b->started_ns) / NS_PER_S;
+		b->progress.elapsed_s = (double)(drive_now_ns(e.d) - b->started_ns) / NS_PER_S;
 	b->engine_done = true;
 	pthread_cond_broadcast(&b->changed);
 	pthread_mutex_unlock(&b->lock);

@@ -8,9 +8,8 @@
  */
 #include <errno.h>
 
-#include "discfs/burn.h"
 #include "discfs/disc.h"
-#include "discfs/drive.h"
+#include "drive_internal.h"
 
 typedef int (*operation_fn)(struct burn *b, const struct media_info *m, void *arg);
 
@@ -23,11 +22,6 @@ static void record_fraction(void *ctx, double fraction)
 	pthread_mutex_unlock(&b->lock);
 }
 
-static uint64_t now_ns(struct drive *d)
-{
-	return d->transport->ops->now_ns(d->transport);
-}
-
 static int run_operation(struct burn *b, enum disc_operation op, const char *owner, operation_fn fn, void *arg)
 {
 	struct drive *d = b->drive;
@@ -35,13 +29,14 @@ static int run_operation(struct burn *b, enum disc_operation op, const char *own
 	uint64_t started;
 	int rc;
 
+	drive_clear_error(d);
 	pthread_mutex_lock(&b->lock);
-	rc = b->thread_joinable && !b->engine_done ? -EBUSY : drive_claim(d, owner);
+	rc = burn_running_locked(b) ? -EBUSY : drive_claim(d, owner);
 	if (rc) {
 		pthread_mutex_unlock(&b->lock);
 		return drive_fail(d, COND_BUSY, NULL);
 	}
-	started = now_ns(d);
+	started = drive_now_ns(d);
 	b->progress = (struct burn_progress){ .op = op, .state = BURN_RUNNING, .last_written_lba = -1 };
 	pthread_mutex_unlock(&b->lock);
 
@@ -63,7 +58,9 @@ static int run_operation(struct burn *b, enum disc_operation op, const char *own
 	pthread_mutex_lock(&b->lock);
 	b->progress.state = rc ? BURN_FAILED : BURN_DONE;
 	b->progress.result = rc;
-	b->progress.elapsed_s = (double)(now_ns(d) - started) / 1e9;
+	if (rc)
+		drive_last_error(d, b->progress.error, sizeof(b->progress.error));
+	b->progress.elapsed_s = (double)(drive_now_ns(d) - started) / 1e9;
 	pthread_mutex_unlock(&b->lock);
 	return rc;
 }
@@ -91,7 +88,7 @@ static int close_damaged(struct drive *d, struct burn *b, const struct media_inf
 	int rc = disc_close_track(d, m->last_track);
 
 	if (rc == 0)
-		rc = disc_set_write_parameters(d, m, b->settings.buffer_underrun_free, false);
+		rc = disc_set_write_parameters(d, m, b->settings.buffer_underrun_free, false, false);
 	return rc ? rc : disc_close_session(d, m, false);
 }
 
@@ -114,17 +111,17 @@ static int close_disc(struct burn *b, const struct media_info *m, void *arg)
 		return drive_fail(d, COND_MEDIA_NOT_WRITABLE, "the disc is blank: there is nothing to close");
 	if ((m->status & MEDIA_DAMAGED) && !m->next_writable_valid)
 		return close_damaged(d, b, m);
-	if (m->last_session_state != 1 && disc_uses_write_parameters(m->profile))
+	if (m->last_session_state != MMC_SESSION_INCOMPLETE && disc_uses_write_parameters(m->profile))
 		return drive_fail(d, COND_MEDIA_NOT_WRITABLE,
 				  "on CD and DVD-R a closed session stays appendable: burn the last one with force_close=1");
-	if (m->last_session_state == 1 && m->next_writable > 0) {
+	if (m->last_session_state == MMC_SESSION_INCOMPLETE && m->next_writable > 0) {
 		rc = disc_track_at(d, m->next_writable - 1, &track);
 		if (rc == 0)
 			rc = disc_close_track(d, track);
 		if (rc)
 			return rc;
 	}
-	rc = disc_set_write_parameters(d, m, b->settings.buffer_underrun_free, true);
+	rc = disc_set_write_parameters(d, m, b->settings.buffer_underrun_free, true, false);
 	return rc ? rc : disc_close_session(d, m, true);
 }
 

@@ -4,21 +4,15 @@
 #include <string.h>
 
 #include "discfs/disc.h"
+#include "drive_internal.h"
 
 #define POLL_INTERVAL_NS 200000000ull	/* 0.2 s on the recorder's clock */
 #define LONG_OP_LIMIT_NS (3600ull * 1000000000ull)
 #define MODE_PAGE_ALLOC 72
-#define SENSE_NOT_READY 0x2
-#define ASC_NOT_READY_IN_PROGRESS 0x04
-
-static uint64_t now_ns(struct drive *d)
-{
-	return d->transport->ops->now_ns(d->transport);
-}
 
 int disc_wait_ready(struct drive *d, disc_progress_fn progress, void *ctx)
 {
-	uint64_t deadline = now_ns(d) + LONG_OP_LIMIT_NS;
+	uint64_t deadline = drive_now_ns(d) + LONG_OP_LIMIT_NS;
 	struct mmc_cmd cmd;
 
 	mmc_build_test_unit_ready(&cmd);
@@ -31,25 +25,26 @@ int disc_wait_ready(struct drive *d, disc_progress_fn progress, void *ctx)
 				progress(ctx, 1.0);
 			return 0;
 		}
-		if (sense.key != SENSE_NOT_READY || sense.asc != ASC_NOT_READY_IN_PROGRESS)
+		if (sense.key != SK_NOT_READY || sense.asc != ASC_NOT_READY)
 			return rc;
 		if (progress && sense.progress_valid)
 			progress(ctx, sense.progress / 65536.0);
-		if (now_ns(d) > deadline)
+		if (drive_now_ns(d) > deadline)
 			return drive_fail(d, COND_TIMEOUT, "the drive stayed busy for over an hour");
-		d->transport->ops->sleep_until_ns(d->transport, now_ns(d) + POLL_INTERVAL_NS);
+		drive_sleep_until_ns(d, drive_now_ns(d) + POLL_INTERVAL_NS);
 	}
 }
 
 bool disc_uses_write_parameters(const struct profile_info *p)
 {
-	return p->family == MEDIA_FAMILY_CD || p->profile == 0x11 || p->profile == 0x14 || p->profile == 0x15;
+	return PROFILE_CAN(p, PROFILE_WRITE_PARAMETERS);
 }
 
-/* Mode page 05h: write type, multisession and buffer underrun protection,
- * for the media that have it (CD and DVD-R/-RW; not DVD+R, +RW or BD). */
+/* Mode page 05h: write type, multisession, Test Write and buffer underrun
+ * protection, for the media that have it (CD and DVD-R/-RW; not DVD+R,
+ * +RW or BD). */
 int disc_set_write_parameters(struct drive *d, const struct media_info *m, bool buffer_underrun_free,
-			      bool close_disc)
+			      bool close_disc, bool test_write)
 {
 	const struct profile_info *p = m->profile;
 	uint8_t reply[MODE_PAGE_ALLOC] = { 0 };
@@ -70,7 +65,7 @@ int disc_set_write_parameters(struct drive *d, const struct media_info *m, bool 
 	    mmc_parse_write_params(page, page_len, &wp) < 0)
 		return drive_fail(d, COND_INVALID_RESPONSE, "mode page 05h");
 	wp.bufe = buffer_underrun_free;
-	wp.test_write = false;
+	wp.test_write = test_write;
 	wp.multi_session = close_disc ? 0 : 3;
 	wp.data_block_type = 8;
 	if (p->family == MEDIA_FAMILY_CD) {
@@ -132,23 +127,13 @@ int disc_close_session(struct drive *d, const struct media_info *m, bool finaliz
 	uint8_t func = 2;	/* on CD and DVD-R, page 05h says whether this finalizes */
 
 	if (finalize && !disc_uses_write_parameters(m->profile))
-		func = m->profile->family == MEDIA_FAMILY_BD ? 6 : 5;
+		func = m->profile->finalize_function;
 	return close_op(d, func, 0);
 }
 
 uint8_t disc_format_type(const struct media_info *m)
 {
-	switch (m->profile->profile) {
-	case 0x1A:
-		return 0x26;	/* DVD+RW */
-	case 0x14:
-	case 0x13:
-		return 0x15;	/* DVD-RW: quick format to restricted overwrite */
-	case 0x43:
-		return 0x30;	/* BD-RE with the default spare areas */
-	default:
-		return 0;
-	}
+	return m->profile->format_type;
 }
 
 int disc_format(struct drive *d, const struct media_info *m, disc_progress_fn progress, void *ctx)

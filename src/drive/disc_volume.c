@@ -21,12 +21,12 @@ static int rewrite_block(struct drive *d, change_fn change, const void *arg)
 	struct mmc_cmd cmd;
 	int rc;
 
-	mmc_build_read10(&cmd, VOLUME_DESCRIPTORS_FIRST, BLOCK_SECTORS);
+	mmc_build_read10(&cmd, VOLUME_ISO_PVD_LBA, BLOCK_SECTORS);
 	rc = drive_command(d, &cmd, block, 0, NULL);
 	if (rc)
 		return rc;
 	change(block, arg);
-	mmc_build_write10(&cmd, VOLUME_DESCRIPTORS_FIRST, BLOCK_SECTORS);
+	mmc_build_write10(&cmd, VOLUME_ISO_PVD_LBA, BLOCK_SECTORS);
 	rc = drive_command(d, &cmd, block, 0, NULL);
 	return rc ? rc : disc_synchronize(d);
 }

@@ -8,8 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "discfs/drive.h"
 #include "discfs/log.h"
+#include "drive_internal.h"
+#include "discfs/read.h"
 
 /* Another popular OS waits 7 s for an ordinary command; long operations
  * are sent with Immed and polled, so they never need more. */
@@ -22,6 +23,45 @@ static void set_last_error(struct drive *d, const char *text)
 	pthread_mutex_lock(&d->lock);
 	snprintf(d->last_error, sizeof(d->last_error), "%s", text);
 	pthread_mutex_unlock(&d->lock);
+}
+
+static void new_disc(struct drive *d)
+{
+	pthread_mutex_lock(&d->lock);
+	d->disc_epoch++;
+	pthread_mutex_unlock(&d->lock);
+}
+
+uint64_t drive_disc_epoch(struct drive *d)
+{
+	struct media_info m;
+	uint64_t epoch;
+
+	/* A change already signalled (stale) is looked at first. */
+	drive_media(d, &m);
+	pthread_mutex_lock(&d->lock);
+	epoch = d->disc_epoch;
+	pthread_mutex_unlock(&d->lock);
+	return epoch;
+}
+
+static bool no_disc(const struct media_info *m)
+{
+	return m->error == -ENOMEDIUM || m->tray_open;
+}
+
+/* The disc in the snapshot is not the one before it: the tray emptied or
+ * opened, another kind of medium came, or a written disc is blank again.
+ * A snapshot that could not be read (becoming ready) tells nothing. */
+static bool other_disc(const struct media_info *was, const struct media_info *now)
+{
+	if (!was->profile)
+		return false;
+	if (no_disc(now) || no_disc(was))
+		return no_disc(now) && !no_disc(was);
+	if (now->error || was->error)
+		return false;
+	return now->profile != was->profile || ((now->status & MEDIA_BLANK) && !(was->status & MEDIA_BLANK));
 }
 
 static enum discfs_condition condition_for_transport(int status)
@@ -69,8 +109,12 @@ int drive_command(struct drive *d, const struct mmc_cmd *cmd, void *data, unsign
 	}
 	if (sense)
 		*sense = decoded;
-	if (decoded.key == 0x6)
+	if (decoded.key == SK_UNIT_ATTENTION)
 		drive_mark_stale(d);
+	/* 6/28/00: the medium may have changed; whether it did, the next
+	 * probe cannot always tell (a disc swapped for one alike). */
+	if (decoded.key == SK_UNIT_ATTENTION && decoded.asc == ASC_MEDIUM_CHANGED)
+		new_disc(d);
 	e = error_for_sense(&decoded);
 	/* Status polls ask for a state; "no medium" or "busy formatting" is
 	 * their answer, not an error worth recording over a real one. */
@@ -89,6 +133,31 @@ int drive_fail(struct drive *d, enum discfs_condition cond, const char *detail)
 	error_format(line, sizeof(line), e, NULL, NULL, detail);
 	set_last_error(d, line);
 	return -e->err;
+}
+
+void drive_clear_error(struct drive *d)
+{
+	set_last_error(d, "");
+}
+
+int drive_nothing_to_show(enum discfs_condition cond)
+{
+	return -error_for_condition(cond)->err;
+}
+
+int drive_fail_sense(struct drive *d, const struct mmc_sense *sense, const char *op, const char *detail)
+{
+	const struct discfs_error *e = error_for_sense(sense);
+	char line[sizeof(d->last_error)];
+
+	error_format(line, sizeof(line), e, sense, op, detail);
+	set_last_error(d, line);
+	return -e->err;
+}
+
+void drive_restore_last_error(struct drive *d, const char *saved)
+{
+	set_last_error(d, strcmp(saved, "none") == 0 ? "" : saved);
 }
 
 void drive_last_error(struct drive *d, char *out, size_t size)
@@ -118,6 +187,8 @@ static void refresh_locked(struct drive *d)
 	drive_probe_media(d, &fresh);
 	pthread_mutex_lock(&d->lock);
 	fresh.generation = d->media.generation + 1;
+	if (other_disc(&d->media, &fresh))
+		d->disc_epoch++;
 	d->media = fresh;
 	/* A medium that is still spinning up is looked at again next time. */
 	if (fresh.error == -EAGAIN)
@@ -154,6 +225,9 @@ int drive_claim(struct drive *d, const char *owner)
 	int rc = 0;
 
 	pthread_mutex_lock(&d->lock);
+	/* A read sends its commands to completion first: none goes into a burn. */
+	while (d->readers)
+		pthread_cond_wait(&d->readers_done, &d->lock);
 	if (d->busy) {
 		rc = -EBUSY;
 	} else {
@@ -209,21 +283,35 @@ static int probe_identity(struct drive *d)
 	return 0;
 }
 
-struct drive *drive_create(unsigned index, struct transport *t, unsigned poll_ms)
+struct drive *drive_create(unsigned index, struct transport *t, struct emu *emu, unsigned poll_ms,
+			   size_t fifo_bytes)
 {
 	struct drive *d = calloc(1, sizeof(*d));
 	int rc;
 
-	if (!d)
+	if (!d) {
+		t->ops->destroy(t);
+		errno = ENOMEM;
 		return NULL;
+	}
 	d->index = index;
 	d->transport = t;
+	d->emu = emu;
 	d->poll_ms = poll_ms;
+	clock_gettime(CLOCK_REALTIME, &d->created);
 	pthread_mutex_init(&d->io_lock, NULL);
 	pthread_mutex_init(&d->lock, NULL);
 	pthread_cond_init(&d->poll_wake, NULL);
 	pthread_cond_init(&d->refreshed, NULL);
-	rc = probe_identity(d);
+	d->burn = malloc(sizeof(*d->burn));
+	pthread_cond_init(&d->readers_done, NULL);
+	rc = d->burn ? burn_init(d->burn, d, fifo_bytes) : -ENOMEM;
+	if (rc) {
+		free(d->burn);
+		d->burn = NULL;
+	} else {
+		rc = probe_identity(d);
+	}
 	if (rc) {
 		drive_destroy(d);
 		errno = -rc;
@@ -237,12 +325,62 @@ void drive_destroy(struct drive *d)
 {
 	if (!d)
 		return;
+	if (d->burn) {
+		burn_destroy(d->burn);
+		free(d->burn);
+	}
 	drive_poller_stop(d);
 	if (d->transport)
 		d->transport->ops->destroy(d->transport);
+	drive_read_cache_free(d);
+	pthread_cond_destroy(&d->readers_done);
 	pthread_cond_destroy(&d->poll_wake);
 	pthread_cond_destroy(&d->refreshed);
 	pthread_mutex_destroy(&d->lock);
 	pthread_mutex_destroy(&d->io_lock);
 	free(d);
+}
+
+unsigned drive_index(const struct drive *d)
+{
+	return d->index;
+}
+
+const struct drive_identity *drive_identity(const struct drive *d)
+{
+	return &d->id;
+}
+
+const char *drive_device(const struct drive *d)
+{
+	return d->transport->device;
+}
+
+struct burn *drive_burn(struct drive *d)
+{
+	return d->burn;
+}
+
+uint64_t drive_now_ns(struct drive *d)
+{
+	return d->transport->ops->now_ns(d->transport);
+}
+
+void drive_sleep_until_ns(struct drive *d, uint64_t deadline_ns)
+{
+	d->transport->ops->sleep_until_ns(d->transport, deadline_ns);
+}
+
+void drive_speed_get(struct drive *d, bool ending, struct speed_request *out)
+{
+	pthread_mutex_lock(&d->lock);
+	*out = ending ? d->ending : d->starting;
+	pthread_mutex_unlock(&d->lock);
+}
+
+void drive_owner(struct drive *d, char *out, size_t size)
+{
+	pthread_mutex_lock(&d->lock);
+	snprintf(out, size, "%s", d->owner);
+	pthread_mutex_unlock(&d->lock);
 }

@@ -9,14 +9,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "discfs/drive.h"
 #include "discfs/volume.h"
+#include "drive_internal.h"
 
 #define DISC_INFO_ALLOC 34
 #define TRACK_INFO_ALLOC 48
 #define CURRENT_CONFIG_ALLOC 512
 #define TRACK_INVISIBLE 0xFF
-#define SENSE_UNIT_ATTENTION 0x6
 
 /* A refresh usually follows a media change, whose unit attention the
  * first command collects; that command is worth sending once more. */
@@ -25,7 +24,7 @@ static int probe_command(struct drive *d, const struct mmc_cmd *cmd, void *data)
 	struct mmc_sense sense = { 0 };
 	int rc = drive_command(d, cmd, data, 0, &sense);
 
-	if (rc && sense.key == SENSE_UNIT_ATTENTION)
+	if (rc && sense.key == SK_UNIT_ATTENTION)
 		rc = drive_command(d, cmd, data, 0, &sense);
 	return rc;
 }
@@ -56,7 +55,7 @@ static uint32_t track_to_query(const struct profile_info *p, const struct mmc_di
 {
 	if (p->model == WRITE_MODEL_OVERWRITE)
 		return 1;
-	if (p->family == MEDIA_FAMILY_CD || p->profile == 0x1B || p->profile == 0x2B)
+	if (PROFILE_CAN(p, PROFILE_FREE_IN_INVISIBLE_TRACK))
 		return TRACK_INVISIBLE;
 	return di->last_track_last_session ? di->last_track_last_session : 1;
 }
@@ -103,7 +102,7 @@ static int probe_sequential(struct drive *d, const struct mmc_disc_info *di, str
 	struct mmc_track_info ti;
 	int rc;
 
-	if (di->disc_status == 2) {
+	if (di->disc_status == MMC_DISC_COMPLETE) {
 		out->free_sectors = 0;
 		return read_capacity(d, &out->total_sectors);
 	}
@@ -142,7 +141,7 @@ static int probe_sequential(struct drive *d, const struct mmc_disc_info *di, str
  * the file system already there, as growisofs does when it appends. */
 static int probe_overwrite(struct drive *d, const struct mmc_disc_info *di, struct media_info *out)
 {
-	bool formatted = di->disc_status == 3;
+	bool formatted = di->disc_status == MMC_DISC_OTHERS;
 	int rc;
 
 	if (formatted)
@@ -158,8 +157,8 @@ static int probe_overwrite(struct drive *d, const struct mmc_disc_info *di, stru
 	out->next_writable = out->volume_sectors;
 	/* An image appended on restricted overwrite starts on a block, as
 	 * growisofs rounds its -C address. */
-	if (out->profile->profile == PROFILE_DVD_RW_RESTRICTED && out->next_writable % RESTRICTED_OVERWRITE_BLOCK)
-		out->next_writable += RESTRICTED_OVERWRITE_BLOCK - out->next_writable % RESTRICTED_OVERWRITE_BLOCK;
+	if (PROFILE_CAN(out->profile, PROFILE_ECC_BLOCK_WRITES) && out->next_writable % PROFILE_ECC_BLOCK_SECTORS)
+		out->next_writable += PROFILE_ECC_BLOCK_SECTORS - out->next_writable % PROFILE_ECC_BLOCK_SECTORS;
 	if (out->next_writable > out->total_sectors)
 		out->next_writable = out->total_sectors;
 	out->free_sectors = out->total_sectors - out->next_writable;
@@ -167,9 +166,14 @@ static int probe_overwrite(struct drive *d, const struct mmc_disc_info *di, stru
 	return 0;
 }
 
+bool drive_space_is_final(uint64_t free_sectors, uint32_t total_sectors)
+{
+	return free_sectors <= total_sectors / 50;
+}
+
 static uint32_t status_bits(const struct media_info *m)
 {
-	uint32_t bits = m->status;
+	uint32_t bits = m->status | (m->write_protection ? MEDIA_WRITE_PROTECTED : 0);
 
 	if (m->profile->model == WRITE_MODEL_READ_ONLY)
 		return bits | MEDIA_FINALIZED | MEDIA_UNSUPPORTED;
@@ -180,15 +184,15 @@ static uint32_t status_bits(const struct media_info *m)
 		return bits;
 	}
 	switch (m->disc_status) {
-	case 0:
+	case MMC_DISC_EMPTY:
 		bits |= MEDIA_BLANK;
 		break;
-	case 1:
+	case MMC_DISC_INCOMPLETE:
 		bits |= MEDIA_APPENDABLE;
-		if (m->last_session_state == 1)
+		if (m->last_session_state == MMC_SESSION_INCOMPLETE)
 			bits |= MEDIA_NON_EMPTY_SESSION;
 		break;
-	case 2:
+	case MMC_DISC_COMPLETE:
 		bits |= MEDIA_FINALIZED;
 		if (m->erasable)
 			bits |= MEDIA_ERASE_REQUIRED;
@@ -196,10 +200,10 @@ static uint32_t status_bits(const struct media_info *m)
 	default:
 		break;
 	}
-	if (m->last_session_state == 2)
+	if (m->last_session_state == MMC_SESSION_DAMAGED)
 		bits |= MEDIA_DAMAGED;
-	/* IMAPI closes the disc by itself when 2 % or less is left. */
-	if ((bits & (MEDIA_BLANK | MEDIA_APPENDABLE)) && m->next_writable_valid && m->free_sectors <= m->total_sectors / 50)
+	if ((bits & (MEDIA_BLANK | MEDIA_APPENDABLE)) && m->next_writable_valid &&
+	    drive_space_is_final(m->free_sectors, m->total_sectors))
 		bits |= MEDIA_FINAL_SESSION;
 	return bits;
 }
@@ -283,9 +287,9 @@ static int test_unit_ready(struct drive *d, bool *tray_open)
 
 	mmc_build_test_unit_ready(&cmd);
 	rc = drive_command(d, &cmd, NULL, 0, &sense);
-	if (rc && sense.key == SENSE_UNIT_ATTENTION)
+	if (rc && sense.key == SK_UNIT_ATTENTION)
 		rc = drive_command(d, &cmd, NULL, 0, &sense);
-	*tray_open = rc && sense.key == 0x2 && sense.asc == 0x3A && sense.ascq == 0x02;
+	*tray_open = rc && sense.key == SK_NOT_READY && sense.asc == ASC_MEDIUM_NOT_PRESENT && sense.ascq == ASCQ_TRAY_OPEN;
 	return rc;
 }
 
@@ -352,13 +356,14 @@ static int probe_previous_session(struct drive *d, const struct mmc_disc_info *d
 	}
 	/* The last session counts once complete; a drive that reports no
 	 * session at all (garbage) has none complete, not 65535. */
-	out->complete_sessions = di->sessions - (di->last_session_state == 3 || di->sessions == 0 ? 0 : 1);
+	out->complete_sessions = di->sessions - (di->last_session_state == MMC_SESSION_COMPLETE || di->sessions == 0 ? 0 : 1);
 	if (di->sessions == 0 || out->complete_sessions == 0 || out->profile->model != WRITE_MODEL_SEQUENTIAL)
 		return 0;
 	rc = read_toc_last_session(d, &start);
 	if (rc)
 		return rc;
-	track = di->disc_status == 2 ? di->last_track_last_session : (uint16_t)(di->first_track_last_session - 1);
+	track = di->disc_status == MMC_DISC_COMPLETE ? di->last_track_last_session
+						     : (uint16_t)(di->first_track_last_session - 1);
 	rc = drive_track_info(d, 1, track, &ti);
 	if (rc)
 		return rc;
@@ -367,6 +372,21 @@ static int probe_previous_session(struct drive *d, const struct mmc_disc_info *d
 	out->previous_session_start = start;
 	out->previous_session_last = ti.lra_valid ? ti.last_recorded : (int64_t)ti.start + ti.size - 1;
 	return 0;
+}
+
+/* Write protection as IMAPI2's WriteProtectStatus reads it: READ DISC
+ * STRUCTURE C0h, which DVD and BD drives answer.  Not asked of a CD. */
+static void probe_write_protection(struct drive *d, struct media_info *out)
+{
+	enum media_family family = out->profile->family;
+	uint8_t reply[8] = { 0 };
+	struct mmc_cmd cmd;
+
+	if (family != MEDIA_FAMILY_DVD && family != MEDIA_FAMILY_BD)
+		return;
+	mmc_build_read_disc_structure(&cmd, family == MEDIA_FAMILY_BD ? 1 : 0, 0xC0, sizeof(reply));
+	if (probe_command(d, &cmd, reply) == 0)
+		mmc_parse_write_protection(reply, sizeof(reply), &out->write_protection);
 }
 
 void drive_probe_media(struct drive *d, struct media_info *out)
@@ -423,6 +443,7 @@ void drive_probe_media(struct drive *d, struct media_info *out)
 		out->error = rc;
 		return;
 	}
+	probe_write_protection(d, out);
 	out->status = status_bits(out);
 	probe_speeds(d, out);
 }

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "discfs/drive.h"
+#include "drive_internal.h"
 
 #define MEDIA_CLASS_MASK 0x10
 #define EVENT_ALLOC 8
@@ -27,7 +27,7 @@ static bool media_changed(struct drive *d)
 	    !ev.no_event_available)
 		return ev.event != 0;
 	mmc_build_test_unit_ready(&cmd);
-	return drive_command(d, &cmd, NULL, 0, &sense) != 0 && sense.key == 0x6;
+	return drive_command(d, &cmd, NULL, 0, &sense) != 0 && sense.key == SK_UNIT_ATTENTION;
 }
 
 static void *poll_loop(void *arg)

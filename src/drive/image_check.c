@@ -20,9 +20,9 @@ struct head {
 static int read_head(void *ctx, uint32_t lba, uint8_t *sector)
 {
 	const struct head *h = ctx;
-	size_t at = (size_t)(lba - VOLUME_DESCRIPTORS_FIRST) * MMC_SECTOR_SIZE;
+	size_t at = (size_t)(lba - VOLUME_ISO_PVD_LBA) * MMC_SECTOR_SIZE;
 
-	if (lba < VOLUME_DESCRIPTORS_FIRST || at + MMC_SECTOR_SIZE > h->bytes)
+	if (lba < VOLUME_ISO_PVD_LBA || at + MMC_SECTOR_SIZE > h->bytes)
 		return -1;
 	memcpy(sector, h->data + at, MMC_SECTOR_SIZE);
 	return 0;
@@ -32,7 +32,7 @@ static int read_head(void *ctx, uint32_t lba, uint8_t *sector)
  * the y of genisoimage -C x,y) points just past its own descriptors. */
 static bool made_for(const struct volume_descriptors *v, uint32_t lba)
 {
-	uint32_t end = v->terminator ? v->terminator : VOLUME_DESCRIPTORS_FIRST + 1;
+	uint32_t end = v->terminator ? v->terminator : VOLUME_ISO_PVD_LBA + 1;
 
 	return v->first_reference > (uint64_t)lba + end &&
 	       v->first_reference <= (uint64_t)lba + end + FIRST_REFERENCE_SLACK;

@@ -25,39 +25,42 @@ enum command_flags {
 
 struct command {
 	uint8_t opcode;
-	const char *name;	/* for the log: one word */
 	int (*handler)(struct emu *e, struct emu_cmd *c);
 	unsigned flags;
 };
 
 static const struct command commands[] = {
-	{ MMC_TEST_UNIT_READY, "TEST_UNIT_READY", emu_cmd_test_unit_ready, NEEDS_MEDIUM },
-	{ MMC_REQUEST_SENSE, "REQUEST_SENSE", emu_cmd_request_sense, BEFORE_UNIT_ATTENTION | WHILE_BUSY },
-	{ MMC_FORMAT_UNIT, "FORMAT_UNIT", emu_cmd_format_unit, NEEDS_MEDIUM },
-	{ MMC_INQUIRY, "INQUIRY", emu_cmd_inquiry, BEFORE_UNIT_ATTENTION | WHILE_BUSY },
-	{ MMC_START_STOP_UNIT, "START_STOP_UNIT", emu_cmd_start_stop, 0 },
-	{ MMC_PREVENT_ALLOW, "PREVENT_ALLOW", emu_cmd_prevent_allow, WHILE_BUSY },
-	{ MMC_READ_FORMAT_CAPACITIES, "READ_FORMAT_CAPACITIES", emu_cmd_read_format_capacities, 0 },
-	{ MMC_READ_CAPACITY, "READ_CAPACITY", emu_cmd_read_capacity, NEEDS_MEDIUM },
-	{ MMC_READ10, "READ10", emu_cmd_read10, NEEDS_MEDIUM },
-	{ MMC_WRITE10, "WRITE10", emu_cmd_write, NEEDS_MEDIUM },
-	{ MMC_SYNC_CACHE, "SYNC_CACHE", emu_cmd_sync_cache, NEEDS_MEDIUM },
-	{ MMC_READ_TOC, "READ_TOC", emu_cmd_read_toc, NEEDS_MEDIUM },
-	{ MMC_GET_CONFIGURATION, "GET_CONFIGURATION", emu_cmd_get_configuration, WHILE_BUSY },
-	{ MMC_GET_EVENT_STATUS, "GET_EVENT_STATUS", emu_cmd_get_event_status, BEFORE_UNIT_ATTENTION | WHILE_BUSY },
-	{ MMC_READ_DISC_INFO, "READ_DISC_INFO", emu_cmd_read_disc_info, NEEDS_MEDIUM },
-	{ MMC_READ_TRACK_INFO, "READ_TRACK_INFO", emu_cmd_read_track_info, NEEDS_MEDIUM },
-	{ MMC_RESERVE_TRACK, "RESERVE_TRACK", emu_cmd_reserve_track, NEEDS_MEDIUM },
-	{ MMC_SEND_OPC, "SEND_OPC", emu_cmd_send_opc, NEEDS_MEDIUM },
-	{ MMC_MODE_SELECT10, "MODE_SELECT10", emu_cmd_mode_select, 0 },
-	{ MMC_CLOSE_TRACK_SESSION, "CLOSE_TRACK_SESSION", emu_cmd_close_track_session, NEEDS_MEDIUM },
-	{ MMC_READ_BUFFER_CAPACITY, "READ_BUFFER_CAPACITY", emu_cmd_read_buffer_capacity, WHILE_BUSY },
-	{ MMC_MODE_SENSE10, "MODE_SENSE10", emu_cmd_mode_sense, 0 },
-	{ MMC_BLANK, "BLANK", emu_cmd_blank, NEEDS_MEDIUM },
-	{ MMC_GET_PERFORMANCE, "GET_PERFORMANCE", emu_cmd_get_performance, 0 },
-	{ MMC_WRITE12, "WRITE12", emu_cmd_write, NEEDS_MEDIUM },
-	{ MMC_SET_STREAMING, "SET_STREAMING", emu_cmd_set_streaming, NEEDS_MEDIUM },
-	{ MMC_SET_CD_SPEED, "SET_CD_SPEED", emu_cmd_set_cd_speed, NEEDS_MEDIUM },
+	{ MMC_TEST_UNIT_READY, emu_cmd_test_unit_ready, NEEDS_MEDIUM },
+	{ MMC_REZERO_UNIT, emu_cmd_rezero_unit, NEEDS_MEDIUM },
+	{ MMC_REQUEST_SENSE, emu_cmd_request_sense, BEFORE_UNIT_ATTENTION | WHILE_BUSY },
+	{ MMC_FORMAT_UNIT, emu_cmd_format_unit, NEEDS_MEDIUM },
+	{ MMC_INQUIRY, emu_cmd_inquiry, BEFORE_UNIT_ATTENTION | WHILE_BUSY },
+	{ MMC_START_STOP_UNIT, emu_cmd_start_stop, 0 },
+	{ MMC_PREVENT_ALLOW, emu_cmd_prevent_allow, WHILE_BUSY },
+	{ MMC_READ_FORMAT_CAPACITIES, emu_cmd_read_format_capacities, 0 },
+	{ MMC_READ_CAPACITY, emu_cmd_read_capacity, NEEDS_MEDIUM },
+	{ MMC_READ10, emu_cmd_read10, NEEDS_MEDIUM },
+	{ MMC_WRITE10, emu_cmd_write, NEEDS_MEDIUM },
+	{ MMC_SYNC_CACHE, emu_cmd_sync_cache, NEEDS_MEDIUM },
+	{ MMC_READ_BUFFER, emu_cmd_read_buffer, 0 },
+	{ MMC_READ_TOC, emu_cmd_read_toc, NEEDS_MEDIUM },
+	{ MMC_GET_CONFIGURATION, emu_cmd_get_configuration, WHILE_BUSY },
+	{ MMC_GET_EVENT_STATUS, emu_cmd_get_event_status, BEFORE_UNIT_ATTENTION | WHILE_BUSY },
+	{ MMC_READ_DISC_INFO, emu_cmd_read_disc_info, NEEDS_MEDIUM },
+	{ MMC_READ_TRACK_INFO, emu_cmd_read_track_info, NEEDS_MEDIUM },
+	{ MMC_RESERVE_TRACK, emu_cmd_reserve_track, NEEDS_MEDIUM },
+	{ MMC_SEND_OPC, emu_cmd_send_opc, NEEDS_MEDIUM },
+	{ MMC_MODE_SELECT10, emu_cmd_mode_select, 0 },
+	{ MMC_CLOSE_TRACK_SESSION, emu_cmd_close_track_session, NEEDS_MEDIUM },
+	{ MMC_READ_BUFFER_CAPACITY, emu_cmd_read_buffer_capacity, WHILE_BUSY },
+	{ MMC_MODE_SENSE10, emu_cmd_mode_sense, 0 },
+	{ MMC_SEND_CUE_SHEET, emu_cmd_send_cue_sheet, NEEDS_MEDIUM },
+	{ MMC_BLANK, emu_cmd_blank, NEEDS_MEDIUM },
+	{ MMC_GET_PERFORMANCE, emu_cmd_get_performance, 0 },
+	{ MMC_WRITE12, emu_cmd_write, NEEDS_MEDIUM },
+	{ MMC_READ_DISC_STRUCTURE, emu_cmd_read_disc_structure, NEEDS_MEDIUM },
+	{ MMC_SET_STREAMING, emu_cmd_set_streaming, NEEDS_MEDIUM },
+	{ MMC_SET_CD_SPEED, emu_cmd_set_cd_speed, NEEDS_MEDIUM },
 };
 
 static const struct command *find_command(uint8_t opcode)
@@ -66,16 +69,6 @@ static const struct command *find_command(uint8_t opcode)
 		if (commands[i].opcode == opcode)
 			return &commands[i];
 	return NULL;
-}
-
-/* CDB length by group code; the groups we answer only. */
-static size_t cdb_length(uint8_t opcode)
-{
-	if (opcode < 0x20)
-		return 6;
-	if (opcode < 0x60)
-		return 10;
-	return 12;
 }
 
 static uint64_t real_ns(void)
@@ -133,7 +126,7 @@ int emu_check(struct emu_cmd *c, uint8_t key, uint8_t asc, uint8_t ascq)
 	c->asc = asc;
 	c->ascq = ascq;
 	c->progress_valid = false;
-	return EMU_CHECK_CONDITION;
+	return MMC_CHECK_CONDITION;
 }
 
 void emu_build_sense(uint8_t out[18], uint8_t key, uint8_t asc, uint8_t ascq, bool progress_valid, uint16_t progress)
@@ -159,7 +152,7 @@ int emu_reply(struct emu_cmd *c, const uint8_t *buf, size_t len, size_t alloc)
 	if (n)
 		memcpy(c->in, buf, n);
 	c->transferred = n;
-	return EMU_GOOD;
+	return MMC_GOOD;
 }
 
 const uint8_t *emu_param_list(const struct emu_cmd *c, size_t len)
@@ -174,17 +167,30 @@ int emu_busy_check(struct emu *e, struct emu_cmd *c)
 	uint64_t now, span;
 
 	if (!e->busy.active)
-		return EMU_GOOD;
+		return MMC_GOOD;
 	now = emu_now_ns(e);
 	if (now >= e->busy.end_ns) {
 		e->busy.active = false;
-		return EMU_GOOD;
+		return MMC_GOOD;
 	}
-	emu_check(c, SK_NOT_READY, 0x04, e->busy.ascq);
+	emu_check(c, SK_NOT_READY, ASC_NOT_READY, e->busy.ascq);
 	span = e->busy.end_ns - e->busy.start_ns;
 	c->progress_valid = true;
 	c->progress = (uint16_t)((double)(now - e->busy.start_ns) / (double)span * 65535.0);
-	return EMU_CHECK_CONDITION;
+	emu_polled_while_busy(e);
+	return MMC_CHECK_CONDITION;
+}
+
+#define POLLS_PER_LONG_OP 8
+
+void emu_polled_while_busy(struct emu *e)
+{
+	uint64_t now = emu_now_ns(e), next;
+
+	if (!e->virtual_clock || !e->busy.active || now >= e->busy.end_ns)
+		return;
+	next = now + (e->busy.end_ns - e->busy.start_ns) / POLLS_PER_LONG_OP + 1;
+	emu_sleep_until_ns(e, next < e->busy.end_ns ? next : e->busy.end_ns);
 }
 
 void emu_long_op(struct emu *e, uint8_t ascq, uint64_t duration_ns, bool immed)
@@ -303,23 +309,50 @@ static void recover_open_track(struct emu *e)
 	emu_layout_changed(e);
 }
 
-static void insert_medium(struct emu *e, const struct emu_medium *m, enum emu_disc_state state)
+/* A .state beside the image that describes another medium, or no layout
+ * this medium could have, would silently give a blank disc over data.  A
+ * state asked for makes a new disc, and its own .state. */
+static int check_image_state(struct emu *e, const struct emu_config *cfg, const struct emu_medium *m)
+{
+	struct emu_disc loaded;
+	char recorded[32];
+	int rc;
+
+	/* Pressed discs have no layout to keep: they read what the image holds. */
+	if (!e->state_path || m->profile == 0 || m->nspeeds == 0 || cfg->state != EMU_STATE_DEFAULT)
+		return 0;
+	rc = emu_state_medium(cfg->image, recorded, sizeof(recorded));
+	if (rc == -ENOENT)
+		return 0;
+	if (rc == 0 && strcmp(recorded, m->name) != 0)
+		return -EMEDIUMTYPE;
+	if (rc || emu_state_load(e->state_path, m, &loaded) < 0)
+		return -EBADMSG;
+	return 0;
+}
+
+/* new_disc: a disc put in by hand (emu_load_media), never the one the
+ * image's .state describes. */
+static void insert_medium(struct emu *e, const struct emu_medium *m, enum emu_disc_state state, bool new_disc)
 {
 	struct emu_disc loaded;
 	uint32_t recorded;
 
 	emu_save_if_dirty(e);
-	if (state == EMU_STATE_DEFAULT && emu_state_load(e->state_path, m, &loaded) == 0) {
+	if (!new_disc && state == EMU_STATE_DEFAULT && emu_state_load(e->state_path, m, &loaded) == 0) {
 		e->disc = loaded;
 		recover_open_track(e);
 	} else {
 		recorded = emu_image_iso_sectors(e->fd);
 		emu_disc_init(&e->disc, m, state, recorded ? recorded : RECORDED_WITHOUT_ISO);
-		if (state != EMU_STATE_DEFAULT)
+		if (new_disc || state != EMU_STATE_DEFAULT)
 			emu_layout_changed(e);
 	}
 	e->tray_open = false;
 	e->busy.active = false;
+	e->reserved_end = 0;
+	e->sao.armed = false;
+	e->test_write_next = -1;
 	e->speed_index = 0;
 	emu_mode_reset(e);
 	emu_buffer_reset(&e->buffer, buffer_sectors(e), emu_now_ns(e));
@@ -354,11 +387,15 @@ int emu_load_media(struct emu *emu, const char *media, enum emu_disc_state state
 	const struct emu_medium *m = emu_medium_by_name(media);
 	bool had_medium;
 
-	if (!m)
+	if (!m || emu_state_refusal(m, state))
 		return -EINVAL;
 	pthread_mutex_lock(&emu->lock);
 	had_medium = emu_has_medium(emu);
-	insert_medium(emu, m, state);
+	/* Another disc: nothing the one before held shows on it, unless a
+	 * state was asked for (appendable holds the image's ISO). */
+	if (state == EMU_STATE_DEFAULT && m->profile)
+		emu_image_erase(emu->fd);
+	insert_medium(emu, m, state, true);
 	if (emu->disc.medium) {
 		emu->media_event = 2;
 		emu->unit_attention = true;
@@ -406,22 +443,22 @@ static int dispatch(struct emu *e, struct emu_cmd *c, const struct command *cmd)
 	if (e->vanished)
 		return -ENODEV;	/* nothing answers, not even INQUIRY */
 	if (!cmd)
-		return emu_check(c, SK_ILLEGAL_REQUEST, 0x20, 0x00);
-	if (c->cdb_len < cdb_length(cmd->opcode))
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_INVALID_OPCODE, 0x00);
+	if (c->cdb_len < mmc_cdb_length(cmd->opcode))
 		return emu_invalid_field(c);
 	if (e->unit_attention && !(cmd->flags & BEFORE_UNIT_ATTENTION)) {
 		e->unit_attention = false;
-		return emu_check(c, SK_UNIT_ATTENTION, 0x28, 0x00);
+		return emu_check(c, SK_UNIT_ATTENTION, ASC_MEDIUM_CHANGED, 0x00);
 	}
 	if (!(cmd->flags & WHILE_BUSY)) {
 		status = emu_busy_check(e, c);
-		if (status != EMU_GOOD)
+		if (status != MMC_GOOD)
 			return status;
 	}
 	if ((cmd->flags & NEEDS_MEDIUM) && !emu_has_medium(e))
-		return emu_check(c, SK_NOT_READY, 0x3A, e->tray_open ? 0x02 : 0x01);
+		return emu_check(c, SK_NOT_READY, ASC_MEDIUM_NOT_PRESENT, e->tray_open ? 0x02 : 0x01);
 	status = emu_fault_fire(e, c);
-	if (status != EMU_GOOD)
+	if (status != MMC_GOOD)
 		return status;
 	return cmd->handler(e, c);
 }
@@ -433,15 +470,16 @@ static void log_command(struct emu *e, const struct emu_cmd *c, const struct com
 	if (!e->log)
 		return;
 	if (c->logs_lba) {
-		snprintf(lba, sizeof(lba), "%" PRIu32, c->lba);
+		/* Signed: a session-at-once starts in the pre-gap, at -150. */
+		snprintf(lba, sizeof(lba), "%" PRId32, (int32_t)c->lba);
 		snprintf(blocks, sizeof(blocks), "%" PRIu32, c->blocks);
 	}
-	if (status == EMU_CHECK_CONDITION)
+	if (status == MMC_CHECK_CONDITION)
 		snprintf(sense, sizeof(sense), "%X/%02X/%02X", c->key, c->asc, c->ascq);
 	else if (status < 0)
 		snprintf(sense, sizeof(sense), "%s", status == -ETIMEDOUT ? "ETIMEDOUT" : "ENODEV");
 	fprintf(e->log, "%" PRIu64 " %02X %s %s %s %s\n", emu_now_ns(e), c->cdb_len ? c->cdb[0] : 0,
-		cmd ? cmd->name : "UNKNOWN", lba, blocks, sense);
+		cmd ? mmc_opcode_word(cmd->opcode) : "UNKNOWN", lba, blocks, sense);
 	fflush(e->log);
 }
 
@@ -462,7 +500,7 @@ int emu_exec(struct emu *emu, const uint8_t *cdb, size_t cdb_len, enum mmc_dir d
 	pthread_mutex_lock(&emu->lock);
 	emu->stats.commands++;
 	status = dispatch(emu, &c, cmd);
-	if (status != EMU_CHECK_CONDITION)
+	if (status != MMC_CHECK_CONDITION)
 		emu_check(&c, SK_NO_SENSE, 0, 0);
 	if (!cmd || cmd->opcode != MMC_REQUEST_SENSE) {
 		emu->sense_key = c.key;
@@ -474,7 +512,7 @@ int emu_exec(struct emu *emu, const uint8_t *cdb, size_t cdb_len, enum mmc_dir d
 	if (sense)
 		emu_build_sense(sense, c.key, c.asc, c.ascq, c.progress_valid, c.progress);
 	if (transferred)
-		*transferred = status == EMU_GOOD ? c.transferred : 0;
+		*transferred = status == MMC_GOOD ? c.transferred : 0;
 	return status;
 }
 
@@ -486,7 +524,7 @@ struct emu *emu_create(const struct emu_config *cfg)
 	struct emu *e;
 	int fd, err;
 
-	if (!m || !(cfg->timescale > 0) || !isfinite(cfg->timescale)) {
+	if (!m || emu_state_refusal(m, cfg->state) || !(cfg->timescale > 0) || !isfinite(cfg->timescale)) {
 		errno = EINVAL;
 		return NULL;
 	}
@@ -514,8 +552,18 @@ struct emu *emu_create(const struct emu_config *cfg)
 			goto fail;
 	}
 	pthread_mutex_init(&e->lock, NULL);
-	insert_medium(e, m, cfg->state);
-	if (cfg->fault != EMU_FAULT_NONE && emu_inject_fault(e, cfg->fault, cfg->fault_after) < 0) {
+	err = check_image_state(e, cfg, m);
+	if (err) {
+		emu_destroy(e);
+		errno = -err;
+		return NULL;
+	}
+	insert_medium(e, m, cfg->state, false);
+	if (cfg->fault == EMU_FAULT_UNREADABLE)
+		err = emu_damage_sectors(e, cfg->fault_after, cfg->fault_last_lba);
+	else if (cfg->fault != EMU_FAULT_NONE)
+		err = emu_inject_fault(e, cfg->fault, cfg->fault_after);
+	if (err < 0) {
 		emu_destroy(e);
 		errno = EINVAL;
 		return NULL;

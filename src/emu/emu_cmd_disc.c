@@ -11,15 +11,6 @@
 #define TRACK_INFO_LEN 48
 #define INVALID_TRACK 0
 
-/* A CD address field: 00 MM SS FF, with negative LBAs in the lead-in. */
-static uint32_t msf_field(int64_t lba)
-{
-	int64_t frames = lba >= -150 ? lba + 150 : lba + 450150;
-	uint32_t f = frames < 0 ? 0 : (uint32_t)frames;
-
-	return (f / (60 * 75)) << 16 | ((f / 75) % 60) << 8 | f % 75;
-}
-
 static bool is_cd(const struct emu *e)
 {
 	return emu_disc_family(&e->disc) == MEDIA_FAMILY_CD;
@@ -66,15 +57,15 @@ int emu_cmd_read_disc_info(struct emu *e, struct emu_cmd *c)
 	b[6] = (uint8_t)last;
 	b[11] = (uint8_t)(last >> 8);
 	b[7] = 0x20;	/* URU */
-	if (d->profile == 0x1A || d->profile == 0x43)
+	if (PROFILE_CAN(emu_disc_info(d), PROFILE_BACKGROUND_FORMAT))
 		b[7] |= d->formatted ? 3 : 0;	/* background format complete, or none */
 	if (is_cd(e) && status == 2) {
 		mmc_put32(b + 16, 0xFFFFFFFF);	/* a complete CD has no next session */
 		mmc_put32(b + 20, 0xFFFFFFFF);
 	} else if (is_cd(e)) {
 		/* The next session's lead-in precedes its pre-gap and first track. */
-		mmc_put32(b + 16, msf_field((int64_t)emu_disc_nwa(d) - 150 - 4500));
-		mmc_put32(b + 20, msf_field(d->capacity));
+		mmc_put32(b + 16, emu_msf_field((int64_t)emu_disc_nwa(d) - 150 - 4500));
+		mmc_put32(b + 20, emu_msf_field(d->capacity));
 	} else {
 		mmc_put32(b + 20, d->capacity);
 	}
@@ -138,7 +129,8 @@ static struct track_view view_track(const struct emu *e, unsigned number)
 {
 	const struct emu_disc *d = &e->disc;
 	struct track_view v = { .session = 1 };
-	bool incremental = (d->profile == 0x11 || d->profile == 0x14) && emu_mode_write_type(e) == 0;
+	bool incremental = emu_disc_family(d) == MEDIA_FAMILY_DVD && emu_mode_page05_applies(e) &&
+			   emu_mode_write_type(e) == 0;
 
 	if (emu_disc_model(d) == WRITE_MODEL_OVERWRITE) {
 		v.size = v.free = d->formatted ? d->capacity : d->medium->max_capacity;
@@ -170,9 +162,11 @@ static struct track_view view_track(const struct emu *e, unsigned number)
 		}
 	}
 	if (v.nwa_valid && incremental) {
+		/* A track takes its packet type when written into; a blank one
+		 * (the invisible track) is variable-packet whatever page 05h says. */
 		v.packet = true;
-		v.fixed_packet = e->write_params[3] & 0x20;
-		v.packet_size = mmc_get32(e->write_params + 10);
+		v.fixed_packet = !v.blank && (e->write_params[3] & 0x20);
+		v.packet_size = v.fixed_packet ? mmc_get32(e->write_params + 10) : 0;
 	}
 	return v;
 }
@@ -235,7 +229,6 @@ int emu_cmd_read_capacity(struct emu *e, struct emu_cmd *c)
 
 /* ---- READ FORMAT CAPACITIES ---- */
 
-#define BD_RE_LARGE_SPARE 11564032
 
 struct format_list {
 	uint8_t buf[4 + 8 * 8];
@@ -266,9 +259,10 @@ int emu_cmd_read_format_capacities(struct emu *e, struct emu_cmd *c)
 		add_format(&l, d->formatted ? d->capacity : d->medium->max_capacity, d->formatted ? 2 : 1,
 			   MMC_SECTOR_SIZE);
 	} else {
-		bool blank = emu_disc_status(d) == 0;
+		bool blank = emu_disc_status(d) == MMC_DISC_EMPTY;
 
-		add_format(&l, blank ? d->capacity : emu_disc_recorded_end(d), blank ? 1 : 2, MMC_SECTOR_SIZE);
+		add_format(&l, blank ? d->capacity : emu_disc_recorded_end(d), blank && !d->formatted ? 1 : 2,
+			   MMC_SECTOR_SIZE);
 	}
 	if (emu_has_medium(e)) {
 		switch (d->profile) {
@@ -277,8 +271,19 @@ int emu_cmd_read_format_capacities(struct emu *e, struct emu_cmd *c)
 			break;
 		case 0x43:
 			add_format(&l, d->medium->capacity, 0x30 << 2, 0);
-			add_format(&l, BD_RE_LARGE_SPARE, 0x30 << 2, 0);
+			add_format(&l, EMU_BD_LARGE_SPARE_CAPACITY, 0x30 << 2, 0);
 			add_format(&l, d->medium->max_capacity, 0x31 << 2, 0);
+			break;
+		case 0x41:
+			/* A blank BD-R may be formatted for SRM+POW with spare
+			 * areas: the default size, or a chosen one (MMC-6 6.5.4.2.15). */
+			if (emu_disc_status(d) != 0 || d->formatted)
+				break;
+			add_format(&l, EMU_BD_DEFAULT_SPARE_CAPACITY, 0x00 << 2,
+				   (d->medium->max_capacity - EMU_BD_DEFAULT_SPARE_CAPACITY) / EMU_BD_CLUSTER);
+			add_format(&l, EMU_BD_DEFAULT_SPARE_CAPACITY, 0x32 << 2, 0);
+			add_format(&l, EMU_BD_LARGE_SPARE_CAPACITY, 0x32 << 2, 1);
+			add_format(&l, EMU_BD_SMALL_SPARE_CAPACITY, 0x32 << 2, 2);
 			break;
 		case 0x13:
 		case 0x14:
@@ -292,61 +297,4 @@ int emu_cmd_read_format_capacities(struct emu *e, struct emu_cmd *c)
 	}
 	l.buf[3] = (uint8_t)(l.len - 4);
 	return emu_reply(c, l.buf, l.len, mmc_get16(c->cdb + 7));
-}
-
-/* ---- READ TOC/PMA/ATIP ---- */
-
-#define TOC_MAX (4 + 8 * (EMU_MAX_TRACKS + 1))
-
-/* Tracks that closed sessions hold: what a TOC lists. */
-static unsigned toc_tracks(const struct emu_disc *d)
-{
-	unsigned n = 0;
-
-	while (n < d->ntracks && d->tracks[n].session <= d->sessions_closed && d->tracks[n].closed)
-		n++;
-	return n;
-}
-
-static void toc_entry(uint8_t *p, uint8_t number, uint32_t lba, bool msf)
-{
-	memset(p, 0, 8);
-	p[1] = 0x14;	/* ADR 1, data track */
-	p[2] = number;
-	mmc_put32(p + 4, msf ? msf_field(lba) : lba);
-}
-
-int emu_cmd_read_toc(struct emu *e, struct emu_cmd *c)
-{
-	const struct emu_disc *d = &e->disc;
-	bool msf = c->cdb[1] & 0x02;
-	uint8_t format = c->cdb[2] & 0x0F, first = c->cdb[6];
-	unsigned n = toc_tracks(d);
-	uint8_t b[TOC_MAX];
-	size_t len = 4;
-
-	if (n == 0 || format > 1)
-		return emu_invalid_field(c);
-	memset(b, 0, 4);
-	b[2] = 1;
-	if (format == 1) {
-		const struct emu_track *t = &d->tracks[n - 1];
-		unsigned i = n - 1;
-
-		while (i > 0 && d->tracks[i - 1].session == t->session)
-			i--;
-		b[3] = (uint8_t)t->session;
-		toc_entry(b + len, (uint8_t)(i + 1), d->tracks[i].start, msf);
-		len += 8;
-	} else {
-		if (first > n && first != 0xAA)
-			return emu_invalid_field(c);
-		b[3] = (uint8_t)n;
-		for (unsigned i = first ? first - 1u : 0; first != 0xAA && i < n; i++, len += 8)
-			toc_entry(b + len, (uint8_t)(i + 1), d->tracks[i].start, msf);
-		toc_entry(b + len, 0xAA, d->tracks[n - 1].start + d->tracks[n - 1].size, msf);
-		len += 8;
-	}
-	mmc_put16(b, (uint16_t)(len - 2));
-	return emu_reply(c, b, len, mmc_get16(c->cdb + 7));
 }

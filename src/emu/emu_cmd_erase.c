@@ -11,7 +11,7 @@
 #define BD_RE_FORMAT_SECONDS 60.0
 #define DVD_RW_QUICK_FORMAT_SECONDS 60.0
 #define MINIMAL_BLANK_SECONDS 60.0
-#define BD_RE_LARGE_SPARE 11564032
+#define BD_R_FORMAT_SECONDS 5.0
 
 /* A full format or blank writes the whole disc at the slowest speed. */
 static double whole_disc_seconds(const struct emu_disc *d)
@@ -24,7 +24,34 @@ static double whole_disc_seconds(const struct emu_disc *d)
 static void reset_medium(struct emu *e)
 {
 	emu_image_erase(e->fd);
+	e->reserved_end = 0;
+	e->sao.armed = false;
+	e->test_write_next = -1;
 	emu_buffer_reset(&e->buffer, e->buffer.size, emu_now_ns(e));
+}
+
+/* A blank BD-R formatted for SRM+POW (MMC-6 6.5.4.2.15): spare areas of
+ * the default size (type 00h) or of one listed (32h) take their sectors
+ * off the user area; it stays sequential and blank. */
+static int format_bd_r(struct emu *e, struct emu_cmd *c, uint8_t type, uint32_t blocks, bool immed)
+{
+	struct emu_disc *d = &e->disc;
+	uint32_t capacity;
+
+	if (emu_disc_status(d) != 0 || d->formatted)
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_INCOMPATIBLE_MEDIUM, 0x06);	/* cannot format: not blank */
+	if (type == 0x00)
+		capacity = EMU_BD_DEFAULT_SPARE_CAPACITY;
+	else if (type == 0x32 && (blocks == EMU_BD_DEFAULT_SPARE_CAPACITY || blocks == EMU_BD_LARGE_SPARE_CAPACITY ||
+				  blocks == EMU_BD_SMALL_SPARE_CAPACITY))
+		capacity = blocks;
+	else
+		return emu_invalid_param(c);
+	d->capacity = capacity;
+	d->formatted = true;
+	emu_layout_changed(e);
+	emu_long_op(e, 0x04, emu_seconds(BD_R_FORMAT_SECONDS), immed);
+	return MMC_GOOD;
 }
 
 int emu_cmd_format_unit(struct emu *e, struct emu_cmd *c)
@@ -45,6 +72,8 @@ int emu_cmd_format_unit(struct emu *e, struct emu_cmd *c)
 	blocks = mmc_get32(p + 4);
 	type = p[8] >> 2;
 	switch (d->profile) {
+	case 0x41:
+		return format_bd_r(e, c, type, blocks, immed);
 	case 0x1A:
 		if (type != 0x26)
 			return emu_invalid_param(c);
@@ -53,8 +82,8 @@ int emu_cmd_format_unit(struct emu *e, struct emu_cmd *c)
 	case 0x43:
 		if (type == 0x31)
 			capacity = d->medium->max_capacity;
-		else if (type == 0x30 && blocks == BD_RE_LARGE_SPARE)
-			capacity = BD_RE_LARGE_SPARE;
+		else if (type == 0x30 && blocks == EMU_BD_LARGE_SPARE_CAPACITY)
+			capacity = EMU_BD_LARGE_SPARE_CAPACITY;
 		else if (type != 0x30)
 			return emu_invalid_param(c);
 		seconds = BD_RE_FORMAT_SECONDS;
@@ -67,14 +96,14 @@ int emu_cmd_format_unit(struct emu *e, struct emu_cmd *c)
 		seconds = type == 0x00 ? whole_disc_seconds(d) : DVD_RW_QUICK_FORMAT_SECONDS;
 		break;
 	default:
-		return emu_check(c, SK_ILLEGAL_REQUEST, 0x30, 0x06);	/* cannot format: incompatible medium */
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_INCOMPATIBLE_MEDIUM, 0x06);	/* cannot format: incompatible medium */
 	}
 	reset_medium(e);
 	emu_disc_format(d, profile, capacity);
 	emu_mode_reset(e);
 	emu_layout_changed(e);
 	emu_long_op(e, 0x04, emu_seconds(seconds), immed);	/* format in progress */
-	return EMU_GOOD;
+	return MMC_GOOD;
 }
 
 int emu_cmd_blank(struct emu *e, struct emu_cmd *c)
@@ -85,7 +114,7 @@ int emu_cmd_blank(struct emu *e, struct emu_cmd *c)
 	double seconds;
 
 	if (!emu_disc_info(d)->erasable)
-		return emu_check(c, SK_ILLEGAL_REQUEST, 0x30, 0x05);	/* not an erasable medium */
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_INCOMPATIBLE_MEDIUM, 0x05);	/* not an erasable medium */
 	if (type > 1)
 		return emu_invalid_field(c);	/* full and minimal only */
 	seconds = type == 0 ? whole_disc_seconds(d) : MINIMAL_BLANK_SECONDS;
@@ -94,5 +123,5 @@ int emu_cmd_blank(struct emu *e, struct emu_cmd *c)
 	emu_mode_reset(e);
 	emu_layout_changed(e);
 	emu_long_op(e, 0x07, emu_seconds(seconds), immed);
-	return EMU_GOOD;
+	return MMC_GOOD;
 }

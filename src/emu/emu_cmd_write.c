@@ -27,22 +27,23 @@ int emu_cmd_read10(struct emu *e, struct emu_cmd *c)
 	c->lba = lba;
 	c->blocks = blocks;
 	if (blocks == 0)
-		return EMU_GOOD;
+		return MMC_GOOD;
 	if ((size_t)blocks * MMC_SECTOR_SIZE > c->in_len)
 		return emu_invalid_field(c);
 	if (emu_disc_model(d) == WRITE_MODEL_OVERWRITE) {
 		if (!d->formatted)
-			return emu_check(c, SK_ILLEGAL_REQUEST, 0x30, 0x10);	/* medium not formatted */
+			return emu_check(c, SK_ILLEGAL_REQUEST, ASC_INCOMPATIBLE_MEDIUM, 0x10);	/* medium not formatted */
 		limit = d->capacity;
 	} else {
 		limit = emu_disc_recorded_end(d);
 	}
 	if (lba >= limit || blocks > limit - lba)
-		return emu_check(c, SK_ILLEGAL_REQUEST, 0x21, 0x00);
-	if (emu_image_read(e->fd, lba, blocks, c->in) < 0)
-		return emu_check(c, SK_MEDIUM_ERROR, 0x11, 0x00);
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_LBA_OUT_OF_RANGE, 0x00);
+	if (emu_fault_unreadable(e, lba, blocks) || emu_image_read(e->fd, lba, blocks, c->in) < 0)
+		return emu_check(c, SK_MEDIUM_ERROR, ASC_UNRECOVERED_READ_ERROR, 0x00);
 	c->transferred = (size_t)blocks * MMC_SECTOR_SIZE;
-	return EMU_GOOD;
+	emu_wait_locked(e, emu_read_deadline(e, lba, blocks));
+	return MMC_GOOD;
 }
 
 /* A sequential write must continue the open track or start the next one at
@@ -56,26 +57,26 @@ static int check_sequential_write(struct emu *e, struct emu_cmd *c, uint32_t lba
 	struct emu_rate r = emu_drain_rate(e);
 
 	if (d->finalized)
-		return emu_check(c, SK_DATA_PROTECT, 0x27, 0x00);
+		return emu_check(c, SK_DATA_PROTECT, ASC_WRITE_PROTECTED, 0x00);
 	if (t && t->damaged)
-		return emu_check(c, SK_MEDIUM_ERROR, 0x0C, 0x09);
+		return emu_check(c, SK_MEDIUM_ERROR, ASC_WRITE_ERROR, 0x09);
 	if (!t && !emu_disc_has_invisible_track(d))
-		return emu_check(c, SK_ILLEGAL_REQUEST, 0x21, nwa >= d->capacity ? 0x00 : 0x02);
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_LBA_OUT_OF_RANGE, nwa >= d->capacity ? 0x00 : 0x02);
 	if (lba != nwa)
-		return emu_check(c, SK_ILLEGAL_REQUEST, 0x21, 0x02);	/* invalid address for write */
-	if (blocks > d->capacity - nwa)
-		return emu_check(c, SK_ILLEGAL_REQUEST, 0x21, 0x00);
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_LBA_OUT_OF_RANGE, 0x02);	/* invalid address for write */
+	if (blocks > d->capacity - nwa || (e->reserved_end && nwa + blocks > e->reserved_end))
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_LBA_OUT_OF_RANGE, 0x00);	/* past the medium or the reservation */
 	emu_buffer_advance(&e->buffer, &r, emu_now_ns(e));
 	if (e->buffer.streaming && e->buffer.ran_dry) {
 		e->buffer.ran_dry = false;
 		if (t && emu_mode_page05_applies(e) && !emu_mode_bufe(e)) {
 			t->damaged = true;
 			e->dirty = true;
-			return emu_check(c, SK_MEDIUM_ERROR, 0x0C, 0x09);	/* loss of streaming */
+			return emu_check(c, SK_MEDIUM_ERROR, ASC_WRITE_ERROR, 0x09);	/* loss of streaming */
 		}
 		e->stats.buffer_underruns++;
 	}
-	return EMU_GOOD;
+	return MMC_GOOD;
 }
 
 static int check_overwrite(struct emu *e, struct emu_cmd *c, uint32_t lba, uint32_t blocks)
@@ -83,13 +84,37 @@ static int check_overwrite(struct emu *e, struct emu_cmd *c, uint32_t lba, uint3
 	const struct emu_disc *d = &e->disc;
 
 	if (!d->formatted)
-		return emu_check(c, SK_ILLEGAL_REQUEST, 0x30, 0x10);	/* medium not formatted */
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_INCOMPATIBLE_MEDIUM, 0x10);	/* medium not formatted */
 	if (lba >= d->capacity || blocks > d->capacity - lba)
-		return emu_check(c, SK_ILLEGAL_REQUEST, 0x21, 0x00);
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_LBA_OUT_OF_RANGE, 0x00);
 	/* Restricted overwrite rewrites whole ECC blocks only. */
-	if (d->profile == 0x13 && (lba % 16 || blocks % 16))
-		return emu_check(c, SK_ILLEGAL_REQUEST, 0x21, 0x02);
-	return EMU_GOOD;
+	if (PROFILE_CAN(emu_disc_info(d), PROFILE_ECC_BLOCK_WRITES) && (lba % 16 || blocks % 16))
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_LBA_OUT_OF_RANGE, 0x02);
+	return MMC_GOOD;
+}
+
+/* Test Write: the drive goes through the motions at the real speed and
+ * records nothing (MMC-6 7.5.4.4); its own next address still moves on. */
+static int dry_run_write(struct emu *e, struct emu_cmd *c, uint32_t lba, uint32_t blocks)
+{
+	struct emu_disc *d = &e->disc;
+	int64_t next = e->test_write_next >= 0 ? e->test_write_next : emu_disc_nwa(d);
+	struct emu_rate rate;
+
+	if (d->finalized)
+		return emu_check(c, SK_DATA_PROTECT, ASC_WRITE_PROTECTED, 0x00);
+	if (!emu_disc_open_track(d) && !emu_disc_has_invisible_track(d))
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_LBA_OUT_OF_RANGE, 0x00);
+	if (lba != next)
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_LBA_OUT_OF_RANGE, 0x02);
+	if (blocks > d->capacity - lba)
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_LBA_OUT_OF_RANGE, 0x00);
+	rate = emu_drain_rate(e);
+	emu_buffer_add(&e->buffer, &rate, emu_now_ns(e), lba, blocks);
+	e->test_write_next = (int64_t)lba + blocks;
+	c->transferred = (size_t)blocks * MMC_SECTOR_SIZE;
+	emu_wait_for_fill(e, e->buffer.size);
+	return MMC_GOOD;
 }
 
 /* A real recorder keeps what it wrote through a power loss, so the layout
@@ -119,20 +144,24 @@ int emu_cmd_write(struct emu *e, struct emu_cmd *c)
 	c->lba = lba;
 	c->blocks = blocks;
 	if (blocks == 0)
-		return EMU_GOOD;
+		return MMC_GOOD;
 	if ((uint64_t)blocks * MMC_SECTOR_SIZE > c->out_len || !c->out)
 		return emu_invalid_field(c);
 	if (model == WRITE_MODEL_READ_ONLY)
-		return emu_check(c, SK_ILLEGAL_REQUEST, 0x30, 0x05);	/* cannot write: incompatible format */
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_INCOMPATIBLE_MEDIUM, 0x05);	/* cannot write: incompatible format */
+	if (model == WRITE_MODEL_SEQUENTIAL && emu_sao_mode(e))
+		return emu_sao_write(e, c, (int32_t)lba, blocks);
+	if (model == WRITE_MODEL_SEQUENTIAL && emu_mode_test_write(e))
+		return dry_run_write(e, c, lba, blocks);
 	status = model == WRITE_MODEL_SEQUENTIAL ? check_sequential_write(e, c, lba, blocks)
 						 : check_overwrite(e, c, lba, blocks);
-	if (status != EMU_GOOD)
+	if (status != MMC_GOOD)
 		return status;
 	opens_track = model == WRITE_MODEL_SEQUENTIAL && !emu_disc_open_track(&e->disc);
 	if (model == WRITE_MODEL_SEQUENTIAL && emu_disc_append(&e->disc, blocks) < 0)
-		return emu_check(c, SK_ILLEGAL_REQUEST, 0x72, 0x05);	/* no more track reservations */
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_SESSION_FIXATION_ERROR, 0x05);	/* no more track reservations */
 	if (emu_image_write(e->fd, lba, blocks, c->out) < 0)
-		return emu_check(c, SK_MEDIUM_ERROR, 0x0C, 0x00);
+		return emu_check(c, SK_MEDIUM_ERROR, ASC_WRITE_ERROR, 0x00);
 	if (model == WRITE_MODEL_SEQUENTIAL)
 		persist_progress(e, blocks, opens_track);
 	rate = emu_drain_rate(e);
@@ -143,7 +172,7 @@ int emu_cmd_write(struct emu *e, struct emu_cmd *c)
 	c->transferred = (size_t)blocks * MMC_SECTOR_SIZE;
 	/* The command ends when its last sector has entered the buffer. */
 	emu_wait_for_fill(e, e->buffer.size);
-	return EMU_GOOD;
+	return MMC_GOOD;
 }
 
 /* Emulated ns until the buffer is empty; the buffer counts as flushed from now. */
@@ -160,12 +189,48 @@ static uint64_t flush_time(struct emu *e)
 	return done > now ? done - now : 0;
 }
 
+/* DVD-R disc-at-once (write type 2): once the track reserved for it is
+ * full, the drive writes the lead-out and closes the disc itself at
+ * SYNCHRONIZE CACHE (MMC-6 4.5.3.4); the host sends no CLOSE. */
+static bool dao_reservation_full(struct emu *e)
+{
+	const struct emu_track *t = emu_disc_open_track(&e->disc);
+
+	return e->reserved_end && t && t->start + t->size >= e->reserved_end && emu_mode_page05_applies(e) &&
+	       emu_mode_write_type(e) == 2 && emu_disc_family(&e->disc) == MEDIA_FAMILY_DVD;
+}
+
+/* Emulated seconds a CD lead-out of a session written at once takes. */
+static double cd_lead_out_seconds(const struct emu *e)
+{
+	const struct emu_speed *s = emu_current_speed(e);
+	uint32_t sectors = e->disc.sessions_closed == 0 ? CD_FIRST_LEADOUT : CD_LATER_LEADOUT;
+
+	return sectors / kbps_to_sps(MEDIA_FAMILY_CD, s ? s->write_kbps : MMC_KBPS_1X_CD);
+}
+
 int emu_cmd_sync_cache(struct emu *e, struct emu_cmd *c)
 {
 	bool immed = c->cdb[1] & 0x02;
+	uint64_t close = 0;
 
-	if (immed)
-		emu_long_op(e, 0x08, flush_time(e), true);	/* long write in progress */
+	if (dao_reservation_full(e)) {
+		emu_disc_close_session(&e->disc, true);
+		e->reserved_end = 0;
+		emu_layout_changed(e);
+		close = emu_seconds(DVD_FINALIZE_SECONDS);
+	} else if (emu_sao_session_written(e)) {
+		/* Page 05h's multi-session field decides whether the disc stays
+		 * open; a dry run only takes the time. */
+		close = emu_seconds(cd_lead_out_seconds(e));
+		if (!emu_mode_test_write(e)) {
+			emu_disc_close_session(&e->disc, emu_mode_multisession(e) != 3);
+			emu_layout_changed(e);
+		}
+		e->sao.armed = false;
+	}
+	if (immed || close)
+		emu_long_op(e, 0x08, flush_time(e) + close, immed);	/* long write in progress */
 	else
 		emu_drain(e);
 	if (e->disc.writing) {
@@ -173,7 +238,7 @@ int emu_cmd_sync_cache(struct emu *e, struct emu_cmd *c)
 		e->dirty = true;
 	}
 	emu_save_if_dirty(e);
-	return EMU_GOOD;
+	return MMC_GOOD;
 }
 
 static double close_session_seconds(const struct emu *e, bool finalize)
@@ -202,13 +267,13 @@ static int close_track(struct emu *e, struct emu_cmd *c, uint16_t number, double
 
 	if (!t) {
 		/* Closing a track that is already closed changes nothing. */
-		return number >= 1 && number <= d->ntracks ? EMU_GOOD : emu_invalid_field(c);
+		return number >= 1 && number <= d->ntracks ? MMC_GOOD : emu_invalid_field(c);
 	}
 	if (number != 0 && number != d->ntracks)
 		return emu_invalid_field(c);
 	emu_disc_close_track(d);
 	*seconds = emu_disc_family(d) == MEDIA_FAMILY_CD ? CD_CLOSE_TRACK_SECONDS : CLOSE_TRACK_SECONDS;
-	return EMU_GOOD;
+	return MMC_GOOD;
 }
 
 /* Close function 2, or 5 (DVD+R) / 6 (BD-R) which finalize.  On CD and
@@ -218,20 +283,18 @@ static int close_session(struct emu *e, struct emu_cmd *c, uint8_t function, dou
 	struct emu_disc *d = &e->disc;
 	bool finalize = function != 2 || (emu_mode_page05_applies(e) && emu_mode_multisession(e) != 3);
 
-	if (function == 5 && d->profile != 0x1B)
-		return emu_invalid_field(c);
-	if (function == 6 && d->profile != 0x41)
+	if ((function == 5 || function == 6) && function != emu_disc_info(d)->finalize_function)
 		return emu_invalid_field(c);
 	*seconds = close_session_seconds(e, finalize);
 	if (emu_disc_open_session_has_tracks(d)) {
 		emu_disc_close_session(d, finalize);
-		return EMU_GOOD;
+		return MMC_GOOD;
 	}
 	if (finalize && function != 2 && d->sessions_closed > 0) {
 		d->finalized = true;	/* finalizing a disc whose sessions are all closed */
-		return EMU_GOOD;
+		return MMC_GOOD;
 	}
-	return emu_check(c, SK_ILLEGAL_REQUEST, 0x2C, 0x00);	/* nothing to close */
+	return emu_check(c, SK_ILLEGAL_REQUEST, ASC_COMMAND_SEQUENCE_ERROR, 0x00);	/* nothing to close */
 }
 
 int emu_cmd_close_track_session(struct emu *e, struct emu_cmd *c)
@@ -245,30 +308,38 @@ int emu_cmd_close_track_session(struct emu *e, struct emu_cmd *c)
 
 	switch (emu_disc_model(&e->disc)) {
 	case WRITE_MODEL_READ_ONLY:
-		return emu_check(c, SK_ILLEGAL_REQUEST, 0x30, 0x05);
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_INCOMPATIBLE_MEDIUM, 0x05);
 	case WRITE_MODEL_OVERWRITE:
 		/* DVD+RW / BD-RE: stops background formatting, which is never left running here. */
 		if (function > 2)
 			return emu_invalid_field(c);
 		emu_long_op(e, 0x07, flush_time(e), immed);
-		return EMU_GOOD;
+		return MMC_GOOD;
 	case WRITE_MODEL_SEQUENTIAL:
 		break;
 	}
 	if (e->disc.finalized)
-		return emu_check(c, SK_ILLEGAL_REQUEST, 0x2C, 0x00);
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_COMMAND_SEQUENCE_ERROR, 0x00);
+	e->reserved_end = 0;
+	if (emu_mode_test_write(e)) {
+		/* A dry run: the close takes its time and closes nothing. */
+		e->test_write_next = -1;
+		seconds = function == 1 ? CLOSE_TRACK_SECONDS : close_session_seconds(e, false);
+		emu_long_op(e, 0x07, flush_time(e) + emu_seconds(seconds), immed);
+		return MMC_GOOD;
+	}
 	if (function == 1)
 		status = close_track(e, c, number, &seconds);
 	else if (function == 2 || function == 5 || function == 6)
 		status = close_session(e, c, function, &seconds);
 	else
 		status = emu_invalid_field(c);
-	if (status != EMU_GOOD)
+	if (status != MMC_GOOD)
 		return status;
 	flush = flush_time(e);
 	emu_layout_changed(e);
 	emu_long_op(e, 0x07, flush + emu_seconds(seconds), immed);
-	return EMU_GOOD;
+	return MMC_GOOD;
 }
 
 int emu_cmd_reserve_track(struct emu *e, struct emu_cmd *c)
@@ -276,21 +347,22 @@ int emu_cmd_reserve_track(struct emu *e, struct emu_cmd *c)
 	uint16_t p = e->disc.profile;
 	uint32_t size = mmc_get32(c->cdb + 5);
 
-	if (p != 0x11 && p != 0x14 && p != 0x1B)
-		return emu_check(c, SK_ILLEGAL_REQUEST, 0x30, 0x05);
+	if (p != 0x11 && p != 0x14 && p != 0x1B && p != 0x41)
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_INCOMPATIBLE_MEDIUM, 0x05);	/* BD-R: in SRM, as this drive runs it */
 	if (!emu_disc_has_invisible_track(&e->disc))
-		return emu_check(c, SK_ILLEGAL_REQUEST, 0x2C, 0x00);
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_COMMAND_SEQUENCE_ERROR, 0x00);
 	if (size > e->disc.capacity - e->disc.next_start)
-		return emu_check(c, SK_ILLEGAL_REQUEST, 0x21, 0x00);
-	/* Accepted; the track is then written incrementally like any other. */
-	return EMU_GOOD;
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_LBA_OUT_OF_RANGE, 0x00);
+	/* The track is then written like any other; in DAO its end closes the disc. */
+	e->reserved_end = e->disc.next_start + size;
+	return MMC_GOOD;
 }
 
 int emu_cmd_send_opc(struct emu *e, struct emu_cmd *c)
 {
 	(void)e;
 	(void)c;
-	return EMU_GOOD;
+	return MMC_GOOD;
 }
 
 int emu_cmd_read_buffer_capacity(struct emu *e, struct emu_cmd *c)

@@ -14,7 +14,6 @@
 #define CD_LATER_SESSION_OVERHEAD 6900
 #define CD_TRACK_GAP 152
 #define DVD_ECC_BLOCK 16
-#define BD_CLUSTER 32
 
 const struct profile_info *emu_disc_info(const struct emu_disc *d)
 {
@@ -53,7 +52,7 @@ static uint32_t next_after(const struct emu_disc *d, uint32_t end, bool session)
 		return saturating_add(end, d->sessions_closed == 0 ? CD_FIRST_SESSION_OVERHEAD
 							       : CD_LATER_SESSION_OVERHEAD);
 	case MEDIA_FAMILY_BD:
-		return round_up(end, BD_CLUSTER);
+		return round_up(end, EMU_BD_CLUSTER);
 	case MEDIA_FAMILY_DVD:
 	case MEDIA_FAMILY_NONE:
 		break;
@@ -148,31 +147,31 @@ uint8_t emu_disc_status(const struct emu_disc *d)
 {
 	switch (emu_disc_model(d)) {
 	case WRITE_MODEL_OVERWRITE:
-		return d->formatted ? 3 : 0;
+		return d->formatted ? MMC_DISC_OTHERS : MMC_DISC_EMPTY;
 	case WRITE_MODEL_SEQUENTIAL:
 		if (d->finalized)
-			return 2;
-		return d->ntracks == 0 ? 0 : 1;
+			return MMC_DISC_COMPLETE;
+		return d->ntracks == 0 ? MMC_DISC_EMPTY : MMC_DISC_INCOMPLETE;
 	case WRITE_MODEL_READ_ONLY:
 		break;
 	}
-	return 2;
+	return MMC_DISC_COMPLETE;
 }
 
 uint8_t emu_disc_last_session_state(const struct emu_disc *d)
 {
 	switch (emu_disc_model(d)) {
 	case WRITE_MODEL_OVERWRITE:
-		return d->formatted ? 3 : 0;
+		return d->formatted ? MMC_SESSION_COMPLETE : MMC_SESSION_EMPTY;
 	case WRITE_MODEL_SEQUENTIAL:
 		if (d->finalized)
-			return 3;
+			return MMC_SESSION_COMPLETE;
 		/* An appendable disc's last session is the new, empty one. */
-		return emu_disc_open_session_has_tracks(d) ? 1 : 0;
+		return emu_disc_open_session_has_tracks(d) ? MMC_SESSION_INCOMPLETE : MMC_SESSION_EMPTY;
 	case WRITE_MODEL_READ_ONLY:
 		break;
 	}
-	return 3;
+	return MMC_SESSION_COMPLETE;
 }
 
 int emu_disc_append(struct emu_disc *d, uint32_t n)

@@ -20,6 +20,7 @@ static const char *const fault_names[] = {
 	[EMU_FAULT_BECOMING_READY] = "becoming-ready",
 	[EMU_FAULT_TIMEOUT] = "timeout",
 	[EMU_FAULT_VANISH] = "vanish",
+	[EMU_FAULT_UNREADABLE] = "unreadable",
 };
 
 #define NFAULTS (sizeof(fault_names) / sizeof(fault_names[0]))
@@ -37,11 +38,12 @@ int emu_fault_by_name(const char *name, enum emu_fault *out)
 
 int emu_inject_fault(struct emu *emu, enum emu_fault fault, uint32_t after_sectors)
 {
-	if ((unsigned)fault >= NFAULTS)
+	if ((unsigned)fault >= NFAULTS || fault == EMU_FAULT_UNREADABLE)
 		return -EINVAL;
 	pthread_mutex_lock(&emu->lock);
 	emu->fault = fault;
 	emu->fault_at_sectors = emu->stats.sectors_written + after_sectors;
+	emu->fault_mid_write = after_sectors > 0;
 	if (fault == EMU_FAULT_NONE)
 		emu->vanished = false;
 	pthread_mutex_unlock(&emu->lock);
@@ -67,9 +69,11 @@ int emu_fault_fire(struct emu *e, struct emu_cmd *c)
 	enum emu_fault fault = e->fault;
 
 	if (fault == EMU_FAULT_NONE || e->stats.sectors_written < e->fault_at_sectors)
-		return EMU_GOOD;
-	if (fault == EMU_FAULT_POWER_CALIBRATION ? opcode != MMC_SEND_OPC : !write)
-		return EMU_GOOD;
+		return MMC_GOOD;
+	/* Calibration happens at SEND OPC, before the first sector; after N
+	 * sectors it is the drive's running calibration that fails, on a WRITE. */
+	if (fault == EMU_FAULT_POWER_CALIBRATION && !e->fault_mid_write ? opcode != MMC_SEND_OPC : !write)
+		return MMC_GOOD;
 	e->fault = EMU_FAULT_NONE;
 	e->stats.faults_fired++;
 	if (write) {
@@ -81,24 +85,42 @@ int emu_fault_fire(struct emu *e, struct emu_cmd *c)
 	switch (fault) {
 	case EMU_FAULT_MEDIUM_REMOVED:
 		tray_forced_open(e);
-		return emu_check(c, SK_NOT_READY, 0x3A, 0x02);
+		return emu_check(c, SK_NOT_READY, ASC_MEDIUM_NOT_PRESENT, 0x02);
 	case EMU_FAULT_WRITE_ERROR:
-		return emu_check(c, SK_MEDIUM_ERROR, 0x0C, 0x00);
+		return emu_check(c, SK_MEDIUM_ERROR, ASC_WRITE_ERROR, 0x00);
 	case EMU_FAULT_LOSS_OF_STREAMING:
-		return emu_check(c, SK_MEDIUM_ERROR, 0x0C, 0x09);
+		return emu_check(c, SK_MEDIUM_ERROR, ASC_WRITE_ERROR, 0x09);
 	case EMU_FAULT_POWER_CALIBRATION:
-		return emu_check(c, SK_MEDIUM_ERROR, 0x73, 0x03);
+		return emu_check(c, SK_MEDIUM_ERROR, ASC_POWER_CALIBRATION_ERROR, 0x03);
 	case EMU_FAULT_UNIT_ATTENTION:
-		return emu_check(c, SK_UNIT_ATTENTION, 0x29, 0x00);
+		return emu_check(c, SK_UNIT_ATTENTION, ASC_RESET, 0x00);
 	case EMU_FAULT_BECOMING_READY:
-		return emu_check(c, SK_NOT_READY, 0x04, 0x01);
+		return emu_check(c, SK_NOT_READY, ASC_NOT_READY, 0x01);
 	case EMU_FAULT_TIMEOUT:
 		return -ETIMEDOUT;
 	case EMU_FAULT_VANISH:
 		e->vanished = true;
 		return -ENODEV;
 	case EMU_FAULT_NONE:
+	case EMU_FAULT_UNREADABLE:
 		break;
 	}
-	return EMU_GOOD;
+	return MMC_GOOD;
+}
+
+int emu_damage_sectors(struct emu *emu, uint32_t first, uint32_t last)
+{
+	if (last < first)
+		return -EINVAL;
+	pthread_mutex_lock(&emu->lock);
+	emu->damaged = true;
+	emu->damaged_first = first;
+	emu->damaged_last = last;
+	pthread_mutex_unlock(&emu->lock);
+	return 0;
+}
+
+bool emu_fault_unreadable(const struct emu *e, uint32_t lba, uint32_t blocks)
+{
+	return e->damaged && blocks > 0 && lba <= e->damaged_last && (uint64_t)lba + blocks - 1 >= e->damaged_first;
 }

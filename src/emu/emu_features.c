@@ -34,16 +34,6 @@ static void add(struct feature_list *l, uint16_t code, uint8_t version, bool per
 	l->len += 4u + n;
 }
 
-static bool profile_is(uint16_t profile, const uint16_t *set, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		if (set[i] == profile)
-			return true;
-	return false;
-}
-#define IS(p, ...) \
-	profile_is(p, (const uint16_t[]){ __VA_ARGS__ }, sizeof((const uint16_t[]){ __VA_ARGS__ }) / sizeof(uint16_t))
-
 static void add_profiles(struct feature_list *l, uint16_t current)
 {
 	uint8_t data[4 * 16];
@@ -54,7 +44,7 @@ static void add_profiles(struct feature_list *l, uint16_t current)
 		mmc_put16(data + 4 * i, emu_drive_profiles[i]);
 		data[4 * i + 2] = emu_drive_profiles[i] == current;
 	}
-	add(l, 0x0000, 0, true, true, data, (uint8_t)(4 * n));
+	add(l, MMC_FEATURE_PROFILE_LIST, 0, true, true, data, (uint8_t)(4 * n));
 }
 
 static uint16_t blocking(enum media_family family)
@@ -66,73 +56,81 @@ static void add_features(struct feature_list *l, const struct emu *e)
 {
 	bool present = emu_has_medium(e);
 	uint16_t p = present ? e->disc.profile : 0;
-	enum media_family family = present ? emu_disc_family(&e->disc) : MEDIA_FAMILY_NONE;
+	const struct profile_info *info = profile_by_number(p);
+	enum media_family family = info->family;
+	bool sequential = info->model == WRITE_MODEL_SEQUENTIAL;
 	uint8_t d[32];
 
 	add_profiles(l, p);
 	memset(d, 0, sizeof(d));
 	mmc_put32(d, 2);	/* ATAPI */
 	d[4] = 0x01;		/* DBE */
-	add(l, 0x0001, 2, true, true, d, 8);
+	add(l, MMC_FEATURE_CORE, 2, true, true, d, 8);
 	memset(d, 0, sizeof(d));
 	d[0] = 0x02;		/* OCEvent */
-	add(l, 0x0002, 1, true, true, d, 4);
+	add(l, MMC_FEATURE_MORPHING, 1, true, true, d, 4);
 	d[0] = 0x20 | 0x10 | 0x08 | 0x01;	/* tray, load, eject, lock */
-	add(l, 0x0003, 1, true, true, d, 4);
+	add(l, MMC_FEATURE_REMOVABLE_MEDIUM, 1, true, true, d, 4);
 
 	memset(d, 0, sizeof(d));
 	mmc_put32(d, MMC_SECTOR_SIZE);
 	mmc_put16(d + 4, blocking(family));
 	d[6] = 0x01;		/* PP */
-	add(l, 0x0010, 0, false, present, d, 8);
+	add(l, MMC_FEATURE_RANDOM_READABLE, 0, false, present, d, 8);
 	memset(d, 0, sizeof(d));
-	add(l, 0x001E, 2, false, family == MEDIA_FAMILY_CD, d, 4);
-	add(l, 0x001F, 1, false, family == MEDIA_FAMILY_DVD, d, 4);
+	add(l, MMC_FEATURE_CD_READ, 2, false, family == MEDIA_FAMILY_CD, d, 4);
+	add(l, MMC_FEATURE_DVD_READ, 1, false, family == MEDIA_FAMILY_DVD, d, 4);
 
 	mmc_put32(d, present && e->disc.capacity ? e->disc.capacity - 1 : 0);
 	mmc_put32(d + 4, MMC_SECTOR_SIZE);
 	mmc_put16(d + 8, blocking(family));
 	d[10] = 0x01;
-	add(l, 0x0020, 1, false, IS(p, 0x1A, 0x43) && e->disc.formatted, d, 12);
+	add(l, MMC_FEATURE_RANDOM_WRITABLE, 1, false, info->model == WRITE_MODEL_OVERWRITE &&
+	    !PROFILE_CAN(info, PROFILE_ECC_BLOCK_WRITES) && e->disc.formatted, d, 12);
 
 	memset(d, 0, sizeof(d));
 	mmc_put16(d, 1u << 8 | 1u << 10);	/* data block types 8 and 10: 2048-byte user data */
 	d[2] = 0x01;		/* BUF */
 	d[3] = 1;		/* one link size: */
 	d[4] = 16;
-	add(l, 0x0021, 1, false, IS(p, 0x09, 0x0A, 0x11, 0x14, 0x41), d, 8);
+	add(l, MMC_FEATURE_INCREMENTAL_STREAMING_WRITABLE, 1, false, PROFILE_CAN(info, PROFILE_INCREMENTAL_STREAMING),
+	    d, 8);
 
 	memset(d, 0, sizeof(d));
-	add(l, 0x0023, 0, false, IS(p, 0x13, 0x14, 0x1A, 0x43), d, 8);
+	add(l, MMC_FEATURE_FORMATTABLE, 0, false, info->format_type != 0, d, 8);
 	d[0] = 0x80;		/* SSA */
-	add(l, 0x0024, 0, false, p == 0x43, d, 4);
+	add(l, MMC_FEATURE_HARDWARE_DEFECT_MANAGEMENT, 0, false, p == 0x43, d, 4);
 	d[0] = 0;
-	add(l, 0x0026, 0, false, p == 0x13, d, 4);
+	add(l, MMC_FEATURE_RESTRICTED_OVERWRITE, 0, false, PROFILE_CAN(info, PROFILE_ECC_BLOCK_WRITES), d, 4);
 	d[0] = 0x01;		/* Write */
-	add(l, 0x002A, 1, false, p == 0x1A, d, 4);
-	add(l, 0x002B, 0, false, p == 0x1B, d, 4);
+	add(l, MMC_FEATURE_DVD_PLUS_RW, 1, false, p == 0x1A, d, 4);
+	add(l, MMC_FEATURE_DVD_PLUS_R, 0, false, p == 0x1B, d, 4);
 
 	memset(d, 0, sizeof(d));
-	d[0] = 0x40 | 0x02;	/* BUF, CD-RW */
+	d[0] = 0x40 | 0x04 | 0x02;	/* BUF, Test Write, CD-RW */
 	mmc_put16(d + 2, 1u << 8 | 1u << 10);
-	add(l, 0x002D, 2, false, IS(p, 0x09, 0x0A), d, 4);
+	add(l, MMC_FEATURE_CD_TRACK_AT_ONCE, 2, false, family == MEDIA_FAMILY_CD && sequential, d, 4);
 	mmc_put16(d + 2, 0);
-	add(l, 0x002E, 1, false, IS(p, 0x09, 0x0A), d, 4);
-	d[0] = 0x40 | 0x02;	/* BUF, DVD-RW */
-	add(l, 0x002F, 1, false, IS(p, 0x11, 0x14), d, 4);
+	d[0] = 0x40 | 0x20 | 0x04 | 0x02;	/* BUF, SAO, Test Write, CD-RW */
+	d[2] = 0x04;			/* cue sheets of up to 1024 bytes */
+	add(l, MMC_FEATURE_CD_MASTERING, 1, false, family == MEDIA_FAMILY_CD && sequential, d, 4);
+	d[2] = 0;
+	d[0] = 0x40 | 0x04 | 0x02;	/* BUF, Test Write, DVD-RW */
+	add(l, MMC_FEATURE_DVD_R_RW_WRITE, 1, false,
+	    family == MEDIA_FAMILY_DVD && PROFILE_CAN(info, PROFILE_WRITE_PARAMETERS), d, 4);
 
 	/* Class 0 versions 1 and 2 of BD-RE, BD-R and BD-ROM. */
 	memset(d, 0, sizeof(d));
 	mmc_put16(d + 4, 0x0006);
 	mmc_put16(d + 12, 0x0006);
 	mmc_put16(d + 20, 0x0006);
-	add(l, 0x0040, 1, false, family == MEDIA_FAMILY_BD, d, 28);
-	add(l, 0x0041, 1, false, IS(p, 0x41, 0x43), d, 20);
+	add(l, MMC_FEATURE_BD_READ, 1, false, family == MEDIA_FAMILY_BD, d, 28);
+	add(l, MMC_FEATURE_BD_WRITE, 1, false, family == MEDIA_FAMILY_BD && info->model != WRITE_MODEL_READ_ONLY, d, 20);
 
-	add(l, 0x0100, 0, true, true, NULL, 0);
+	add(l, MMC_FEATURE_POWER_MANAGEMENT, 0, true, true, NULL, 0);
 	memset(d, 0, sizeof(d));
 	d[0] = 0x10 | 0x08 | 0x04 | 0x02 | 0x01;	/* RBCB, SCS, MP2A, WSPD, SW */
-	add(l, 0x0107, 3, false, present, d, 4);
+	add(l, MMC_FEATURE_REAL_TIME_STREAMING, 3, false, present, d, 4);
 }
 
 int emu_cmd_get_configuration(struct emu *e, struct emu_cmd *c)

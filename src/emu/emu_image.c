@@ -7,10 +7,8 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "discfs/volume.h"
 #include "emu_internal.h"
-
-#define ISO_PVD_LBA 16
-#define ISO_VOLUME_SPACE_OFFSET 80
 
 int emu_image_open(const char *path)
 {
@@ -44,13 +42,10 @@ uint32_t emu_image_iso_sectors(int fd)
 	uint8_t pvd[MMC_SECTOR_SIZE];
 	uint32_t size;
 
-	if (pread(fd, pvd, sizeof(pvd), (off_t)ISO_PVD_LBA * MMC_SECTOR_SIZE) != (ssize_t)sizeof(pvd))
+	if (pread(fd, pvd, sizeof(pvd), (off_t)VOLUME_ISO_PVD_LBA * MMC_SECTOR_SIZE) != (ssize_t)sizeof(pvd))
 		return 0;
-	if (pvd[0] != 1 || memcmp(pvd + 1, "CD001", 5) != 0)
-		return 0;
-	size = (uint32_t)pvd[ISO_VOLUME_SPACE_OFFSET] | (uint32_t)pvd[ISO_VOLUME_SPACE_OFFSET + 1] << 8 |
-	       (uint32_t)pvd[ISO_VOLUME_SPACE_OFFSET + 2] << 16 | (uint32_t)pvd[ISO_VOLUME_SPACE_OFFSET + 3] << 24;
-	return size > ISO_PVD_LBA ? size : 0;
+	size = volume_iso9660_sectors(pvd);
+	return size > VOLUME_ISO_PVD_LBA ? size : 0;
 }
 
 /* Sectors the image never held read as zeros, as on a sparse file. */

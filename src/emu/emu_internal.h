@@ -16,23 +16,23 @@
 #include "discfs/emu.h"
 #include "discfs/profile.h"
 
-/* SCSI status and the sense keys the drive reports. */
-#define EMU_GOOD 0
-#define EMU_CHECK_CONDITION 2
-enum {
-	SK_NO_SENSE = 0x0,
-	SK_NOT_READY = 0x2,
-	SK_MEDIUM_ERROR = 0x3,
-	SK_ILLEGAL_REQUEST = 0x5,
-	SK_UNIT_ATTENTION = 0x6,
-	SK_DATA_PROTECT = 0x7,
-};
-
 /* ---- media (emu_media.c) ---- */
 
 struct emu_speed {
 	uint32_t write_kbps;
 	bool cav;	/* ramps from 0.4 x write_kbps at LBA 0 to write_kbps at the last LBA */
+};
+
+/* What the pre-groove of a CD-R/RW says (ATIP, MMC-6 6.26.3.6). */
+struct emu_atip {
+	uint8_t lead_in[3];	/* start of the lead-in, M S F: the maker's code */
+	uint8_t lead_out[3];	/* last possible start of the lead-out, M S F */
+	uint8_t writing_power;	/* indicative target writing power, 0-7 */
+	uint8_t reference_speed;
+	bool rewritable;
+	uint8_t sub_type;
+	bool a1_valid;
+	uint8_t a1[3];		/* CD-RW: lowest (bits 6-4) and highest (3-0) CLV speed codes */
 };
 
 struct emu_medium {
@@ -43,14 +43,28 @@ struct emu_medium {
 	uint32_t read_kbps;		/* nominal read speed, CAV */
 	const struct emu_speed *speeds;	/* fastest first */
 	size_t nspeeds;
+	const struct emu_atip *atip;	/* CD-R/RW only */
 };
 
 const struct emu_medium *emu_medium_by_name(const char *name);
+/* Why medium m cannot be loaded in that state (a DVD+RW "closed"), or
+ * NULL when it can. */
+const char *emu_state_refusal(const struct emu_medium *m, enum emu_disc_state state);
 /* Every profile the emulated drive can read or write, highest first. */
 extern const uint16_t emu_drive_profiles[];
 extern const size_t emu_drive_profile_count;
 /* Physical write speed in kB/s of a descriptor at an LBA (CAV ramps). */
 double emu_speed_kbps_at(const struct emu_speed *speed, uint32_t lba, uint32_t capacity);
+
+/* A CD address field, 00 MM SS FF, of an LBA; lead-in LBAs are negative. */
+uint32_t emu_msf_field(int64_t lba);
+
+/* BD user capacities the spare areas leave (MMC-6 6.5.4.2): the default,
+ * a large and a small spare area (BD-RE, and BD-R formatted for SRM+POW). */
+#define EMU_BD_DEFAULT_SPARE_CAPACITY 11826176
+#define EMU_BD_LARGE_SPARE_CAPACITY 11564032
+#define EMU_BD_SMALL_SPARE_CAPACITY 12088320
+#define EMU_BD_CLUSTER 32
 
 /* ---- disc layout (emu_disc.c) ---- */
 
@@ -136,6 +150,13 @@ struct emu_busy {
 	uint64_t start_ns, end_ns;
 };
 
+/* A CD session-at-once the host laid out with SEND CUE SHEET. */
+struct emu_sao {
+	bool armed;
+	int32_t next;		/* the LBA the next WRITE must start at (-150: the first pre-gap) */
+	uint32_t start, end;	/* the track's first LBA and its lead-out */
+};
+
 struct emu {
 	pthread_mutex_t lock;
 	uint64_t origin_real_ns;
@@ -160,13 +181,22 @@ struct emu {
 	struct emu_busy busy;
 
 	uint8_t write_params[52];	/* mode page 05h as the host set it */
+	uint32_t reserved_end;		/* RESERVE TRACK: where the reserved track ends, 0 if none */
+	struct emu_sao sao;
+	int64_t test_write_next;	/* Test Write: where the next dry-run WRITE goes, -1 before one */
 	size_t speed_index;		/* selected descriptor of disc.medium */
 	struct emu_buffer buffer;
 	struct emu_stats stats;
 
 	enum emu_fault fault;		/* armed, EMU_FAULT_NONE when none is */
 	uint64_t fault_at_sectors;	/* fires once stats.sectors_written reaches this */
+	bool fault_mid_write;		/* power-calibration@N, N > 0: a running OPC
+					   failure on a WRITE, not SEND OPC's */
 	bool vanished;			/* every command fails with -ENODEV */
+	uint32_t read_next_lba;		/* where the last READ ended ... */
+	uint64_t read_done_ns;		/* ... and when its data was there */
+	uint32_t damaged_first, damaged_last;	/* unreadable LBAs, when damaged */
+	bool damaged;
 };
 
 /* One command being executed. */
@@ -185,10 +215,19 @@ struct emu_cmd {
 	uint16_t progress;	/* the fraction done, of 65536 */
 };
 
-/* CHECK CONDITION with that sense; returns EMU_CHECK_CONDITION. */
+/* CHECK CONDITION with that sense; returns MMC_CHECK_CONDITION. */
 int emu_check(struct emu_cmd *c, uint8_t key, uint8_t asc, uint8_t ascq);
-static inline int emu_invalid_field(struct emu_cmd *c) { return emu_check(c, SK_ILLEGAL_REQUEST, 0x24, 0x00); }
-static inline int emu_invalid_param(struct emu_cmd *c) { return emu_check(c, SK_ILLEGAL_REQUEST, 0x26, 0x00); }
+
+static inline int emu_invalid_field(struct emu_cmd *c)
+{
+	return emu_check(c, SK_ILLEGAL_REQUEST, ASC_INVALID_FIELD_IN_CDB, 0x00);
+}
+
+static inline int emu_invalid_param(struct emu_cmd *c)
+{
+	return emu_check(c, SK_ILLEGAL_REQUEST, ASC_INVALID_FIELD_IN_PARAMETERS, 0x00);
+}
+
 /* Copies a reply of len bytes, cut to the allocation length and the host buffer. */
 int emu_reply(struct emu_cmd *c, const uint8_t *buf, size_t len, size_t alloc);
 /* The data-out parameter list of len bytes, or NULL when the host sent less. */
@@ -198,6 +237,10 @@ const uint8_t *emu_param_list(const struct emu_cmd *c, size_t len);
 void emu_build_sense(uint8_t out[18], uint8_t key, uint8_t asc, uint8_t ascq, bool progress_valid, uint16_t progress);
 /* NOT READY 04/xx with progress while a long operation runs, else 0. */
 int emu_busy_check(struct emu *e, struct emu_cmd *c);
+/* A host polls while a long operation runs.  On the virtual clock nothing
+ * else would move time on, so each poll moves it an eighth of the operation
+ * on: the host sees the progress grow and the end within eight polls. */
+void emu_polled_while_busy(struct emu *e);
 
 bool emu_has_medium(const struct emu *e);
 /* The tray as START STOP UNIT moves it; opening fails with -EBUSY while prevented. */
@@ -213,6 +256,8 @@ void emu_long_op(struct emu *e, uint8_t ascq, uint64_t duration_ns, bool immed);
 static inline uint64_t emu_seconds(double s) { return (uint64_t)(s * 1e9); }
 
 const struct emu_speed *emu_current_speed(const struct emu *e);	/* NULL for read-only media */
+/* When a READ of blocks from lba has its data, at the medium's read speed. */
+uint64_t emu_read_deadline(struct emu *e, uint32_t lba, uint32_t blocks);
 struct emu_rate emu_drain_rate(const struct emu *e);
 /* Waits until the buffer holds at most target sectors. */
 void emu_wait_for_fill(struct emu *e, double target);
@@ -222,11 +267,19 @@ void emu_drain(struct emu *e);
 void emu_layout_changed(struct emu *e);
 void emu_save_if_dirty(struct emu *e);
 
+/* ---- CD session-at-once (emu_cmd_sao.c) ---- */
+/* Page 05h asks for session-at-once on a CD. */
+bool emu_sao_mode(const struct emu *e);
+int emu_sao_write(struct emu *e, struct emu_cmd *c, int32_t lba, uint32_t blocks);
+bool emu_sao_session_written(const struct emu *e);
+
 /* ---- fault injection (emu_fault.c) ---- */
 /* The armed fault when command c triggers it (its status: CHECK CONDITION
- * or a negative errno), else EMU_GOOD.  Called with the lock held, after
+ * or a negative errno), else MMC_GOOD.  Called with the lock held, after
  * the checks every command gets (unit attention, busy, medium). */
 int emu_fault_fire(struct emu *e, struct emu_cmd *c);
+/* A READ of blocks from lba touches a damaged sector. */
+bool emu_fault_unreadable(const struct emu *e, uint32_t lba, uint32_t blocks);
 
 /* How often an open track's layout is saved (2 MiB), so a crash mid-burn
  * leaves it on the disc (emu_cmd_write.c, emu.c). */
@@ -250,11 +303,17 @@ void emu_mode_reset(struct emu *e);
 bool emu_mode_bufe(const struct emu *e);
 uint8_t emu_mode_multisession(const struct emu *e);
 uint8_t emu_mode_write_type(const struct emu *e);
+/* Test Write (page 05h byte 2 bit 4): a dry run, nothing is recorded. */
+bool emu_mode_test_write(const struct emu *e);
 /* Page 05h applies to this medium (CD, DVD-R/-RW sequential). */
 bool emu_mode_page05_applies(const struct emu *e);
 
 /* ---- command handlers ---- */
 int emu_cmd_test_unit_ready(struct emu *e, struct emu_cmd *c);
+int emu_cmd_rezero_unit(struct emu *e, struct emu_cmd *c);
+int emu_cmd_read_buffer(struct emu *e, struct emu_cmd *c);
+int emu_cmd_read_disc_structure(struct emu *e, struct emu_cmd *c);
+int emu_cmd_send_cue_sheet(struct emu *e, struct emu_cmd *c);
 int emu_cmd_request_sense(struct emu *e, struct emu_cmd *c);
 int emu_cmd_inquiry(struct emu *e, struct emu_cmd *c);
 int emu_cmd_start_stop(struct emu *e, struct emu_cmd *c);

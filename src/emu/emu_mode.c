@@ -17,7 +17,7 @@
 static uint8_t page05_changeable(size_t i)
 {
 	static const uint8_t head[16] = {
-		[2] = 0x6F,	/* BUFE, LS_V, write type; no test write */
+		[2] = 0x7F,	/* BUFE, LS_V, Test Write, write type */
 		[3] = 0xFF, [4] = 0x0F, [5] = 0xFF, [7] = 0x3F, [8] = 0xFF,
 		[10] = 0xFF, [11] = 0xFF, [12] = 0xFF, [13] = 0xFF, [14] = 0xFF, [15] = 0xFF,
 	};
@@ -27,14 +27,14 @@ static uint8_t page05_changeable(size_t i)
 
 static bool is_dvd_dash(uint16_t profile)
 {
-	return profile == 0x11 || profile == 0x14;
+	const struct profile_info *p = profile_by_number(profile);
+
+	return p->family == MEDIA_FAMILY_DVD && PROFILE_CAN(p, PROFILE_WRITE_PARAMETERS);
 }
 
 bool emu_mode_page05_applies(const struct emu *e)
 {
-	uint16_t p = e->disc.profile;
-
-	return p == 0x09 || p == 0x0A || is_dvd_dash(p);
+	return PROFILE_CAN(profile_by_number(e->disc.profile), PROFILE_WRITE_PARAMETERS);
 }
 
 static void page05_defaults(uint16_t profile, uint8_t *p)
@@ -69,6 +69,11 @@ bool emu_mode_bufe(const struct emu *e)
 uint8_t emu_mode_multisession(const struct emu *e)
 {
 	return e->write_params[3] >> 6;
+}
+
+bool emu_mode_test_write(const struct emu *e)
+{
+	return emu_mode_page05_applies(e) && (e->write_params[2] & 0x10);
 }
 
 uint8_t emu_mode_write_type(const struct emu *e)
@@ -136,7 +141,7 @@ int emu_cmd_mode_sense(struct emu *e, struct emu_cmd *c)
 	size_t len = HEADER_LEN;
 
 	if (pc == 3)
-		return emu_check(c, SK_ILLEGAL_REQUEST, 0x39, 0x00);	/* saving parameters not supported */
+		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_SAVING_PARAMETERS_NOT_SUPPORTED, 0x00);
 	if (c->cdb[3] != 0 && !(page == 0x3F && c->cdb[3] == 0xFF))
 		return emu_invalid_field(c);
 	memset(buf, 0, HEADER_LEN);
@@ -151,7 +156,7 @@ int emu_cmd_mode_sense(struct emu *e, struct emu_cmd *c)
 }
 
 /* Page 05h values the drive cannot honour. */
-static bool page05_valid(const uint8_t *p)
+static bool page05_valid(uint16_t profile, const uint8_t *p)
 {
 	uint8_t write_type = p[2] & 0x0F, block_type = p[4] & 0x0F;
 
@@ -159,6 +164,10 @@ static bool page05_valid(const uint8_t *p)
 		return false;	/* raw and layer jump are not emulated */
 	if ((p[3] >> 6) == 2)
 		return false;	/* reserved multi-session value */
+	if ((p[2] & 0x10) && !PROFILE_CAN(profile_by_number(profile), PROFILE_TEST_WRITE))
+		return false;	/* Test Write: CD-R/RW and DVD-R/RW only */
+	if (write_type == 2 && block_type == 0)
+		return true;	/* session-at-once: the cue sheet's data forms rule; no raw sub-channel */
 	return block_type == 8 || block_type == 10;	/* 2048-byte user data only */
 }
 
@@ -172,7 +181,7 @@ int emu_cmd_mode_select(struct emu *e, struct emu_cmd *c)
 	if (c->cdb[1] & 0x01)
 		return emu_invalid_field(c);	/* SP: nothing is saved */
 	if (plen == 0)
-		return EMU_GOOD;
+		return MMC_GOOD;
 	p = emu_param_list(c, plen);
 	if (!p)
 		return emu_invalid_field(c);
@@ -200,8 +209,8 @@ int emu_cmd_mode_select(struct emu *e, struct emu_cmd *c)
 		}
 		off += page_len;
 	}
-	if (!page05_valid(page))
+	if (!page05_valid(e->disc.profile, page))
 		return emu_invalid_param(c);
 	memcpy(e->write_params, page, PAGE05_LEN);
-	return EMU_GOOD;
+	return MMC_GOOD;
 }

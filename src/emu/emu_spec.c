@@ -15,13 +15,39 @@ static int fail(const char **error, const char *reason)
 	return -EINVAL;
 }
 
+/* "LBA" or "FIRST-LAST", the damaged sectors of fault=unreadable@. */
+static int parse_damage(const char *at, struct emu_config *cfg, const char **error)
+{
+	unsigned long first, last;
+	char *end;
+
+	errno = 0;
+	first = strtoul(at, &end, 10);
+	last = first;
+	if (!errno && end != at && *end == '-' && end[1] != '-') {
+		const char *from = end + 1;
+
+		last = strtoul(from, &end, 10);
+		if (end == from)
+			errno = EINVAL;
+	}
+	if (errno || end == at || *end || *at == '-' || first > UINT32_MAX || last > UINT32_MAX || last < first)
+		return fail(error, "fault=unreadable@LBA[-LBA] takes a sector or a range of sectors");
+	cfg->fault = EMU_FAULT_UNREADABLE;
+	cfg->fault_after = (uint32_t)first;
+	cfg->fault_last_lba = (uint32_t)last;
+	return 0;
+}
+
 /* "KIND" or "KIND@SECTORS": the fault and how many sectors are written
- * before it fires. */
+ * before it fires; or unreadable@LBA[-LBA]. */
 static int parse_fault(char *value, struct emu_config *cfg, const char **error)
 {
 	char *at = strchr(value, '@'), *end;
 	unsigned long after = 0;
 
+	if (strncmp(value, "unreadable", strlen("unreadable")) == 0 && (!at || at == value + strlen("unreadable")))
+		return at ? parse_damage(at + 1, cfg, error) : fail(error, "fault=unreadable@LBA[-LBA] needs the sectors");
 	if (at) {
 		*at++ = '\0';
 		errno = 0;
@@ -31,18 +57,36 @@ static int parse_fault(char *value, struct emu_config *cfg, const char **error)
 	}
 	if (emu_fault_by_name(value, &cfg->fault) < 0)
 		return fail(error, "fault must be medium-removed, write-error, loss-of-streaming, power-calibration, "
-				   "unit-attention, becoming-ready, timeout or vanish");
+				   "unit-attention, becoming-ready, timeout, vanish or unreadable@LBA[-LBA]");
 	cfg->fault_after = (uint32_t)after;
 	return 0;
 }
 
-static int parse_option(char *opt, struct emu_config *cfg, const char **error)
+static const char *const option_names[] = { "image", "log", "timescale", "state", "buffer", "fault" };
+#define NOPTIONS (sizeof(option_names) / sizeof(option_names[0]))
+
+/* An option given twice would leave one of them unheeded. */
+static int once(const char *opt, bool seen[NOPTIONS], const char **error)
+{
+	for (size_t i = 0; i < NOPTIONS; i++) {
+		if (strcmp(opt, option_names[i]) != 0)
+			continue;
+		if (seen[i])
+			return fail(error, "an emulator option is given twice");
+		seen[i] = true;
+	}
+	return 0;
+}
+
+static int parse_option(char *opt, struct emu_config *cfg, bool seen[NOPTIONS], const char **error)
 {
 	char *value = strchr(opt, '='), *end;
 
 	if (!value)
 		return fail(error, "emulator option without '=' (expected key=value)");
 	*value++ = '\0';
+	if (once(opt, seen, error) < 0)
+		return -EINVAL;
 	if (strcmp(opt, "image") == 0) {
 		if (!*value)
 			return fail(error, "empty image path");
@@ -86,6 +130,7 @@ static int parse_option(char *opt, struct emu_config *cfg, const char **error)
 int emu_parse_spec(const char *spec, struct emu_config *cfg, char **storage, const char **error)
 {
 	char *copy, *save = NULL, *opt;
+	bool seen[NOPTIONS] = { false };
 	int err;
 
 	*storage = NULL;
@@ -106,7 +151,9 @@ int emu_parse_spec(const char *spec, struct emu_config *cfg, char **storage, con
 				   "dvd-rom, none)");
 	}
 	while ((opt = strtok_r(NULL, ",", &save))) {
-		err = parse_option(opt, cfg, error);
+		err = parse_option(opt, cfg, seen, error);
+		if (err == 0 && (*error = emu_state_refusal(emu_medium_by_name(cfg->media), cfg->state)))
+			err = -EINVAL;
 		if (err) {
 			free(copy);
 			memset(cfg, 0, sizeof(*cfg));

@@ -41,6 +41,33 @@ static void put_nominal(uint8_t *p, uint32_t end_lba, double start_kbps, double 
 	mmc_put32(p + 12, (uint32_t)(end_kbps + 0.5));
 }
 
+/* Drives read at their top speed with the disc spinning at a constant rate
+ * (CAV), so the data rate grows from the inside out, as GET PERFORMANCE's
+ * read descriptor says; the rate halfway through a READ times it.  A
+ * sequential READ continues where the last one ended: the disc kept
+ * spinning and the drive kept reading ahead into its buffer meanwhile, so
+ * a host that comes back late finds up to a buffer's worth ready. */
+uint64_t emu_read_deadline(struct emu *e, uint32_t lba, uint32_t blocks)
+{
+	const struct emu_speed read = { .write_kbps = e->disc.medium->read_kbps, .cav = true };
+	double kbps = emu_speed_kbps_at(&read, lba + blocks / 2, e->disc.capacity);
+	double sps = kbps_to_sps(emu_disc_family(&e->disc), kbps);
+	uint64_t now = emu_now_ns(e), start = now;
+
+	if (sps <= 0)
+		return now;
+	if (lba == e->read_next_lba && e->read_done_ns) {
+		uint64_t ahead = emu_seconds(e->buffer.size / sps);
+
+		start = e->read_done_ns;
+		if (now > ahead && start < now - ahead)
+			start = now - ahead;
+	}
+	e->read_next_lba = lba + blocks;
+	e->read_done_ns = start + emu_seconds(blocks / sps);
+	return e->read_done_ns;
+}
+
 int emu_cmd_get_performance(struct emu *e, struct emu_cmd *c)
 {
 	uint8_t b[PERF_HEADER_LEN + PERF_DESC_LEN * MAX_DESCRIPTORS];
@@ -96,14 +123,14 @@ int emu_cmd_set_streaming(struct emu *e, struct emu_cmd *c)
 		return emu_invalid_field(c);
 	if (p[0] & 0x04) {
 		set_speed(e, UINT64_MAX);	/* RDD: the default is the fastest */
-		return EMU_GOOD;
+		return MMC_GOOD;
 	}
 	size_kb = mmc_get32(p + 20);
 	time_ms = mmc_get32(p + 24);
 	if (time_ms == 0)
 		return emu_invalid_param(c);
 	set_speed(e, (uint64_t)size_kb * 1000 / time_ms);
-	return EMU_GOOD;
+	return MMC_GOOD;
 }
 
 int emu_cmd_set_cd_speed(struct emu *e, struct emu_cmd *c)
@@ -111,5 +138,5 @@ int emu_cmd_set_cd_speed(struct emu *e, struct emu_cmd *c)
 	uint16_t write_kbps = mmc_get16(c->cdb + 4);
 
 	set_speed(e, write_kbps == 0xFFFF ? UINT64_MAX : write_kbps);
-	return EMU_GOOD;
+	return MMC_GOOD;
 }

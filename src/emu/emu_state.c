@@ -173,6 +173,28 @@ int emu_state_load(const char *path, const struct emu_medium *m, struct emu_disc
 	return 0;
 }
 
+int emu_state_medium(const char *image, char *name, size_t size)
+{
+	char path[PATH_MAX], line[256];
+	FILE *f;
+	int rc = -ENODATA;
+
+	if (!image || snprintf(path, sizeof(path), "%s.state", image) >= (int)sizeof(path))
+		return -ENOENT;
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (rc && fgets(line, sizeof(line), f)) {
+		if (strncmp(line, "media=", 6) == 0) {
+			line[strcspn(line, "\r\n")] = '\0';
+			snprintf(name, size, "%s", line + 6);
+			rc = 0;
+		}
+	}
+	fclose(f);
+	return rc;
+}
+
 int emu_state_save(const char *path, const struct emu_disc *d)
 {
 	char tmp[PATH_MAX];

@@ -3,8 +3,9 @@
  * MMC command descriptor blocks.
  *
  * Each builder starts from a zeroed command so reserved bytes and the
- * control byte are always 0, then fills the fields MMC-5 defines (byte
- * tables in ../shared/docs/imapi2-mmc.md §9).
+ * control byte are always 0, then fills the fields MMC-5 (T10/1675-D)
+ * defines in clause 6, one subclause per command; INQUIRY, MODE SENSE/SELECT
+ * and TEST UNIT READY are SPC-4's.
  */
 #include <string.h>
 
@@ -19,52 +20,6 @@
 #define READ_CAPACITY_LEN 8
 #define PERFORMANCE_HEADER_LEN 8
 #define PERFORMANCE_DESCRIPTOR_LEN 16
-
-size_t mmc_cdb_length(uint8_t opcode)
-{
-	if (opcode <= 0x1F)
-		return 6;
-	if (opcode <= 0x5F)
-		return 10;
-	if (opcode >= 0xA0 && opcode <= 0xBF)
-		return 12;
-	return 0;
-}
-
-const char *mmc_opcode_name(uint8_t opcode)
-{
-	switch (opcode) {
-	case MMC_TEST_UNIT_READY:	return "TEST UNIT READY";
-	case MMC_REQUEST_SENSE:		return "REQUEST SENSE";
-	case MMC_FORMAT_UNIT:		return "FORMAT UNIT";
-	case MMC_INQUIRY:		return "INQUIRY";
-	case MMC_START_STOP_UNIT:	return "START STOP UNIT";
-	case MMC_PREVENT_ALLOW:		return "PREVENT ALLOW MEDIUM REMOVAL";
-	case MMC_READ_FORMAT_CAPACITIES: return "READ FORMAT CAPACITIES";
-	case MMC_READ_CAPACITY:		return "READ CAPACITY";
-	case MMC_READ10:		return "READ(10)";
-	case MMC_WRITE10:		return "WRITE(10)";
-	case MMC_SYNC_CACHE:		return "SYNCHRONIZE CACHE";
-	case MMC_READ_TOC:		return "READ TOC/PMA/ATIP";
-	case MMC_GET_CONFIGURATION:	return "GET CONFIGURATION";
-	case MMC_GET_EVENT_STATUS:	return "GET EVENT STATUS NOTIFICATION";
-	case MMC_READ_DISC_INFO:	return "READ DISC INFORMATION";
-	case MMC_READ_TRACK_INFO:	return "READ TRACK INFORMATION";
-	case MMC_RESERVE_TRACK:		return "RESERVE TRACK";
-	case MMC_SEND_OPC:		return "SEND OPC INFORMATION";
-	case MMC_MODE_SELECT10:		return "MODE SELECT(10)";
-	case MMC_CLOSE_TRACK_SESSION:	return "CLOSE TRACK/SESSION";
-	case MMC_READ_BUFFER_CAPACITY:	return "READ BUFFER CAPACITY";
-	case MMC_MODE_SENSE10:		return "MODE SENSE(10)";
-	case MMC_BLANK:			return "BLANK";
-	case MMC_GET_PERFORMANCE:	return "GET PERFORMANCE";
-	case MMC_WRITE12:		return "WRITE(12)";
-	case MMC_READ_DISC_STRUCTURE:	return "READ DISC STRUCTURE";
-	case MMC_SET_STREAMING:		return "SET STREAMING";
-	case MMC_SET_CD_SPEED:		return "SET CD SPEED";
-	default:			return "UNKNOWN";
-	}
-}
 
 /* Zeroes the whole command and sets what every builder sets. */
 static void cmd_start(struct mmc_cmd *cmd, uint8_t opcode, enum mmc_dir dir, uint32_t xfer_len)
@@ -230,6 +185,14 @@ void mmc_build_read_toc(struct mmc_cmd *cmd, uint8_t format, uint8_t track, uint
 	cmd->cdb[2] = format & 0x0F;	/* byte 1 MSF=0: addresses come back as LBAs */
 	cmd->cdb[6] = track;
 	mmc_put16(&cmd->cdb[7], alloc);
+}
+
+void mmc_build_read_disc_structure(struct mmc_cmd *cmd, uint8_t media_type, uint8_t format, uint16_t alloc)
+{
+	cmd_start(cmd, MMC_READ_DISC_STRUCTURE, MMC_DIR_READ, alloc);
+	cmd->cdb[1] = media_type & 0x0F;
+	cmd->cdb[7] = format;
+	mmc_put16(&cmd->cdb[8], alloc);
 }
 
 void mmc_build_blank(struct mmc_cmd *cmd, uint8_t type, bool immed)

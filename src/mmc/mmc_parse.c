@@ -8,8 +8,10 @@
  * the claim are not reply data; a claim past what was received is cut to what
  * arrived.  Each parser names the mandatory bytes it needs inside the extent
  * and returns -EPROTO when they are missing; optional trailing fields are
- * read only when present and are 0 otherwise.  Byte tables: MMC-5 and
- * ../shared/docs/imapi2-mmc.md §9.
+ * read only when present and are 0 otherwise.  Byte tables: MMC-5 (T10/1675-D)
+ * clause 6, one subclause per command (READ DISC INFORMATION 6.22, READ
+ * FORMAT CAPACITIES 6.24, READ TOC/PMA/ATIP 6.26), and SPC-4 for INQUIRY,
+ * MODE SENSE and the sense data.
  */
 #include <errno.h>
 #include <string.h>
@@ -19,7 +21,6 @@
 #define GET_CONFIG_HEADER_LEN 8
 #define FEATURE_HEADER_LEN 4
 #define PROFILE_DESCRIPTOR_LEN 4
-#define FEATURE_PROFILE_LIST 0x0000
 #define PERFORMANCE_HEADER_LEN 8
 #define PERFORMANCE_DESCRIPTOR_LEN 16
 #define FORMAT_LIST_HEADER_LEN 4
@@ -61,7 +62,7 @@ int mmc_parse_sense(const uint8_t *buf, size_t len, struct mmc_sense *out)
 			out->ascq = buf[13];
 		/* Sense-key specific bytes mean progress only for NO SENSE and
 		 * NOT READY; for other keys they point at a bad field. */
-		if (extent >= 18 && (buf[15] & 0x80) && (out->key == 0x0 || out->key == 0x2)) {
+		if (extent >= 18 && (buf[15] & 0x80) && (out->key == SK_NO_SENSE || out->key == SK_NOT_READY)) {
 			out->progress_valid = true;
 			out->progress = mmc_get16(&buf[16]);
 		}
@@ -135,7 +136,7 @@ int mmc_parse_configuration(const uint8_t *buf, size_t len, struct mmc_config *o
 		size_t data_len = desc[3] < avail ? desc[3] : avail;
 		uint16_t code = mmc_get16(desc);
 
-		if (code == FEATURE_PROFILE_LIST)
+		if (code == MMC_FEATURE_PROFILE_LIST)
 			add_profiles(out, &desc[FEATURE_HEADER_LEN], data_len);
 		if (out->nfeatures < MMC_MAX_FEATURES) {
 			struct mmc_feature *f = &out->features[out->nfeatures++];
@@ -215,7 +216,8 @@ int32_t mmc_msf_field_to_lba(uint32_t field)
 	int32_t frame = (int32_t)(field & 0xFF);
 	int32_t frames = (minute * 60 + second) * 75 + frame;
 
-	/* Minutes 90-99 address the lead-in, before LBA 0 (imapi2-mmc.md §9.5). */
+	/* Minutes 90-99 address the lead-in, before LBA 0 (MMC-5's LBA to MSF
+	 * translation; the Red Book's lead-in addressing). */
 	return minute >= 90 ? frames - 450150 : frames - 150;
 }
 
@@ -266,6 +268,15 @@ int mmc_parse_read_capacity(const uint8_t *buf, size_t len, struct mmc_capacity 
 		return -EPROTO;
 	out->last_lba = mmc_get32(&buf[0]);
 	out->block_len = mmc_get32(&buf[4]);
+	return 0;
+}
+
+int mmc_parse_write_protection(const uint8_t *buf, size_t len, uint8_t *flags)
+{
+	*flags = 0;
+	if (len < 5 || mmc_get16(buf) < 3)
+		return -EPROTO;
+	*flags = buf[4] & (MMC_WP_SWPP | MMC_WP_PWP | MMC_WP_CWP | MMC_WP_MSWI);
 	return 0;
 }
 
@@ -378,6 +389,26 @@ int mmc_parse_toc_session(const uint8_t *buf, size_t len, struct mmc_toc_session
 	out->first_track_last_session = buf[6];
 	out->start_lba = mmc_get32(&buf[8]);
 	return 0;
+}
+
+/* Format 0 descriptors are 8 bytes from byte 4; the lead-out is track AAh
+ * (MMC-6, READ TOC/PMA/ATIP format 0000b), the end of the last complete
+ * session. */
+int mmc_parse_toc_leadout(const uint8_t *buf, size_t len, uint32_t *lba)
+{
+	size_t extent;
+
+	*lba = 0;
+	if (len < 2)
+		return -EPROTO;
+	extent = reply_extent(len, 2, mmc_get16(&buf[0]));
+	for (size_t off = 4; off + 8 <= extent; off += 8) {
+		if (buf[off + 2] == 0xAA) {
+			*lba = mmc_get32(&buf[off + 4]);
+			return 0;
+		}
+	}
+	return -EPROTO;
 }
 
 /*

@@ -120,8 +120,6 @@ static const struct transport_ops cdio_ops = {
 	.now_ns = real_now_ns,
 	.sleep_until_ns = real_sleep_until_ns,
 	.set_exclusive = cdio_set_exclusive,
-	.load_media = NULL,
-	.media_name = NULL,
 	.destroy = cdio_transport_destroy,
 };
 

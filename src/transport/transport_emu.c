@@ -1,15 +1,12 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /* The emulator transport: hands each CDB to an emulated recorder. */
 #include <errno.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "discfs/emu.h"
 #include "discfs/transport.h"
-
-#define SCSI_CHECK_CONDITION 2
 
 struct emu_transport {
 	struct transport base;
@@ -31,7 +28,7 @@ static void emu_transport_exec(struct transport *t, const struct mmc_cmd *cmd, v
 	memset(reply, 0, sizeof(*reply));
 	status = emu_exec(to_emu(t), cmd->cdb, cmd->cdb_len, cmd->dir, data, cmd->xfer_len, &reply->transferred,
 			  sense);
-	if (status == SCSI_CHECK_CONDITION) {
+	if (status == MMC_CHECK_CONDITION) {
 		reply->status = -EIO;
 		memcpy(reply->sense, sense, sizeof(sense));
 		reply->sense_len = sizeof(sense);
@@ -54,33 +51,6 @@ static void emu_transport_sleep_until(struct transport *t, uint64_t deadline_ns)
 	emu_sleep_until_ns(to_emu(t), deadline_ns);
 }
 
-static int emu_transport_load_media(struct transport *t, const char *media, const char *state)
-{
-	static const struct {
-		const char *word;
-		enum emu_disc_state state;
-	} states[] = {
-		{ "blank", EMU_STATE_BLANK },
-		{ "appendable", EMU_STATE_APPENDABLE },
-		{ "closed", EMU_STATE_CLOSED },
-	};
-	enum emu_disc_state chosen = EMU_STATE_DEFAULT;
-	bool known = state == NULL;
-
-	for (size_t i = 0; state && i < sizeof(states) / sizeof(states[0]); i++) {
-		if (strcmp(state, states[i].word) == 0) {
-			chosen = states[i].state;
-			known = true;
-		}
-	}
-	return known ? emu_load_media(to_emu(t), media, chosen) : -EINVAL;
-}
-
-static const char *emu_transport_media_name(struct transport *t)
-{
-	return emu_media_name(to_emu(t));
-}
-
 static void emu_transport_destroy(struct transport *t)
 {
 	emu_destroy(to_emu(t));
@@ -92,8 +62,6 @@ static const struct transport_ops emu_ops = {
 	.now_ns = emu_transport_now,
 	.sleep_until_ns = emu_transport_sleep_until,
 	.set_exclusive = NULL,
-	.load_media = emu_transport_load_media,
-	.media_name = emu_transport_media_name,
 	.destroy = emu_transport_destroy,
 };
 

@@ -8,45 +8,40 @@
 #include <string.h>
 
 #include "discfs/burn.h"
-#include "discfs/fs.h"
-#include "discfs/tree.h"
+#include "attr.h"
 
-int store_erase(struct drive *d, const char *value, size_t len)
+int store_erase(struct drive *d, const char *value, size_t len, const char *caller)
 {
-	char owner[64];
 	bool full = attr_value_is(value, len, "full");
 
 	if (!full && !attr_value_is(value, len, "fast"))
 		return drive_fail(d, COND_INVALID_VALUE, "erase takes fast or full");
-	fs_caller_name(owner, sizeof(owner));
-	return burn_erase(d->burn, full, owner);
+	return burn_erase(drive_burn(d), full, caller);
 }
 
 /* A file that starts an operation when 1 is written to it. */
-static int trigger(struct drive *d, const char *value, size_t len, const char *usage,
+static int trigger(struct drive *d, const char *value, size_t len, const char *caller, const char *usage,
 		   int (*operation)(struct burn *b, const char *owner))
 {
-	char owner[64];
-
-	if (!attr_value_is(value, len, "1"))
+	if (!attr_value_true(value, len))
 		return drive_fail(d, COND_INVALID_VALUE, usage);
-	fs_caller_name(owner, sizeof(owner));
-	return operation(d->burn, owner);
+	return operation(drive_burn(d), caller);
 }
 
-int store_format(struct drive *d, const char *value, size_t len)
+int store_format(struct drive *d, const char *value, size_t len, const char *caller)
 {
-	return trigger(d, value, len, "write 1 to format", burn_format);
+	return trigger(d, value, len, caller, "write 1 to format", burn_format);
 }
 
-int store_close(struct drive *d, const char *value, size_t len)
+int store_close(struct drive *d, const char *value, size_t len, const char *caller)
 {
-	return trigger(d, value, len, "write 1 to close the disc", burn_close_disc);
+	return trigger(d, value, len, caller, "write 1 to close the disc", burn_close_disc);
 }
 
-int store_eject(struct drive *d, const char *value, size_t len)
+int store_eject(struct drive *d, const char *value, size_t len, const char *caller)
 {
-	if (!attr_value_is(value, len, "1"))
+	(void)caller;
+	if (!attr_value_true(value, len))
 		return drive_fail(d, COND_INVALID_VALUE, "write 1 to eject");
-	return tray_move(d, false);
+	return drive_tray_move(d, false);
 }

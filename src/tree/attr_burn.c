@@ -2,18 +2,19 @@
 /*
  * The burn's files: status (one line), the progress directory (IMAPI2's event
  * arguments, one value each), the settings force_close,
- * buffer_underrun_free, force_overwrite, raw and verify, and cancel.
+ * buffer_underrun_free, force_overwrite, raw, verify and simulate, and
+ * cancel.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "discfs/burn.h"
-#include "discfs/tree.h"
+#include "attr.h"
 
 static void progress(struct drive *d, struct burn_progress *p)
 {
-	burn_get_progress(d->burn, p);
+	burn_get_progress(drive_burn(d), p);
 }
 
 static const char *const operation_running[] = {
@@ -47,40 +48,35 @@ static unsigned percent(uint64_t part, uint64_t whole)
 
 /* Erase, format and close: "erasing 37%", "erase completed in 60.4s",
  * "erase failed: EMEDIUMTYPE: ...". */
-static int show_operation_status(struct drive *d, const struct burn_progress *p, char *out, size_t size)
+static int show_operation_status(const struct burn_progress *p, char *out, size_t size)
 {
-	char error[sizeof(d->last_error)];
-
 	if (p->state == BURN_RUNNING)
 		return attr_print(out, size, "%s %.0f%%\n", operation_running[p->op], p->op_fraction * 100);
 	if (p->state == BURN_DONE)
 		return attr_print(out, size, "%s completed in %.1fs\n", operation_noun[p->op], p->elapsed_s);
-	drive_last_error(d, error, sizeof(error));
-	return attr_print(out, size, "%s failed: %s\n", operation_noun[p->op], error);
+	return attr_print(out, size, "%s failed: %s\n", operation_noun[p->op], p->error);
 }
 
 /* "writing 1024/4096 sectors 5410 sectors/s host 12% drive 87% 1s left" */
 int show_status(struct drive *d, char *out, size_t size)
 {
 	struct burn_progress p;
-	char error[sizeof(d->last_error)];
 	char total[24] = "?";
 
 	progress(d, &p);
 	if (p.state == BURN_IDLE)
 		return attr_print(out, size, "idle\n");
 	if (p.op != OP_BURN)
-		return show_operation_status(d, &p, out, size);
+		return show_operation_status(&p, out, size);
 	if (p.sector_count)
 		snprintf(total, sizeof(total), "%u", p.sector_count);
-	if (p.state == BURN_FAILED) {
-		drive_last_error(d, error, sizeof(error));
+	if (p.state == BURN_FAILED)
 		return attr_print(out, size, "%s %llu/%s sectors: %s; on the disc: %s\n", state_word(&p),
-				  (unsigned long long)p.sectors_written, total, error,
+				  (unsigned long long)p.sectors_written, total, p.error,
 				  p.left_on_disc[0] ? p.left_on_disc : "nothing was written");
-	}
 	if (p.state == BURN_DONE)
-		return attr_print(out, size, "completed%s %llu/%s sectors in %.1fs\n", p.verified ? ", verified" : "",
+		return attr_print(out, size, "%s%s %llu/%s sectors in %.1fs\n", p.simulated ? "simulated" : "completed",
+				  p.verified ? ", verified" : "",
 				  (unsigned long long)p.sectors_written, total, p.elapsed_s);
 	/* Closing a session takes a drive seconds to minutes with no
 	 * progress to report: say so rather than "0s left". */
@@ -127,41 +123,10 @@ PROGRESS_NUMBER(show_progress_remaining, "%.0f", p.remaining_s)
 PROGRESS_NUMBER(show_progress_underruns, "%llu", (unsigned long long)p.underruns)
 PROGRESS_NUMBER(show_progress_speed, "%s", p.speed_note[0] ? p.speed_note : "none")
 
-/* kstrtobool's words: 1/0, y/n, yes/no, on/off, true/false. */
-static int parse_bool(const char *value, size_t len, bool *out)
-{
-	static const char *const yes[] = { "1", "y", "yes", "on", "true" };
-	static const char *const no[] = { "0", "n", "no", "off", "false" };
-	char word[8];
-
-	if (attr_value_text(value, len, word, sizeof(word)) < 0)
-		return -EINVAL;
-	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
-		if (strcmp(word, yes[i]) == 0) {
-			*out = true;
-			return 0;
-		}
-		if (strcmp(word, no[i]) == 0) {
-			*out = false;
-			return 0;
-		}
-	}
-	return -EINVAL;
-}
-
 /* Settings change between burns only: a burn runs with what it started with. */
 static int store_setting(struct drive *d, void (*apply)(struct burn_settings *, const void *), const void *value)
 {
-	struct burn *b = d->burn;
-	int rc = 0;
-
-	pthread_mutex_lock(&b->lock);
-	if (b->thread_joinable && !b->engine_done)
-		rc = -EBUSY;
-	else
-		apply(&b->settings, value);
-	pthread_mutex_unlock(&b->lock);
-	return rc ? drive_fail(d, COND_BUSY, "settings cannot change during a burn") : 0;
+	return burn_settings_set(drive_burn(d), apply, value);
 }
 
 #define BOOL_SETTING(name)                                                                    \
@@ -171,18 +136,17 @@ static int store_setting(struct drive *d, void (*apply)(struct burn_settings *, 
 	}                                                                                     \
 	int show_##name(struct drive *d, char *out, size_t size)                              \
 	{                                                                                     \
-		bool v;                                                                       \
+		struct burn_settings s;                                                       \
                                                                                               \
-		pthread_mutex_lock(&d->burn->lock);                                           \
-		v = d->burn->settings.name;                                                   \
-		pthread_mutex_unlock(&d->burn->lock);                                         \
-		return attr_print(out, size, "%d\n", v);                                      \
+		burn_settings_get(drive_burn(d), &s);                                         \
+		return attr_print(out, size, "%d\n", s.name);                                 \
 	}                                                                                     \
-	int store_##name(struct drive *d, const char *value, size_t len)                      \
+	int store_##name(struct drive *d, const char *value, size_t len, const char *caller)  \
 	{                                                                                     \
 		bool v;                                                                       \
                                                                                               \
-		if (parse_bool(value, len, &v) < 0)                                           \
+		(void)caller;                                                                 \
+		if (attr_value_bool(value, len, &v) < 0)                                      \
 			return drive_fail(d, COND_INVALID_VALUE, #name " takes 0 or 1");     \
 		return store_setting(d, apply_##name, &v);                                    \
 	}
@@ -191,6 +155,7 @@ BOOL_SETTING(force_close)
 BOOL_SETTING(buffer_underrun_free)
 BOOL_SETTING(force_overwrite)
 BOOL_SETTING(raw)
+BOOL_SETTING(simulate)
 
 static const char *const verify_words[] = { [VERIFY_NONE] = "none", [VERIFY_QUICK] = "quick", [VERIFY_FULL] = "full" };
 
@@ -201,16 +166,15 @@ static void apply_verify(struct burn_settings *s, const void *value)
 
 int show_verify(struct drive *d, char *out, size_t size)
 {
-	enum verify_level v;
+	struct burn_settings s;
 
-	pthread_mutex_lock(&d->burn->lock);
-	v = d->burn->settings.verify;
-	pthread_mutex_unlock(&d->burn->lock);
-	return attr_print(out, size, "%s\n", verify_words[v]);
+	burn_settings_get(drive_burn(d), &s);
+	return attr_print(out, size, "%s\n", verify_words[s.verify]);
 }
 
-int store_verify(struct drive *d, const char *value, size_t len)
+int store_verify(struct drive *d, const char *value, size_t len, const char *caller)
 {
+	(void)caller;
 	for (enum verify_level v = VERIFY_NONE; v <= VERIFY_FULL; v++) {
 		if (attr_value_is(value, len, verify_words[v]))
 			return store_setting(d, apply_verify, &v);
@@ -218,11 +182,10 @@ int store_verify(struct drive *d, const char *value, size_t len)
 	return drive_fail(d, COND_INVALID_VALUE, "verify takes none, quick or full");
 }
 
-int store_cancel(struct drive *d, const char *value, size_t len)
+int store_cancel(struct drive *d, const char *value, size_t len, const char *caller)
 {
-	bool v;
-
-	if (parse_bool(value, len, &v) < 0 || !v)
+	(void)caller;
+	if (!attr_value_true(value, len))
 		return drive_fail(d, COND_INVALID_VALUE, "write 1 to cancel");
-	return burn_cancel(d->burn);
+	return burn_cancel(drive_burn(d));
 }

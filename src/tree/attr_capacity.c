@@ -6,7 +6,7 @@
  */
 #include <errno.h>
 
-#include "discfs/tree.h"
+#include "attr.h"
 
 SHOW_MEDIA_VALUE(show_free_sectors, "%u", m.free_sectors)
 SHOW_MEDIA_VALUE(show_total_sectors, "%u", m.total_sectors)
@@ -19,7 +19,7 @@ int show_next_writable_address(struct drive *d, char *out, size_t size)
 	if (rc)
 		return rc;
 	if (!m.next_writable_valid)
-		return drive_fail(d, COND_MEDIA_NOT_WRITABLE, "the disc is closed or read-only: no writable address");
+		return drive_nothing_to_show(COND_MEDIA_NOT_WRITABLE);
 	return attr_print(out, size, "%u\n", m.next_writable);
 }
 

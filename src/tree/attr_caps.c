@@ -6,50 +6,50 @@
  */
 #include <errno.h>
 
-#include "discfs/tree.h"
+#include "attr.h"
 
 static const struct {
 	uint16_t code;
 	const char *name;
 } feature_names[] = {
-	{ 0x0000, "profile-list" },
-	{ 0x0001, "core" },
-	{ 0x0002, "morphing" },
-	{ 0x0003, "removable-medium" },
-	{ 0x0004, "write-protect" },
-	{ 0x0010, "random-readable" },
-	{ 0x001D, "multi-read" },
-	{ 0x001E, "cd-read" },
-	{ 0x001F, "dvd-read" },
-	{ 0x0020, "random-writable" },
-	{ 0x0021, "incremental-streaming-writable" },
-	{ 0x0023, "formattable" },
-	{ 0x0024, "hardware-defect-management" },
-	{ 0x0025, "write-once" },
-	{ 0x0026, "restricted-overwrite" },
-	{ 0x0027, "cd-rw-cav-write" },
-	{ 0x0028, "mrw" },
-	{ 0x002A, "dvd+rw" },
-	{ 0x002B, "dvd+r" },
-	{ 0x002C, "rigid-restricted-overwrite" },
-	{ 0x002D, "cd-track-at-once" },
-	{ 0x002E, "cd-mastering" },
-	{ 0x002F, "dvd-r-rw-write" },
-	{ 0x0033, "layer-jump-recording" },
-	{ 0x0037, "cd-rw-media-write-support" },
-	{ 0x003A, "dvd+rw-dual-layer" },
-	{ 0x003B, "dvd+r-dual-layer" },
-	{ 0x0040, "bd-read" },
-	{ 0x0041, "bd-write" },
-	{ 0x0100, "power-management" },
-	{ 0x0103, "cd-external-audio-play" },
-	{ 0x0104, "microcode-upgrade" },
-	{ 0x0105, "timeout" },
-	{ 0x0106, "dvd-css" },
-	{ 0x0107, "real-time-streaming" },
-	{ 0x0108, "drive-serial-number" },
-	{ 0x010A, "disc-control-blocks" },
-	{ 0x010B, "dvd-cprm" },
+	{ MMC_FEATURE_PROFILE_LIST, "profile-list" },
+	{ MMC_FEATURE_CORE, "core" },
+	{ MMC_FEATURE_MORPHING, "morphing" },
+	{ MMC_FEATURE_REMOVABLE_MEDIUM, "removable-medium" },
+	{ MMC_FEATURE_WRITE_PROTECT, "write-protect" },
+	{ MMC_FEATURE_RANDOM_READABLE, "random-readable" },
+	{ MMC_FEATURE_MULTI_READ, "multi-read" },
+	{ MMC_FEATURE_CD_READ, "cd-read" },
+	{ MMC_FEATURE_DVD_READ, "dvd-read" },
+	{ MMC_FEATURE_RANDOM_WRITABLE, "random-writable" },
+	{ MMC_FEATURE_INCREMENTAL_STREAMING_WRITABLE, "incremental-streaming-writable" },
+	{ MMC_FEATURE_FORMATTABLE, "formattable" },
+	{ MMC_FEATURE_HARDWARE_DEFECT_MANAGEMENT, "hardware-defect-management" },
+	{ MMC_FEATURE_WRITE_ONCE, "write-once" },
+	{ MMC_FEATURE_RESTRICTED_OVERWRITE, "restricted-overwrite" },
+	{ MMC_FEATURE_CD_RW_CAV_WRITE, "cd-rw-cav-write" },
+	{ MMC_FEATURE_MRW, "mrw" },
+	{ MMC_FEATURE_DVD_PLUS_RW, "dvd+rw" },
+	{ MMC_FEATURE_DVD_PLUS_R, "dvd+r" },
+	{ MMC_FEATURE_RIGID_RESTRICTED_OVERWRITE, "rigid-restricted-overwrite" },
+	{ MMC_FEATURE_CD_TRACK_AT_ONCE, "cd-track-at-once" },
+	{ MMC_FEATURE_CD_MASTERING, "cd-mastering" },
+	{ MMC_FEATURE_DVD_R_RW_WRITE, "dvd-r-rw-write" },
+	{ MMC_FEATURE_LAYER_JUMP_RECORDING, "layer-jump-recording" },
+	{ MMC_FEATURE_CD_RW_MEDIA_WRITE_SUPPORT, "cd-rw-media-write-support" },
+	{ MMC_FEATURE_DVD_PLUS_RW_DUAL_LAYER, "dvd+rw-dual-layer" },
+	{ MMC_FEATURE_DVD_PLUS_R_DUAL_LAYER, "dvd+r-dual-layer" },
+	{ MMC_FEATURE_BD_READ, "bd-read" },
+	{ MMC_FEATURE_BD_WRITE, "bd-write" },
+	{ MMC_FEATURE_POWER_MANAGEMENT, "power-management" },
+	{ MMC_FEATURE_CD_EXTERNAL_AUDIO_PLAY, "cd-external-audio-play" },
+	{ MMC_FEATURE_MICROCODE_UPGRADE, "microcode-upgrade" },
+	{ MMC_FEATURE_TIMEOUT, "timeout" },
+	{ MMC_FEATURE_DVD_CSS, "dvd-css" },
+	{ MMC_FEATURE_REAL_TIME_STREAMING, "real-time-streaming" },
+	{ MMC_FEATURE_DRIVE_SERIAL_NUMBER, "drive-serial-number" },
+	{ MMC_FEATURE_DISC_CONTROL_BLOCKS, "disc-control-blocks" },
+	{ MMC_FEATURE_DVD_CPRM, "dvd-cprm" },
 };
 
 static const char *feature_name(uint16_t code)
@@ -72,7 +72,7 @@ static bool is_current(const struct media_info *m, uint16_t code)
  * the others the drive supports. */
 int show_profiles(struct drive *d, char *out, size_t size)
 {
-	const struct mmc_config *cfg = &d->id.config;
+	const struct mmc_config *cfg = &drive_identity(d)->config;
 	struct media_info m;
 	size_t len = 0;
 	int rc = drive_media(d, &m);
@@ -98,7 +98,7 @@ int show_profiles(struct drive *d, char *out, size_t size)
 /* "0x0107 real-time-streaming current", one feature per line. */
 int show_features(struct drive *d, char *out, size_t size)
 {
-	const struct mmc_config *cfg = &d->id.config;
+	const struct mmc_config *cfg = &drive_identity(d)->config;
 	struct media_info m;
 	size_t len = 0;
 	int rc = drive_media(d, &m);
@@ -119,13 +119,33 @@ int show_features(struct drive *d, char *out, size_t size)
 	return (int)len;
 }
 
-/* IMAPI_MEDIA_WRITE_PROTECT_STATE as words; "none" when writable. */
+/* IMAPI_MEDIA_WRITE_PROTECT_STATE as words, one per reason; "none" when
+ * writable.  The drive's reasons come from READ DISC STRUCTURE C0h. */
+enum write_protect_state {	/* IMAPI's values */
+	WP_UNTIL_POWERDOWN = 0x0001,
+	WP_BY_CARTRIDGE = 0x0002,
+	WP_BY_MEDIA_SPECIFIC_REASON = 0x0004,
+	WP_BY_SOFTWARE_WRITE_PROTECT = 0x0008,
+	WP_READ_ONLY_MEDIA = 0x4000,
+};
+
 int show_write_protect(struct drive *d, char *out, size_t size)
 {
+	static const struct attr_word words[] = {
+		{ WP_UNTIL_POWERDOWN, "until-powerdown" }, { WP_BY_CARTRIDGE, "cartridge" },
+		{ WP_BY_MEDIA_SPECIFIC_REASON, "media-specific-reason" }, { WP_BY_SOFTWARE_WRITE_PROTECT, "software" },
+		{ WP_READ_ONLY_MEDIA, "read-only-media" },
+	};
 	struct media_info m;
+	uint32_t state = 0;
 	int rc = drive_media(d, &m);
 
 	if (rc)
 		return rc;
-	return attr_print(out, size, "%s\n", m.profile->model == WRITE_MODEL_READ_ONLY ? "read-only-media" : "none");
+	state |= m.write_protection & MMC_WP_SWPP ? WP_UNTIL_POWERDOWN : 0;
+	state |= m.write_protection & MMC_WP_CWP ? WP_BY_CARTRIDGE : 0;
+	state |= m.write_protection & MMC_WP_MSWI ? WP_BY_MEDIA_SPECIFIC_REASON : 0;
+	state |= m.write_protection & MMC_WP_PWP ? WP_BY_SOFTWARE_WRITE_PROTECT : 0;
+	state |= m.profile->model == WRITE_MODEL_READ_ONLY ? WP_READ_ONLY_MEDIA : 0;
+	return attr_print_words(out, size, state, words, sizeof(words) / sizeof(words[0]), "none");
 }

@@ -7,33 +7,22 @@
 #include <errno.h>
 #include <string.h>
 
-#include "discfs/tree.h"
+#include "attr.h"
 
 int show_emulator_media(struct drive *d, char *out, size_t size)
 {
-	return attr_print(out, size, "%s\n", d->transport->ops->media_name(d->transport));
+	return attr_print(out, size, "%s\n", drive_media_name(d));
 }
 
-int store_emulator_media(struct drive *d, const char *value, size_t len)
+int store_emulator_media(struct drive *d, const char *value, size_t len, const char *caller)
 {
 	char text[64], *state;
-	bool busy;
-	int rc;
 
+	(void)caller;
 	if (attr_value_text(value, len, text, sizeof(text)) < 0)
 		return drive_fail(d, COND_INVALID_VALUE, "write MEDIA [blank|appendable|closed]");
 	state = strchr(text, ' ');
 	if (state)
 		*state++ = '\0';
-	pthread_mutex_lock(&d->lock);
-	busy = d->busy;
-	pthread_mutex_unlock(&d->lock);
-	/* A person cannot swap the disc while a burn holds the tray locked. */
-	if (busy)
-		return drive_fail(d, COND_BUSY, "the tray is locked while the drive works");
-	rc = d->transport->ops->load_media(d->transport, text, state);
-	if (rc)
-		return drive_fail(d, COND_INVALID_VALUE, "write MEDIA [blank|appendable|closed]");
-	drive_mark_stale(d);
-	return 0;
+	return drive_load_media(d, text, state);
 }

@@ -3,7 +3,7 @@
 #include <errno.h>
 #include <string.h>
 
-#include "discfs/tree.h"
+#include "attr.h"
 
 int show_media(struct drive *d, char *out, size_t size)
 {
@@ -16,10 +16,7 @@ int show_media(struct drive *d, char *out, size_t size)
 	return attr_print(out, size, "%s\n", m.profile->name);
 }
 
-static const struct {
-	uint32_t bit;
-	const char *word;
-} status_words[] = {
+static const struct attr_word status_words[] = {
 	{ MEDIA_BLANK, "blank" },
 	{ MEDIA_APPENDABLE, "appendable" },
 	{ MEDIA_FINALIZED, "closed" },
@@ -38,20 +35,29 @@ int show_media_status(struct drive *d, char *out, size_t size)
 {
 	struct media_info m;
 	int rc = drive_media(d, &m);
-	size_t len = 0;
 
 	if (rc == -ENOMEDIUM)
 		return attr_print(out, size, "unknown\n");
 	if (rc)
 		return rc;
-	for (size_t i = 0; i < sizeof(status_words) / sizeof(status_words[0]); i++) {
-		if (!(m.status & status_words[i].bit))
+	return attr_print_words(out, size, m.status, status_words, sizeof(status_words) / sizeof(status_words[0]),
+				"unknown");
+}
+
+int attr_print_words(char *out, size_t size, uint32_t bits, const struct attr_word *words, size_t n,
+		     const char *none)
+{
+	size_t len = 0;
+	int rc;
+
+	for (size_t i = 0; i < n; i++) {
+		if (!(bits & words[i].bit))
 			continue;
-		rc = attr_print(out + len, size - len, "%s%s", len ? " " : "", status_words[i].word);
+		rc = attr_print(out + len, size - len, "%s%s", len ? " " : "", words[i].word);
 		if (rc < 0)
 			return rc;
 		len += (size_t)rc;
 	}
-	rc = attr_print(out + len, size - len, "%s\n", len ? "" : "unknown");
+	rc = attr_print(out + len, size - len, "%s\n", len ? "" : none);
 	return rc < 0 ? rc : (int)len + rc;
 }

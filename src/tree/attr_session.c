@@ -6,7 +6,7 @@
  */
 #include <errno.h>
 
-#include "discfs/tree.h"
+#include "attr.h"
 
 SHOW_MEDIA_VALUE(show_sessions, "%u", m.complete_sessions)
 SHOW_MEDIA_VALUE(show_previous_session_start, "%lld", (long long)m.previous_session_start)
@@ -22,8 +22,8 @@ int show_msinfo(struct drive *d, char *out, size_t size)
 	if (rc)
 		return rc;
 	if (m.previous_session_start < 0)
-		return drive_fail(d, COND_NO_PREVIOUS_SESSION, NULL);
+		return drive_nothing_to_show(COND_NO_PREVIOUS_SESSION);
 	if (!m.next_writable_valid)
-		return drive_fail(d, COND_MEDIA_NOT_WRITABLE, "the disc is closed");
+		return drive_nothing_to_show(COND_MEDIA_NOT_WRITABLE);
 	return attr_print(out, size, "%lld,%u\n", (long long)m.previous_session_start, m.next_writable);
 }

@@ -6,17 +6,15 @@
  */
 #include <errno.h>
 
-#include "discfs/tree.h"
+#include "attr.h"
 
-static int show_speed(struct drive *d, const struct speed_request *which, bool ending, char *out, size_t size)
+static int show_speed(struct drive *d, bool ending, char *out, size_t size)
 {
 	struct speed_request req;
 	struct media_info m;
 	int rc;
 
-	pthread_mutex_lock(&d->lock);
-	req = *which;
-	pthread_mutex_unlock(&d->lock);
+	drive_speed_get(d, ending, &req);
 	if (req.kind == SPEED_MAX)
 		return attr_print(out, size, "%s\n", req.spelled_minus_one ? "-1" : "max");
 	if (req.kind == SPEED_SECTORS)
@@ -30,7 +28,7 @@ static int show_speed(struct drive *d, const struct speed_request *which, bool e
 	return attr_print(out, size, "%.0f\n", ending ? m.estimate_end_sps : m.estimate_start_sps);
 }
 
-static int store_speed(struct drive *d, struct speed_request *which, const char *value, size_t len)
+static int store_speed(struct drive *d, bool ending, const char *value, size_t len)
 {
 	struct speed_request req;
 	int rc = speed_parse(value, len, &req);
@@ -38,34 +36,29 @@ static int store_speed(struct drive *d, struct speed_request *which, const char 
 	if (rc)
 		return drive_fail(d, rc == -ERANGE ? COND_VALUE_RANGE : COND_INVALID_VALUE,
 				  "write_speed takes sectors per second, Nx, max, -1 or auto");
-	pthread_mutex_lock(&d->lock);
-	if (d->busy) {
-		pthread_mutex_unlock(&d->lock);
-		return drive_fail(d, COND_BUSY, "write_speed cannot change during a burn");
-	}
-	*which = req;
-	pthread_mutex_unlock(&d->lock);
-	return 0;
+	return drive_speed_set(d, ending, &req);
 }
 
 int show_speed_starting(struct drive *d, char *out, size_t size)
 {
-	return show_speed(d, &d->starting, false, out, size);
+	return show_speed(d, false, out, size);
 }
 
 int show_speed_ending(struct drive *d, char *out, size_t size)
 {
-	return show_speed(d, &d->ending, true, out, size);
+	return show_speed(d, true, out, size);
 }
 
-int store_speed_starting(struct drive *d, const char *value, size_t len)
+int store_speed_starting(struct drive *d, const char *value, size_t len, const char *caller)
 {
-	return store_speed(d, &d->starting, value, len);
+	(void)caller;
+	return store_speed(d, false, value, len);
 }
 
-int store_speed_ending(struct drive *d, const char *value, size_t len)
+int store_speed_ending(struct drive *d, const char *value, size_t len, const char *caller)
 {
-	return store_speed(d, &d->ending, value, len);
+	(void)caller;
+	return store_speed(d, true, value, len);
 }
 
 int show_speed_supported(struct drive *d, char *out, size_t size)

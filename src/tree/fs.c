@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <poll.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +14,9 @@
 #include <unistd.h>
 
 #include "discfs/burn.h"
+#include "discfs/crc32.h"
 #include "discfs/fs.h"
+#include "discfs/settings.h"
 #include "discfs/tree.h"
 
 #define DRIVE_PREFIX "drive"
@@ -35,6 +38,8 @@ struct open_attr {
 	bool rendered;
 	size_t len;
 	char value[ATTR_MAX_VALUE];
+	bool written;		/* this open has had its one write */
+	struct drive_settings before, after;	/* around that write */
 };
 
 /* Handles open now.  A SIGTERM or an unmount with a file still open ends
@@ -104,20 +109,13 @@ static int parse_drive_name(const char *name, size_t len, size_t *index)
 	return 0;
 }
 
-static bool is_emulated(const struct drive *d)
-{
-	return d->transport->ops->load_media != NULL;
-}
-
 /* The file a file manager copied into driveN/, while and after it burns. */
 static bool dropped_file(struct node *n)
 {
-	char name[256];
-
-	if (strchr(n->rest, '/') || !burn_listed(n->drive->burn, name, sizeof(name), &n->stream_bytes))
+	if (strchr(n->rest, '/') || !burn_drop_find(drive_burn(n->drive), n->rest, &n->stream_bytes))
 		return false;
-	n->is_stream = strcmp(name, n->rest) == 0;
-	return n->is_stream;
+	n->is_stream = true;
+	return true;
 }
 
 static int resolve(const char *path, struct node *n)
@@ -137,16 +135,54 @@ static int resolve(const char *path, struct node *n)
 		return -ENOENT;
 	n->drive = fs->drives[index];
 	n->rest = slash ? slash + 1 : "";
-	if (n->rest[0] == '\0' || tree_is_dir(n->rest, is_emulated(n->drive))) {
+	if (n->rest[0] == '\0' || tree_is_dir(n->rest, drive_is_emulated(n->drive))) {
 		n->is_dir = true;
 		return 0;
 	}
-	n->attr = tree_lookup(n->rest, is_emulated(n->drive));
+	n->attr = tree_lookup(n->rest, drive_is_emulated(n->drive));
 	if (n->attr) {
 		n->is_stream = n->attr->stream;
 		return 0;
 	}
 	return dropped_file(n) ? 0 : -ENOENT;
+}
+
+/* The value's modification time: when it last changed (value_times.c). */
+static void value_changed_at(struct drive *d, const struct attr *a, const char *value, int len,
+			     struct timespec *out)
+{
+	uint32_t crc = len < 0 ? (uint32_t)len : crc32_update(0, value, (size_t)len);
+
+	drive_value_changed_at(d, tree_index(a), crc, out);
+}
+
+/* Every value as it is at mount, so the first change after it is dated,
+ * whenever it is first looked at. */
+static void note_value(void *ctx, const struct attr *a)
+{
+	struct drive *d = ctx;
+	char value[ATTR_MAX_VALUE];
+	struct timespec changed;
+
+	if (a->show)
+		value_changed_at(d, a, value, a->show(d, value, sizeof(value)), &changed);
+}
+
+static void count_dir(void *ctx, const char *name, bool is_dir)
+{
+	(void)name;
+	*(nlink_t *)ctx += is_dir;
+}
+
+/* As on any Unix file system: 2, plus one ".." for each subdirectory. */
+static nlink_t dir_links(const struct node *n)
+{
+	nlink_t links = 2;
+
+	if (!n->drive)
+		return links + fs_data()->ndrives;
+	tree_list(n->rest, drive_is_emulated(n->drive), count_dir, &links);
+	return links;
 }
 
 static int discfs_getattr(const char *path, struct stat *st, struct fuse_file_info *fi)
@@ -161,9 +197,16 @@ static int discfs_getattr(const char *path, struct stat *st, struct fuse_file_in
 	st->st_uid = getuid();
 	st->st_gid = getgid();
 	st->st_atime = st->st_mtime = st->st_ctime = fs_data()->mounted_at;
+	if (n.attr && n.attr->show) {
+		char value[ATTR_MAX_VALUE];
+		int len = n.attr->show(n.drive, value, sizeof(value));
+
+		value_changed_at(n.drive, n.attr, value, len, &st->st_mtim);
+		st->st_ctim = st->st_mtim;
+	}
 	if (n.is_dir) {
 		st->st_mode = S_IFDIR | 0755;
-		st->st_nlink = 2;
+		st->st_nlink = dir_links(&n);
 	} else if (n.is_stream && !n.attr) {
 		st->st_mode = S_IFREG | 0644;
 		st->st_nlink = 1;
@@ -171,7 +214,7 @@ static int discfs_getattr(const char *path, struct stat *st, struct fuse_file_in
 	} else {
 		st->st_mode = S_IFREG | n.attr->mode;
 		st->st_nlink = 1;
-		st->st_size = n.is_stream ? 0 : ATTR_FILE_SIZE;
+		st->st_size = n.is_stream ? 0 : n.attr->disc_image ? fs_disc_size(n.drive) : ATTR_FILE_SIZE;
 	}
 	return 0;
 }
@@ -187,6 +230,13 @@ static void fill_entry(void *ctx, const char *name, bool is_dir)
 
 	(void)is_dir;
 	f->filler(f->buf, name, NULL, 0, 0);
+}
+
+/* `burn` is listed already, as a file of the table. */
+static void fill_dropped(void *ctx, const char *name)
+{
+	if (!tree_lookup(name, true))
+		fill_entry(ctx, name, false);
 }
 
 static int discfs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, off_t offset,
@@ -214,14 +264,9 @@ static int discfs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, o
 		}
 		return 0;
 	}
-	tree_list(n.rest, is_emulated(n.drive), fill_entry, &ctx);
-	if (n.rest[0] == '\0') {
-		char name[256];
-		uint64_t bytes;
-
-		if (burn_listed(n.drive->burn, name, sizeof(name), &bytes) && !tree_lookup(name, true))
-			filler(buf, name, NULL, 0, 0);
-	}
+	tree_list(n.rest, drive_is_emulated(n.drive), fill_entry, &ctx);
+	if (n.rest[0] == '\0')
+		burn_drops_list(drive_burn(n.drive), fill_dropped, &ctx);
 	return 0;
 }
 
@@ -236,8 +281,12 @@ static int discfs_open(const char *path, struct fuse_file_info *fi)
 		return rc;
 	if (n.is_dir)
 		return -EISDIR;
+	if (n.is_stream && !n.attr && access == O_RDONLY)
+		return fs_disc_open(n.drive, n.rest, fi);
 	if (n.is_stream)
 		return fs_burn_open(n.drive, n.rest, fi);
+	if (n.attr->disc_image)
+		return fs_disc_open(n.drive, NULL, fi);
 	/* As sysfs does: a file without a store cannot be opened for
 	 * writing, even by root; one without a show cannot be read. */
 	if ((access != O_RDONLY && !n.attr->store) || (access != O_WRONLY && !n.attr->show))
@@ -275,8 +324,11 @@ static int discfs_create(const char *path, mode_t mode, struct fuse_file_info *f
 static int discfs_read(const char *path, char *buf, size_t size, off_t offset, struct fuse_file_info *fi)
 {
 	struct open_attr *o = (struct open_attr *)open_file(fi);
+	struct timespec changed;
 
 	(void)path;
+	if (o->base.is_disc)
+		return fs_disc_read(&o->base, buf, size, offset);
 	if (o->base.is_stream)
 		return -EBADF;
 	if (offset == 0 || !o->rendered) {
@@ -286,6 +338,7 @@ static int discfs_read(const char *path, char *buf, size_t size, off_t offset, s
 			return len;
 		o->len = (size_t)len;
 		o->rendered = true;
+		value_changed_at(o->base.drive, o->attr, o->value, len, &changed);
 	}
 	if ((size_t)offset >= o->len)
 		return 0;
@@ -295,19 +348,35 @@ static int discfs_read(const char *path, char *buf, size_t size, off_t offset, s
 	return (int)size;
 }
 
+/* sysfs's rule, kept stricter: one value per open, in one write from the
+ * start of the file.  A value split across writes (dd bs=1) or a second
+ * value in the same open is refused with EINVAL, and the setting the first
+ * write made is taken back, so a refused value changes nothing.  An action
+ * the first write started (erase, close, eject ...) cannot be taken back.
+ * The value is checked here and not at close: shells ignore close()'s
+ * errors, so `echo bad > file` must fail in write(). */
 static int discfs_write(const char *path, const char *buf, size_t size, off_t offset, struct fuse_file_info *fi)
 {
 	struct open_attr *o = (struct open_attr *)open_file(fi);
+	struct drive *d = o->base.drive;
+	char caller[DRIVE_OWNER_MAX];
 	int rc;
 
 	(void)path;
 	if (o->base.is_stream)
 		return fs_burn_write(&o->base, buf, size, offset);
-	/* sysfs takes a value in one write from the start of the file; a
-	 * value split across writes would be applied half-read. */
+	drive_clear_error(d);
+	if (o->written) {
+		drive_settings_undo(d, &o->before, &o->after);
+		return drive_fail(d, COND_INVALID_VALUE, "one value per open: write it whole, in one write");
+	}
+	o->written = true;
 	if (offset != 0 || size == 0 || size >= ATTR_MAX_VALUE)
-		return drive_fail(o->base.drive, COND_INVALID_VALUE, "write the whole value at once, from the start");
-	rc = o->attr->store(o->base.drive, buf, size);
+		return drive_fail(d, COND_INVALID_VALUE, "write the whole value at once, from the start");
+	fs_caller_name(caller, sizeof(caller));
+	drive_settings_get(d, &o->before);
+	rc = o->attr->store(d, buf, size, caller);
+	drive_settings_get(d, &o->after);
 	return rc ? rc : (int)size;
 }
 
@@ -352,7 +421,7 @@ static int discfs_truncate(const char *path, off_t size, struct fuse_file_info *
 	if (n.is_dir)
 		return -EISDIR;
 	if (n.is_stream)
-		return burn_truncate(n.drive->burn, size);
+		return burn_truncate(drive_burn(n.drive), size);
 	return n.attr->store ? 0 : -EACCES;
 }
 
@@ -390,13 +459,78 @@ static int discfs_utimens(const char *path, const struct timespec tv[2], struct 
 	return stream_metadata_only(path);
 }
 
+/* No file here has extended attributes, and none can be given one: every
+ * xattr call says so alike. */
 static int discfs_setxattr(const char *path, const char *name, const char *value, size_t size, int flags)
 {
+	(void)path;
 	(void)name;
 	(void)value;
 	(void)size;
 	(void)flags;
-	return stream_metadata_only(path) == 0 ? 0 : -ENOTSUP;
+	return -ENOTSUP;
+}
+
+static int discfs_getxattr(const char *path, const char *name, char *value, size_t size)
+{
+	(void)path;
+	(void)name;
+	(void)value;
+	(void)size;
+	return -ENOTSUP;
+}
+
+static int discfs_listxattr(const char *path, char *list, size_t size)
+{
+	(void)path;
+	(void)list;
+	(void)size;
+	return -ENOTSUP;
+}
+
+static int discfs_removexattr(const char *path, const char *name)
+{
+	(void)path;
+	(void)name;
+	return -ENOTSUP;
+}
+
+/* The tree is the drive's, as sysfs's is the kernel's: no directory,
+ * link or device node can be made in it, and none removed (EPERM, what
+ * sysfs answers; not EROFS, since files here are written). */
+static int discfs_mkdir(const char *path, mode_t mode)
+{
+	(void)path;
+	(void)mode;
+	return -EPERM;
+}
+
+static int discfs_rmdir(const char *path)
+{
+	(void)path;
+	return -EPERM;
+}
+
+static int discfs_symlink(const char *target, const char *path)
+{
+	(void)target;
+	(void)path;
+	return -EPERM;
+}
+
+static int discfs_link(const char *from, const char *to)
+{
+	(void)from;
+	(void)to;
+	return -EPERM;
+}
+
+static int discfs_mknod(const char *path, mode_t mode, dev_t dev)
+{
+	(void)path;
+	(void)mode;
+	(void)dev;
+	return -EPERM;
 }
 
 /* A file manager renames its ".part" file when the copy is done. */
@@ -410,7 +544,7 @@ static int discfs_rename(const char *from, const char *to, unsigned int flags)
 		return rc;
 	if (!a.is_stream || a.attr || resolve(to, &b) != -ENOENT || b.drive != a.drive || strchr(b.rest, '/'))
 		return -EPERM;
-	return burn_rename(a.drive->burn, a.rest, b.rest);
+	return burn_rename(drive_burn(a.drive), a.rest, b.rest);
 }
 
 /* Forgetting a dropped file (a copy tool cleaning up after a failure). */
@@ -423,7 +557,7 @@ static int discfs_unlink(const char *path)
 		return rc;
 	if (!n.is_stream || n.attr)
 		return -EPERM;
-	return burn_forget(n.drive->burn, n.rest);
+	return burn_forget(drive_burn(n.drive), n.rest);
 }
 
 static void add_drive_space(struct drive *d, struct statvfs *st)
@@ -464,10 +598,16 @@ static void *discfs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 
 	(void)conn;
 	cfg->use_ino = 0;
+	/* Values change under the tree (status, progress, the medium, disc's
+	 * size after a burn or a media change): stat asks every time, so their
+	 * times and sizes are never stale. */
+	cfg->attr_timeout = 0;
 	/* Threads start here, after fuse_main has daemonized: threads do not
 	 * survive the fork. */
-	for (size_t i = 0; i < fs->ndrives; i++)
+	for (size_t i = 0; i < fs->ndrives; i++) {
+		tree_each(drive_is_emulated(fs->drives[i]), note_value, fs->drives[i]);
 		drive_poller_start(fs->drives[i]);
+	}
 	fs_shutdown_start(fs, fuse_get_context()->fuse);
 	return fs;
 }
@@ -523,6 +663,14 @@ const struct fuse_operations discfs_operations = {
 	.chown = discfs_chown,
 	.utimens = discfs_utimens,
 	.setxattr = discfs_setxattr,
+	.getxattr = discfs_getxattr,
+	.listxattr = discfs_listxattr,
+	.removexattr = discfs_removexattr,
+	.mkdir = discfs_mkdir,
+	.rmdir = discfs_rmdir,
+	.symlink = discfs_symlink,
+	.link = discfs_link,
+	.mknod = discfs_mknod,
 	.rename = discfs_rename,
 	.unlink = discfs_unlink,
 	.statfs = discfs_statfs,

@@ -17,7 +17,7 @@
 int fs_burn_open(struct drive *d, const char *name, struct fuse_file_info *fi)
 {
 	struct open_file *f;
-	char owner[64];
+	char owner[DRIVE_OWNER_MAX];
 	int rc;
 
 	if ((fi->flags & O_ACCMODE) == O_RDONLY)
@@ -26,7 +26,7 @@ int fs_burn_open(struct drive *d, const char *name, struct fuse_file_info *fi)
 	if (!f)
 		return -ENOMEM;
 	fs_caller_name(owner, sizeof(owner));
-	rc = burn_begin(d->burn, name, owner);
+	rc = burn_begin(drive_burn(d), name, owner);
 	if (rc) {
 		free(f);
 		return rc;
@@ -43,7 +43,7 @@ int fs_burn_open(struct drive *d, const char *name, struct fuse_file_info *fi)
 
 int fs_burn_write(struct open_file *f, const char *buf, size_t size, off_t offset)
 {
-	return burn_write(f->drive->burn, buf, size, offset);
+	return burn_write(drive_burn(f->drive), buf, size, offset);
 }
 
 /* Whether any process still has a descriptor open on path.  A drive has one
@@ -95,15 +95,14 @@ static bool held_elsewhere(const char *path)
  * stopped short; a copy closed while another still writes ends nothing. */
 int fs_burn_flush(struct open_file *f, const char *mountpoint)
 {
-	struct burn *b = f->drive->burn;
+	struct burn *b = drive_burn(f->drive);
 	bool last = true;
 
 	if (mountpoint && burn_stream_incomplete(b)) {
 		char name[256], path[4096];
-		uint64_t bytes;
 
-		if (burn_listed(b, name, sizeof(name), &bytes)) {
-			snprintf(path, sizeof(path), "%s/drive%u/%s", mountpoint, f->drive->index, name);
+		if (burn_stream_name(b, name, sizeof(name))) {
+			snprintf(path, sizeof(path), "%s/drive%u/%s", mountpoint, drive_index(f->drive), name);
 			last = !held_elsewhere(path);
 		}
 	}
@@ -114,12 +113,12 @@ int fs_burn_flush(struct open_file *f, const char *mountpoint)
  * whole image's fsync waits for the burn. */
 int fs_burn_fsync(struct open_file *f)
 {
-	return burn_flush(f->drive->burn, false);
+	return burn_flush(drive_burn(f->drive), false);
 }
 
 void fs_burn_release(struct open_file *f)
 {
-	burn_end(f->drive->burn);
+	burn_end(drive_burn(f->drive));
 	fs_open_untrack(f);
 	free(f);
 }

@@ -65,12 +65,12 @@ static void cancel_and_log(struct drive *d, int sig)
 {
 	struct burn_progress p;
 
-	burn_get_progress(d->burn, &p);
+	burn_get_progress(drive_burn(d), &p);
 	if (p.state != BURN_RUNNING && p.state != BURN_WAITING)
 		return;
-	burn_cancel(d->burn);
+	burn_cancel(drive_burn(d));
 	log_msg(LOG_WARNING, "drive%u: %s stopped a burn after %llu of %u sectors; the disc was synchronized, "
-		"its track closed and the tray unlocked", d->index, strsignal(sig),
+		"its track closed and the tray unlocked", drive_index(d), strsignal(sig),
 		(unsigned long long)p.sectors_written, p.sector_count);
 }
 

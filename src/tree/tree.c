@@ -6,13 +6,15 @@
 #include <string.h>
 
 #include "discfs/tree.h"
+#include "attr.h"
 
 /* sysfs's modes: read-only 0444, read-write 0644, write-only 0200. */
-#define ATTR_RO(path, show) { path, 0444, show, NULL, false, false }
-#define ATTR_RW(path, show, store) { path, 0644, show, store, false, false }
-#define ATTR_WO(path, store) { path, 0200, NULL, store, false, false }
-#define ATTR_STREAM(path) { path, 0200, NULL, NULL, true, false }
-#define ATTR_EMULATOR_RW(path, show, store) { path, 0644, show, store, false, true }
+#define ATTR_RO(p, sh) { .path = p, .mode = 0444, .show = sh }
+#define ATTR_RW(p, sh, st) { .path = p, .mode = 0644, .show = sh, .store = st }
+#define ATTR_WO(p, st) { .path = p, .mode = 0200, .store = st }
+#define ATTR_STREAM(p) { .path = p, .mode = 0200, .stream = true }
+#define ATTR_EMULATOR_RW(p, sh, st) { .path = p, .mode = 0644, .show = sh, .store = st, .emulated_only = true }
+#define ATTR_DISC(p) { .path = p, .mode = 0444, .disc_image = true }
 
 static const struct attr attrs[] = {
 	/* identity: attr_identity.c */
@@ -28,13 +30,14 @@ static const struct attr attrs[] = {
 	ATTR_RO("total_sectors", show_total_sectors),
 	ATTR_RO("next_writable_address", show_next_writable_address),
 	ATTR_RO("bytes_per_sector", show_bytes_per_sector),
-	/* speeds: attr_speed.c */
+	/* speeds: attr_speed.c (the drive's side: drive.c drive_speed_get, speed_setting.c drive_speed_set) */
 	ATTR_RW("write_speed/starting", show_speed_starting, store_speed_starting),
 	ATTR_RW("write_speed/ending", show_speed_ending, store_speed_ending),
 	ATTR_RO("write_speed/supported", show_speed_supported),
 	/* errors: attr_error.c */
 	ATTR_RO("last_error", show_last_error),
-	/* burning: the stream in fs_burn.c (engine: burn.c, burn_engine.c), the rest attr_burn.c */
+	/* burning: the stream in fs_burn.c (engine: burn.c, burn_engine.c), the rest attr_burn.c
+	 * (settings: burn_settings.c) */
 	ATTR_STREAM("burn"),
 	ATTR_WO("cancel", store_cancel),
 	ATTR_RO("status", show_status),
@@ -42,6 +45,7 @@ static const struct attr attrs[] = {
 	ATTR_RW("buffer_underrun_free", show_buffer_underrun_free, store_buffer_underrun_free),
 	ATTR_RW("force_overwrite", show_force_overwrite, store_force_overwrite),
 	ATTR_RW("raw", show_raw, store_raw),
+	ATTR_RW("simulate", show_simulate, store_simulate),
 	ATTR_RW("verify", show_verify, store_verify),
 	ATTR_RO("progress/action", show_progress_action),
 	ATTR_RO("progress/start_lba", show_progress_start_lba),
@@ -61,7 +65,7 @@ static const struct attr attrs[] = {
 	ATTR_WO("format", store_format),
 	ATTR_WO("close", store_close),
 	ATTR_WO("eject", store_eject),
-	/* the tray and who holds the drive: attr_tray.c */
+	/* the tray and who holds the drive: attr_tray.c (the drive's side: drive_tray.c) */
 	ATTR_RW("tray", show_tray, store_tray),
 	ATTR_RW("locked", show_locked, store_locked),
 	ATTR_RO("can_load", show_can_load),
@@ -71,11 +75,14 @@ static const struct attr attrs[] = {
 	ATTR_RO("previous_session/start", show_previous_session_start),
 	ATTR_RO("previous_session/last_written", show_previous_session_last),
 	ATTR_RO("msinfo", show_msinfo),
+	/* the disc's data, read back: fs_disc.c (reads and the readable end: read.c) */
+	ATTR_DISC("disc"),
 	/* capabilities: attr_caps.c */
 	ATTR_RO("profiles", show_profiles),
 	ATTR_RO("features", show_features),
 	ATTR_RO("write_protect", show_write_protect),
-	/* the emulated recorder's tray, for scripts to change media: attr_emulator.c */
+	/* the emulated recorder's tray, for scripts to change media: attr_emulator.c
+	 * (the drive's side: drive_emulator.c) */
 	ATTR_EMULATOR_RW("emulator/media", show_emulator_media, store_emulator_media),
 };
 
@@ -92,6 +99,18 @@ const struct attr *tree_lookup(const char *path, bool emulated)
 		if (strcmp(attrs[i].path, path) == 0 && exists_on(&attrs[i], emulated))
 			return &attrs[i];
 	return NULL;
+}
+
+size_t tree_index(const struct attr *a)
+{
+	return (size_t)(a - attrs);
+}
+
+void tree_each(bool emulated, void (*each)(void *ctx, const struct attr *a), void *ctx)
+{
+	for (size_t i = 0; i < NATTRS; i++)
+		if (exists_on(&attrs[i], emulated))
+			each(ctx, &attrs[i]);
 }
 
 /* A directory is any proper prefix of an attribute path ending at a '/'. */
@@ -164,6 +183,31 @@ bool attr_value_is(const char *value, size_t len, const char *word)
 	if (len > 0 && value[len - 1] == '\n')
 		len--;
 	return len == strlen(word) && memcmp(value, word, len) == 0;
+}
+
+int attr_value_bool(const char *value, size_t len, bool *out)
+{
+	static const char *const yes[] = { "1", "yes", "on", "true" };
+	static const char *const no[] = { "0", "no", "off", "false" };
+
+	for (size_t i = 0; i < sizeof(yes) / sizeof(yes[0]); i++) {
+		if (attr_value_is(value, len, yes[i])) {
+			*out = true;
+			return 0;
+		}
+		if (attr_value_is(value, len, no[i])) {
+			*out = false;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
+bool attr_value_true(const char *value, size_t len)
+{
+	bool v;
+
+	return attr_value_bool(value, len, &v) == 0 && v;
 }
 
 int attr_print(char *out, size_t size, const char *fmt, ...)

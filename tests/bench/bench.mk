@@ -4,7 +4,7 @@
 #   make bench                     everything, 5 repetitions each
 #   make bench BENCH_REPS=1        a quick smoke run
 #   make bench BENCH_ONLY="b1 b3"  some figures only
-BENCH_BINS := build/bench/null_sink build/bench/attr_lat build/bench/timer_jitter
+BENCH_BINS := build/bench/null_sink build/bench/attr_lat build/bench/timer_jitter build/bench/emu_read
 
 .PHONY: bench
 bench: deps discfs $(BENCH_BINS)
@@ -12,6 +12,9 @@ bench: deps discfs $(BENCH_BINS)
 
 build/bench/null_sink: tests/bench/null_sink.c | build/bench
 	$(COMPILE) $(CFLAGS) $(shell pkg-config --cflags fuse3) -o $@ $< $(shell pkg-config --libs fuse3)
+
+build/bench/emu_read: tests/bench/emu_read.c build/libemu.a build/libmmc.a build/libbase.a | build/bench
+	$(COMPILE) $(CFLAGS) -o $@ $^ $(LDLIBS)
 
 build/bench/%: tests/bench/%.c tests/bench/percentile.h | build/bench
 	$(COMPILE) $(CFLAGS) -o $@ $<

@@ -78,6 +78,7 @@ mk_iso() {
 	printf "$(printf '\\%03o\\%03o\\%03o\\%03o' $((sectors & 255)) $((sectors >> 8 & 255)) \
 		$((sectors >> 16 & 255)) $((sectors >> 24 & 255)))" |
 		dd of="$path" bs=1 seek=$((16 * 2048 + 80)) conv=notrunc status=none
+	printf '\000\010' | dd of="$path" bs=1 seek=$((16 * 2048 + 128)) conv=notrunc status=none	# 2048-byte blocks
 }
 
 # "min median max" of the numbers on stdin (median of an even count: the

@@ -42,7 +42,8 @@ build/fuzz/%.o: src/%.c
 
 -include $(LIB_SRC:src/%.c=build/fuzz/%.d)
 
-build/fuzz/fuzz_probe: tests/fuzz/fuzz_probe.c tests/fuzz/probe_script.h tests/fuzz/fuzz_check.h $(FUZZ_LIBS) $(HEADERS)
+build/fuzz/fuzz_probe: tests/fuzz/fuzz_probe.c tests/fuzz/probe_script.h tests/fuzz/fuzz_check.h src/drive/drive_internal.h \
+		      $(FUZZ_LIBS) $(HEADERS)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer $(CPPFLAGS) -o $@ $< $(FUZZ_LIBS) $(LDLIBS)
 
 build/fuzz/fuzz_%: tests/fuzz/fuzz_parsers.c tests/fuzz/fuzz_check.h $(FUZZ_LIBS) $(HEADERS)

@@ -259,7 +259,7 @@ static void record_probe(const struct emu_config *cfg)
 	}
 	r->base.ops = &record_ops;
 	snprintf(r->base.device, sizeof(r->base.device), "recorder");
-	d = drive_create(0, &r->base, 0);
+	d = drive_create(0, &r->base, NULL, 0, 64 << 10);
 	drive_destroy(d);	/* NULL when INQUIRY failed; the transport is gone either way */
 }
 

@@ -35,8 +35,10 @@ unmount_discfs() {
 	if [ -n "$DAEMON_PID" ]; then
 		fusermount3 -u "$MNT" 2>/dev/null || fusermount3 -uz "$MNT" 2>/dev/null
 		# A daemon that does not leave after the unmount is killed: no
-		# test leaves one behind.
-		for _ in $(seq 100); do kill -0 "$DAEMON_PID" 2>/dev/null || break; sleep 0.1; done
+		# test leaves one behind.  The bounds of the waits in this file are
+		# generous: a sanitized daemon on a loaded machine is slow, and each
+		# wait ends as soon as what it waits for has happened.
+		for _ in $(seq 300); do kill -0 "$DAEMON_PID" 2>/dev/null || break; sleep 0.1; done
 		kill -9 "$DAEMON_PID" 2>/dev/null
 		wait "$DAEMON_PID" 2>/dev/null
 		DAEMON_PID=
@@ -50,7 +52,7 @@ unmount_discfs() {
 stop_vdrive() {
 	if [ -n "$VDRIVE_PID" ]; then
 		kill -TERM "$VDRIVE_PID" 2>/dev/null
-		for _ in $(seq 100); do kill -0 "$VDRIVE_PID" 2>/dev/null || break; sleep 0.05; done
+		for _ in $(seq 600); do kill -0 "$VDRIVE_PID" 2>/dev/null || break; sleep 0.05; done
 		kill -9 "$VDRIVE_PID" 2>/dev/null
 		wait "$VDRIVE_PID" 2>/dev/null
 		VDRIVE_PID=
@@ -71,7 +73,7 @@ start_vdrive() {
 	env -u VDRIVE_SOCKET -u LD_PRELOAD "$VDRIVE_BUILD/vdrive-server" --socket="$VDRIVE_SOCKET_PATH" \
 		--medium-dir="$VDRIVE_MEDIUM_DIR" "${args[@]}" 2>>"$WORK/vdrive.log" &
 	VDRIVE_PID=$!
-	for _ in $(seq 200); do
+	for _ in $(seq 1200); do
 		[ -S "$VDRIVE_SOCKET_PATH" ] && return 0
 		kill -0 "$VDRIVE_PID" 2>/dev/null || break
 		sleep 0.05
@@ -177,7 +179,7 @@ mount_discfs() {
 		;;
 	esac
 	DAEMON_PID=$!
-	for _ in $(seq 200); do
+	for _ in $(seq 1200); do
 		if mountpoint -q "$MNT"; then return 0; fi
 		if ! kill -0 "$DAEMON_PID" 2>/dev/null; then break; fi
 		sleep 0.05

@@ -51,13 +51,19 @@ check_writable_media() {
 	ok "$media: supported lines are well formed" \
 		bash -c "! echo '$supported' | grep -vqE '^[0-9]+ [0-9]+ [0-9]+\.[0-9]x (CAV|CLV)$'"
 
-	# Setting speeds: echo and printf, Nx, max, -1, auto.
-	put "$d/write_speed/starting" 4000
-	same "$media: echo sets starting" 4000 "$(cat "$d/write_speed/starting")"
-	put_raw "$d/write_speed/ending" 5000
-	same "$media: printf sets ending" 5000 "$(cat "$d/write_speed/ending")"
-	put "$d/write_speed/starting" 4x
-	same "$media: Nx is N times the 1x rate" $((4 * ${FAMILY_1X[$media]})) "$(cat "$d/write_speed/starting")"
+	# Setting speeds: echo and printf, Nx, max, -1, auto, within the
+	# slowest and fastest descriptors.
+	local lo hi lo_x
+	lo=$(echo "$supported" | head -n 1 | cut -d' ' -f1)
+	hi=$(echo "$supported" | tail -n 1 | cut -d' ' -f1)
+	lo_x=$(echo "$supported" | head -n 1 | cut -d' ' -f3)
+	put "$d/write_speed/starting" "$hi"
+	same "$media: echo sets starting" "$hi" "$(cat "$d/write_speed/starting")"
+	put_raw "$d/write_speed/ending" "$lo"
+	same "$media: printf sets ending" "$lo" "$(cat "$d/write_speed/ending")"
+	put "$d/write_speed/starting" "$lo_x"
+	same "$media: Nx is N times the 1x rate" "$(awk -v x="${lo_x%x}" -v r="${FAMILY_1X[$media]}" 'BEGIN { printf "%d", x * r + 0.5 }')" \
+		"$(cat "$d/write_speed/starting")"
 	put "$d/write_speed/ending" max
 	same "$media: max reads back" max "$(cat "$d/write_speed/ending")"
 	put "$d/write_speed/ending" -1
@@ -66,7 +72,7 @@ check_writable_media() {
 	same "$media: auto returns to the estimate" "$start" "$(cat "$d/write_speed/starting")"
 
 	# Bad values fail with EINVAL/ERANGE and keep the old value.
-	put "$d/write_speed/starting" 3000
+	put "$d/write_speed/starting" "$lo"
 	for bad in abc 12a "" " " -5 1e5 4000.5; do
 		fails_with "Invalid argument" "$media: '$bad' refused" put "$d/write_speed/starting" "$bad"
 	done
@@ -74,11 +80,11 @@ check_writable_media() {
 	fails_with "Numerical result out of range" "$media: overflow refused" \
 		put "$d/write_speed/starting" 99999999999999999999
 	fails_with "Numerical result out of range" "$media: zero refused" put "$d/write_speed/starting" 0
-	same "$media: old value kept" 3000 "$(cat "$d/write_speed/starting")"
+	same "$media: old value kept" "$lo" "$(cat "$d/write_speed/starting")"
 	contains "$media: last_error says out of range" "ERANGE" "$(cat "$d/last_error")"
 	fails_with "Invalid argument" "$media: a write past offset 0 is refused" \
 		bash -c "printf 12 | dd of='$d/write_speed/starting' bs=1 seek=2 conv=notrunc 2>&1 >/dev/null"
-	same "$media: value unchanged after offset write" 3000 "$(cat "$d/write_speed/starting")"
+	same "$media: value unchanged after offset write" "$lo" "$(cat "$d/write_speed/starting")"
 
 	# Read-only files refuse writers, even root.
 	fails_with "Permission denied" "$media: free_sectors is read-only" put "$d/free_sectors" 5
@@ -87,6 +93,7 @@ check_writable_media() {
 	same "$media: starting mode" 644 "$(stat -c %a "$d/write_speed/starting")"
 	same "$media: free_sectors mode" 444 "$(stat -c %a "$d/free_sectors")"
 	same "$media: burn mode" 200 "$(stat -c %a "$d/burn")"
+	same "$media: disc mode" 444 "$(stat -c %a "$d/disc")"
 	same "$media: statfs block size" 2048 "$(stat -f -c %S "$d")"
 	same "$media: statfs blocks" "${TOTAL[$media]}" "$(stat -f -c %b "$d")"
 	same "$media: statfs free" "$(cat "$d/free_sectors")" "$(stat -f -c %f "$d")"
@@ -135,10 +142,10 @@ fails_with "No such file" "drive01 is not drive1" cat "$MNT/drive01/media"
 emulator_dir=emulator
 is_cdio && emulator_dir=
 same "the drive directory lists its files" \
-	"$(printf '%s\n' buffer_underrun_free burn bytes_per_sector can_load cancel close device $emulator_dir erase \
+	"$(printf '%s\n' buffer_underrun_free burn bytes_per_sector can_load cancel close device disc $emulator_dir erase \
 		eject exclusive_owner features force_close force_overwrite format free_sectors last_error locked \
 		media media_status msinfo next_writable_address previous_session product profiles progress raw revision \
-		sessions status total_sectors tray vendor verify write_protect write_speed | sort)" \
+		sessions simulate status total_sectors tray vendor verify write_protect write_speed | sort)" \
 	"$(ls "$MNT/drive0" | sort)"
 same "write_speed lists its files" "ending starting supported" "$(ls "$MNT/drive0/write_speed" | tr '\n' ' ' | sed 's/ $//')"
 unmount_discfs

@@ -11,7 +11,11 @@
 #
 # Under DISCFS_TRANSPORT=cdio discfs cannot see the emulator's clock: it
 # paces on the real clock (transport_cdio.c), so the emulator must run on it
-# too (timescale=1) and every burn takes its real time.
+# too (timescale=1) and every burn takes its real time.  There the achieved
+# rate depends on the scheduler (a stalled engine catches up after), so
+# only what does not is asserted: the plan, and the speed asked of the
+# drive before the first WRITE; the measured figure is printed, and the
+# precise one is this suite's on the virtual clock and `make bench`'s.
 source "$(dirname "$0")/lib.sh"
 
 D=$MNT/drive0
@@ -63,7 +67,10 @@ check_rate() {
 			printf "%.4f\n", worst
 		}' "$log")
 	echo "rate $media $start→$end sectors/s: worst tenth off the plan by $report"
-	ok "$media $start→$end: worst tenth within 2% of plan (worst $report)" \
+	same "$media $start→$end: the plan" "planned $start to $end sectors/s" "$(cat "$D/progress/speed")"
+	ok "$media $start→$end: a speed asked of the drive before the first WRITE" \
+		awk '$3 ~ /^SET_(STREAMING|CD_SPEED)$/ { asked = 1 } $3 ~ /^WRITE/ { exit !asked } END { exit !asked }' "$log"
+	is_cdio || ok "$media $start→$end: worst tenth within 2% of plan (worst $report)" \
 		awk -v w="$report" 'BEGIN { exit !(w != "" && w < 0.02) }'
 	unmount_discfs
 }

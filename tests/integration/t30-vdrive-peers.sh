@@ -102,7 +102,7 @@ mkfifo "$WORK/hold"
 vd python3 "$PROBE" hold /dev/sr0 <"$WORK/hold" >"$WORK/held" &
 HOLDER_PID=$!
 exec 3>"$WORK/hold"
-for _ in $(seq 100); do grep -q held "$WORK/held" && break; sleep 0.05; done
+for _ in $(seq 1200); do grep -q held "$WORK/held" && break; sleep 0.05; done
 check "a process holds /dev/sr0 exclusively" grep -q held "$WORK/held"
 check "a second O_EXCL open from another process is EBUSY" [ "$(vd python3 "$PROBE" open /dev/sr0 excl)" = EBUSY ]
 check "a plain open succeeds while it is held, as on Linux" [ "$(vd python3 "$PROBE" open /dev/sr0)" = ok ]

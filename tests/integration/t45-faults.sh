@@ -31,7 +31,7 @@ failed_writes() { awk '($3 ~ /^WRITE/ || $3 == "SEND_OPC") && $6 != "-" { n++ } 
 fault_case() {
 	local kind=${1%@*} at=$AT media=$2 errno_text=$3 status_text=$4 prep=${5:-}
 	[[ $1 == *@* ]] && at=${1#*@}
-	local img=$WORK/$kind-$media.img log=$WORK/$kind-$media.log what="$kind on $media"
+	local img=$WORK/$kind@$at-$media.img log=$WORK/$kind@$at-$media.log what="$kind@$at on $media"
 	local status
 
 	mount_discfs --emulate="$media,image=$img,timescale=$CLOCK,log=$log,fault=$kind@$at" \
@@ -84,6 +84,8 @@ fault_case write-error cd-r "Input/output error" 3/0C/00
 fault_case loss-of-streaming dvd+rw "Input/output error" 3/0C/09
 # Calibration comes before the first sector: it fires at once.
 fault_case power-calibration@0 dvd-r "Input/output error" 3/73/03
+# After N sectors it is the running calibration that fails, on a WRITE.
+fault_case power-calibration dvd-r "Input/output error" 3/73/03
 fault_case unit-attention dvd+rw "Resource temporarily unavailable" 6/29/00
 fault_case becoming-ready dvd+rw "Resource temporarily unavailable" 2/04/01
 # A command that never comes back is the transport's own report.  Through

@@ -43,7 +43,7 @@ release_mount() {
 	if mountpoint -q "$1"; then
 		fusermount3 -u "$1" 2>/dev/null || umount -l "$1" 2>/dev/null
 	fi
-	for _ in $(seq 50); do [ -z "$(daemon_pids "$1")" ] && return 0; sleep 0.1; done
+	for _ in $(seq 300); do [ -z "$(daemon_pids "$1")" ] && return 0; sleep 0.1; done
 	for pid in $(daemon_pids "$1"); do kill -9 "$pid" 2>/dev/null; done
 	return 1
 }
@@ -232,7 +232,7 @@ if [ "${T80_NAMESPACE:-}" = 1 ] && command -v python3 >/dev/null; then
 	        pass
 	' "$log" &
 	listener=$!
-	for _ in $(seq 100); do [ -e "$log.ready" ] && break; sleep 0.05; done
+	for _ in $(seq 1200); do [ -e "$log.ready" ] && break; sleep 0.05; done
 	"$discfs" -f -o emulate=foreground-only "$mnt"
 	"$discfs" -o emulate=detached-bogus "$mnt"
 	wait "$listener"
@@ -260,7 +260,7 @@ if [ -x "$VDRIVE_BUILD/vdrive-server" ] && [ -e "$VDRIVE_BUILD/libvdrive.so" ]; 
 		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
 			on_vdrive "$DISCFS" -f /dev/sr0 "$MNT" 2>>"$WORK/daemon.log" &
 		DAEMON_PID=$!
-		for _ in $(seq 100); do mountpoint -q "$MNT" && break; sleep 0.05; done
+		for _ in $(seq 1200); do mountpoint -q "$MNT" && break; sleep 0.05; done
 		same "SOURCE /dev/sr0 is drive0" /dev/sr0 "$(cat "$MNT/drive0/device" 2>&1)"
 		same "SOURCE names the mount" "/dev/sr0 fuse.discfs" \
 			"$(awk -v m="$MNT" '$2 == m { print $1, $3 }' /proc/mounts)"

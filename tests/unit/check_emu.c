@@ -85,14 +85,35 @@ static struct emu *make(const char *spec)
 	return e;
 }
 
-/* A medium backed by a named image in the test directory. */
-static struct emu *make_on(const char *media, const char *image, const char *extra)
+static const char *img_path(char *out, size_t n, const char *name)
 {
-	char spec[512], img[256];
+	path(out, n, name);
+	return out;
+}
+
+/* A medium backed by a named image in the test directory; NULL with errno
+ * when emu_create refuses it. */
+static struct emu *try_on(const char *media, const char *image, const char *extra)
+{
+	struct emu_config cfg;
+	char spec[512], img[256], *storage;
+	const char *error;
+	struct emu *e;
 
 	path(img, sizeof(img), image);
 	snprintf(spec, sizeof(spec), "%s,image=%s%s%s", media, img, *extra ? "," : "", extra);
-	return make(spec);
+	ck_assert_msg(emu_parse_spec(spec, &cfg, &storage, &error) == 0, "%s: %s", spec, error);
+	e = emu_create(&cfg);
+	free(storage);
+	return e;
+}
+
+static struct emu *make_on(const char *media, const char *image, const char *extra)
+{
+	struct emu *e = try_on(media, image, extra);
+
+	ck_assert_ptr_nonnull(e);
+	return e;
 }
 
 /* ---- commands ---- */
@@ -197,6 +218,7 @@ static void make_iso(const char *image, uint32_t size)
 	pvd[81] = (uint8_t)(size >> 8);
 	pvd[82] = (uint8_t)(size >> 16);
 	pvd[83] = (uint8_t)(size >> 24);
+	pvd[129] = 0x08;	/* logical blocks of 2048 bytes */
 	f = fopen(p, "w");
 	ck_assert_ptr_nonnull(f);
 	fseek(f, 16 * 2048, SEEK_SET);
@@ -212,9 +234,9 @@ START_TEST(spec_parses_every_option)
 	char *storage;
 	const char *error;
 
-	ck_assert_int_eq(emu_parse_spec("bd-re,image=/x/y.img,timescale=2.5,state=closed,log=/l,buffer=512", &cfg,
+	ck_assert_int_eq(emu_parse_spec("bd-r,image=/x/y.img,timescale=2.5,state=closed,log=/l,buffer=512", &cfg,
 					&storage, &error), 0);
-	ck_assert_str_eq(cfg.media, "bd-re");
+	ck_assert_str_eq(cfg.media, "bd-r");
 	ck_assert_str_eq(cfg.image, "/x/y.img");
 	ck_assert_str_eq(cfg.log_path, "/l");
 	ck_assert(cfg.timescale == 2.5);
@@ -237,6 +259,9 @@ START_TEST(spec_rejects_nonsense)
 		"dvd+rw,state=open", "dvd+rw,buffer=0", "dvd+rw,buffer=-5", "dvd+rw,buffer=12x", "dvd+rw,color=red",
 		"dvd+rw,image", "dvd+rw,image=", "dvd+rw,fault=gremlins", "dvd+rw,fault=timeout@",
 		"dvd+rw,fault=timeout@-1", "dvd+rw,fault=timeout@12x", "dvd+rw,fault=@5", "dvd+rw,fault=vanish@99999999999",
+		/* an option twice; a state the medium cannot be in */
+		"dvd+r,timescale=2,timescale=3", "dvd+r,image=/a,image=/b", "dvd+rw,state=closed", "bd-re,state=appendable",
+		"cd-rom,state=blank", "none,state=closed",
 	};
 	struct emu_config cfg;
 	char *storage;
@@ -292,6 +317,51 @@ START_TEST(virtual_clock_moves_only_when_slept_on)
 END_TEST
 
 /* ---- drive-level commands ---- */
+
+/* Polls a long operation with cdb until it is over; the polls it took. */
+static int polls_until_ready(struct emu *e, const uint8_t *cdb, uint8_t *b, size_t len)
+{
+	int polls = 0;
+
+	for (int st = run_in(e, cdb, b, len); st != MMC_GOOD; st = run_in(e, cdb, b, len)) {
+		ck_sense(st, 2, 0x04, 0x07);
+		ck_assert_int_lt(++polls, 100);
+	}
+	return polls;
+}
+
+/* On the virtual clock, a host polling a long operation moves time on, an
+ * eighth of the operation a poll: it sees the progress grow and the end
+ * within eight polls. */
+START_TEST(virtual_clock_moves_when_polled_while_busy)
+{
+	struct emu *e = make("dvd-r,timescale=virtual");
+	uint8_t b[34];
+	uint64_t start, after_first;
+
+	ck_good(write10(e, 0, 16));
+	start = emu_now_ns(e);
+	ck_good(close_ts(e, 2, 0, true));	/* IMMED: 30 s of lead-out */
+	ck_assert_uint_eq(emu_now_ns(e), start);
+	ck_sense(run_none(e, CDB(0x00)), 2, 0x04, 0x07);
+	after_first = emu_now_ns(e);
+	ck_assert_uint_ge(after_first, start + 30 * NS / 8);
+	ck_assert_uint_lt(after_first, start + 30 * NS / 4);
+	ck_assert_int_le(polls_until_ready(e, CDB(0x00), b, 0), 7);
+	ck_assert_uint_ge(emu_now_ns(e), start + 30 * NS);
+	/* READ DISC INFORMATION polls too, and so does GET EVENT STATUS,
+	 * which is answered while busy. */
+	ck_good(write10(e, nwa(e), 16));
+	ck_good(close_ts(e, 2, 0, true));
+	ck_assert_int_le(polls_until_ready(e, CDB(0x51, 0, 0, 0, 0, 0, 0, 0, 34), b, 34), 8);
+	ck_good(write10(e, nwa(e), 16));
+	ck_good(close_ts(e, 2, 0, true));
+	for (int i = 0; i < 8; i++)
+		ck_good(run_in(e, CDB(0x4A, 1, 0, 0, 0x10, 0, 0, 0, 8), b, 8));
+	ck_good(run_none(e, CDB(0x00)));
+	emu_destroy(e);
+}
+END_TEST
 
 START_TEST(inquiry_identifies_a_removable_cd_dvd_device)
 {
@@ -363,6 +433,7 @@ START_TEST(loading_media_raises_unit_attention_and_event_once)
 	struct emu *e = make("none");
 	uint8_t b[8];
 
+	ck_assert_int_eq(emu_load_media(e, "dvd+rw", EMU_STATE_CLOSED), -EINVAL);
 	ck_assert_int_eq(emu_load_media(e, "bd-r", EMU_STATE_BLANK), 0);
 	ck_assert_int_eq(emu_load_media(e, "laserdisc", EMU_STATE_BLANK), -EINVAL);
 	ck_assert_str_eq(emu_media_name(e), "bd-r");
@@ -601,7 +672,10 @@ START_TEST(dvd_r_blank_write_close_append_finalize)
 	ck_assert_int_eq(b[6], 1);
 	ck_good(track_info(e, 1, 1, b));
 	ck_assert_int_eq(b[2], 1);
-	ck_assert_int_eq(b[6] & 0x40, 0x40);
+	/* Blank, variable packets (Packet/Inc 1, FP 0), data mode 1: page
+	 * 05h's default of fixed 16-sector packets is not the track's. */
+	ck_assert_int_eq(b[6], 0x61);
+	ck_assert_uint_eq(mmc_get32(b + 20), 0);
 	ck_assert_int_eq(b[7] & 3, 1);
 	ck_assert_uint_eq(mmc_get32(b + 12), 0);
 	ck_assert_uint_eq(mmc_get32(b + 16), 2298496);
@@ -621,7 +695,8 @@ START_TEST(dvd_r_blank_write_close_append_finalize)
 	ck_assert_int_eq(b[7] & 3, 3);
 	ck_assert_uint_eq(mmc_get32(b + 28), 99);
 	ck_assert_int_eq(b[5] & 0x0F, 7);
-	ck_assert_int_eq(b[6] & 0x0F, 1);
+	ck_assert_int_eq(b[6], 0x31);	/* written with page 05h's FP=1: fixed packets of 16 */
+	ck_assert_uint_eq(mmc_get32(b + 20), 16);
 	ck_good(write10(e, 100, 4));
 	ck_good(run_in(e, CDB(0x28, 0, 0, 0, 0, 100, 0, 0, 4), r, sizeof(r)));
 	expect = sectors(100, 4);
@@ -704,7 +779,128 @@ START_TEST(cd_sessions_cost_lead_in_and_lead_out)
 	ck_assert_int_eq(b[3], 2);
 	ck_assert_int_eq(b[6], 2);
 	ck_assert_uint_eq(mmc_get32(b + 8), 11700);
-	ck_sense(run_in(e, CDB(0x43, 0, 2, 0, 0, 0, 0, 0, 12), b, 12), 5, 0x24, 0x00);
+	ck_sense(run_in(e, CDB(0x43, 0, 3, 0, 0, 0, 0, 0, 12), b, 12), 5, 0x24, 0x00);	/* no PMA */
+	emu_destroy(e);
+}
+END_TEST
+
+/* READ TOC format 4: the 28-byte ATIP of a blank 80-minute CD-R and CD-RW;
+ * DVD media have none. */
+START_TEST(atip_of_cd_r_and_cd_rw)
+{
+	static const uint8_t cd_r[28] = { 0, 26, 0, 0, 0xD0, 0x40, 0x80, 0, 97, 24, 1, 0, 79, 59, 74, 0 };
+	static const uint8_t cd_rw[28] = { 0, 26, 0, 0, 0xC1, 0x40, 0xD4, 0, 97, 34, 23, 0, 79, 59, 74, 0, 0x38 };
+	struct emu *e = make("cd-r,timescale=100000");
+	uint8_t b[34];
+
+	ck_good(run_in(e, CDB(0x43, 0, 4, 0, 0, 0, 0, 0, 32), b, 32));
+	ck_assert_uint_eq(xfer, 28);
+	ck_assert_mem_eq(b, cd_r, 28);
+	/* Lead-out 79:59:74 is LBA 359849, the disc's last possible lead-out. */
+	disc_info(e, b);
+	ck_assert_uint_eq(mmc_msf_field_to_lba(mmc_get32(b + 20)), 359849);
+	ck_assert_int_eq(emu_load_media(e, "cd-rw", EMU_STATE_BLANK), 0);
+	ck_sense(run_none(e, CDB(0x00)), 6, 0x28, 0x00);
+	ck_good(run_in(e, CDB(0x43, 0, 4, 0, 0, 0, 0, 0, 32), b, 32));
+	ck_assert_mem_eq(b, cd_rw, 28);
+	ck_assert_int_eq(emu_load_media(e, "dvd-r", EMU_STATE_BLANK), 0);
+	ck_sense(run_none(e, CDB(0x00)), 6, 0x28, 0x00);
+	ck_sense(run_in(e, CDB(0x43, 0, 4, 0, 0, 0, 0, 0, 32), b, 32), 5, 0x24, 0x00);
+	emu_destroy(e);
+}
+END_TEST
+
+/* READ TOC format 2 on a two-session CD-R: per session A0, A1, A2, the
+ * tracks and B0 (the next program area and the ATIP lead-out), and C0 (the
+ * ATIP lead-in) in the first; a finalized disc's last session has no B0. */
+START_TEST(full_toc_lists_every_session)
+{
+	static const uint8_t expect[4 + 12 * 11] = {
+		0, 134, 1, 2,
+		1, 0x14, 0, 0xA0, 0, 0, 0, 0, 1, 0x00, 0,
+		1, 0x14, 0, 0xA1, 0, 0, 0, 0, 1, 0, 0,
+		1, 0x14, 0, 0xA2, 0, 0, 0, 0, 0, 6, 0,
+		1, 0x14, 0, 0x01, 0, 0, 0, 0, 0, 2, 0,
+		1, 0x54, 0, 0xB0, 2, 36, 0, 2, 79, 59, 74,
+		1, 0x54, 0, 0xC0, 0xD0, 0, 0, 0, 97, 24, 1,
+		2, 0x14, 0, 0xA0, 0, 0, 0, 0, 2, 0x00, 0,
+		2, 0x14, 0, 0xA1, 0, 0, 0, 0, 3, 0, 0,
+		2, 0x14, 0, 0xA2, 0, 0, 0, 0, 2, 40, 62,
+		2, 0x14, 0, 0x02, 0, 0, 0, 0, 2, 38, 0,
+		2, 0x14, 0, 0x03, 0, 0, 0, 0, 2, 40, 52,
+		2, 0x54, 0, 0xB0, 4, 10, 62, 1, 79, 59, 74,
+	};
+	struct emu *e = make("cd-r,timescale=100000");
+	uint8_t b[200];
+
+	ck_sense(run_in(e, CDB(0x43, 2, 2, 0, 0, 0, 0, 0, 200), b, 200), 5, 0x24, 0x00);	/* blank */
+	ck_good(write10(e, 0, 300));
+	ck_good(close_ts(e, 2, 0, false));
+	ck_good(write10(e, 11700, 50));
+	ck_good(close_ts(e, 1, 2, false));
+	ck_good(write10(e, 11902, 10));
+	ck_good(close_ts(e, 2, 0, false));
+	ck_good(run_in(e, CDB(0x43, 2, 2, 0, 0, 0, 0, 0, 200), b, 200));
+	ck_assert_uint_eq(xfer, sizeof(expect));
+	ck_assert_mem_eq(b, expect, sizeof(expect));
+	/* From session 2 on; the MSF bit changes nothing. */
+	ck_good(run_in(e, CDB(0x43, 0, 2, 0, 0, 0, 2, 0, 200), b, 200));
+	ck_assert_uint_eq(xfer, 4 + 6 * 11);
+	ck_assert_int_eq(b[2], 2);
+	ck_assert_mem_eq(b + 4, expect + 4 + 6 * 11, 6 * 11);
+	ck_sense(run_in(e, CDB(0x43, 0, 2, 0, 0, 0, 3, 0, 200), b, 200), 5, 0x24, 0x00);
+	/* Finalized: the last session's B0 goes. */
+	ck_good(write10(e, 18812, 10));
+	ck_good(set_write_params(e, true, 1, 0));
+	ck_good(close_ts(e, 2, 0, false));
+	ck_good(run_in(e, CDB(0x43, 2, 2, 0, 0, 0, 3, 0, 200), b, 200));
+	ck_assert_uint_eq(xfer, 4 + 4 * 11);
+	ck_assert_int_eq(b[4 + 3 * 11 + 3], 4);	/* A0 A1 A2, track 4, no B0 */
+	emu_destroy(e);
+}
+END_TEST
+
+/* CD session-at-once: SEND CUE SHEET lays out lead-in, one Mode 1 track
+ * with its 150-sector pre-gap and the lead-out; the host writes from LBA
+ * -150; the drive closes the session at SYNCHRONIZE CACHE. */
+START_TEST(cd_session_at_once)
+{
+	static const uint8_t cue[32] = {
+		0x41, 0x00, 0x00, 0x14, 0, 0, 0, 0,	/* lead-in */
+		0x41, 0x01, 0x00, 0x10, 0, 0, 0, 0,	/* track 1 index 0 (pre-gap) at 00:00:00 */
+		0x41, 0x01, 0x01, 0x10, 0, 0, 2, 0,	/* index 1 at 00:02:00, LBA 0 */
+		0x41, 0xAA, 0x01, 0x14, 0, 0, 6, 0,	/* lead-out at 00:06:00, LBA 300 */
+	};
+	uint8_t bad[32], b[48], r[2048], *expect;
+	struct emu *e = make("cd-r,timescale=100000");
+
+	ck_sense(run_out(e, CDB(0x5D, 0, 0, 0, 0, 0, 0, 0, 32), cue, 32), 5, 0x2C, 0x00);	/* TAO */
+	ck_good(set_write_params(e, true, 2, 3));
+	memcpy(bad, cue, 32);
+	bad[11] = 0x00;	/* an audio track */
+	ck_sense(run_out(e, CDB(0x5D, 0, 0, 0, 0, 0, 0, 0, 32), bad, 32), 5, 0x26, 0x00);
+	memcpy(bad, cue, 32);
+	bad[22] = 3;	/* index 1 at 00:03:00: a pre-gap of 225 */
+	ck_sense(run_out(e, CDB(0x5D, 0, 0, 0, 0, 0, 0, 0, 32), bad, 32), 5, 0x26, 0x00);
+	ck_sense(write10(e, (uint32_t)-150, 16), 5, 0x2C, 0x00);	/* no cue sheet yet */
+	ck_good(run_out(e, CDB(0x5D, 0, 0, 0, 0, 0, 0, 0, 32), cue, 32));
+	ck_sense(write10(e, 0, 16), 5, 0x21, 0x02);	/* the pre-gap comes first */
+	ck_good(write10(e, (uint32_t)-150, 200));
+	ck_good(write10(e, 50, 250));
+	ck_sense(write10(e, 300, 1), 5, 0x21, 0x00);	/* past the lead-out */
+	ck_good(sync_cache(e));
+	disc_info(e, b);
+	ck_assert_int_eq(b[2] & 0x0F, 0x01);	/* appendable: page 05h said multi-session */
+	ck_assert_int_eq(b[4], 2);
+	ck_good(track_info(e, 1, 1, b));
+	ck_assert_uint_eq(mmc_get32(b + 8), 0);
+	ck_assert_uint_eq(mmc_get32(b + 24), 300);
+	ck_assert_uint_eq(nwa(e), 300 + 11400);
+	/* The pre-gap is not kept; LBA 0 holds the 151st sector sent. */
+	ck_good(run_in(e, CDB(0x28, 0, 0, 0, 0, 0, 0, 0, 1), r, sizeof(r)));
+	expect = sectors(0, 1);
+	ck_assert_mem_eq(r, expect, sizeof(r));
+	free(expect);
 	emu_destroy(e);
 }
 END_TEST
@@ -828,7 +1024,7 @@ static int format_unit(struct emu *e, uint32_t blocks, uint8_t type, bool immed)
 
 START_TEST(format_dvd_plus_rw_immed_reports_progress)
 {
-	struct emu *e = make("dvd+rw,state=blank,timescale=1000");
+	struct emu *e = make("dvd+rw,state=blank,timescale=virtual");
 	uint8_t b[34];
 	uint64_t start = emu_now_ns(e);
 	uint16_t first, second;
@@ -900,7 +1096,7 @@ END_TEST
 
 START_TEST(blank_cd_rw_minimal_with_progress)
 {
-	struct emu *e = make("cd-rw,timescale=1000");
+	struct emu *e = make("cd-rw,timescale=virtual");
 	uint8_t b[34];
 	uint64_t start;
 
@@ -987,9 +1183,17 @@ START_TEST(mode_select_stores_and_validates)
 	ck_sense(set_write_params(e, true, 3, 3), 5, 0x26, 0x00);	/* raw */
 	ck_sense(set_write_params(e, true, 1, 2), 5, 0x26, 0x00);	/* reserved multi-session */
 	mode_sense(e, 0x05, 0, b, 60);
-	b[10] |= 0x10;	/* test write */
+	b[10] |= 0x10;	/* test write: on CD-R/RW and DVD-R/RW only */
 	memset(b, 0, 8);
+	ck_good(run_out(e, CDB(0x55, 0x10, 0, 0, 0, 0, 0, 0, 60), b, 60));
+	b[10] &= (uint8_t)~0x10;
+	ck_good(run_out(e, CDB(0x55, 0x10, 0, 0, 0, 0, 0, 0, 60), b, 60));
+	ck_assert_int_eq(emu_load_media(e, "dvd+r", EMU_STATE_BLANK), 0);
+	ck_sense(run_none(e, CDB(0x00)), 6, 0x28, 0x00);
+	b[10] |= 0x10;
 	ck_sense(run_out(e, CDB(0x55, 0x10, 0, 0, 0, 0, 0, 0, 60), b, 60), 5, 0x26, 0x00);
+	ck_assert_int_eq(emu_load_media(e, "cd-r", EMU_STATE_BLANK), 0);
+	ck_sense(run_none(e, CDB(0x00)), 6, 0x28, 0x00);
 	/* parameter list longer than the data sent */
 	ck_sense(run_out(e, CDB(0x55, 0x10, 0, 0, 0, 0, 0, 0, 60), b, 20), 5, 0x24, 0x00);
 	/* a page that does not fit the list, and page 2Ah */
@@ -1142,7 +1346,7 @@ START_TEST(write_rate_follows_selected_speed)
 	const uint32_t total = 4096;
 
 	path(logpath, sizeof(logpath), "rate.log");
-	snprintf(spec, sizeof(spec), "dvd-r,timescale=5,log=%s", logpath);
+	snprintf(spec, sizeof(spec), "dvd-r,timescale=virtual,log=%s", logpath);
 	e = make(spec);
 	ck_good(set_streaming(e, 5540, 1000, false));	/* 4x CLV: 2705 sectors/s */
 	for (uint32_t lba = 0; lba < total; lba += 32)
@@ -1165,8 +1369,8 @@ START_TEST(write_rate_follows_selected_speed)
 	{
 		double expected = total / (5540 * 1000.0 / 2048), seconds = (double)(last - first) / NS;
 
-		/* Never faster than the medium, and its speed (give or take a late wake-up) unless a stalled
-		 * host let the buffer run dry. */
+		/* On the virtual clock a stalled host costs no emulated time: never faster than the
+		 * medium, and its speed to 3 %, on any machine. */
 		ck_assert_msg(seconds >= expected * 0.99, "%.3f s for %.3f s", seconds, expected);
 		ck_assert_msg(st.buffer_underruns > 0 || seconds <= expected * 1.03, "%.3f s for %.3f s", seconds,
 			      expected);
@@ -1208,7 +1412,7 @@ END_TEST
 
 START_TEST(close_session_takes_emulated_time)
 {
-	struct emu *e = make("dvd-r,timescale=10000");
+	struct emu *e = make("dvd-r,timescale=virtual");
 	uint64_t before;
 
 	ck_good(write10(e, 0, 16));
@@ -1298,15 +1502,20 @@ START_TEST(sidecar_survives_a_restart)
 	free(expect);
 	emu_destroy(e);
 
-	/* another medium on the same image does not take the layout */
-	e = make_on("cd-r", "persist.img", "");
+	/* another medium on the same image is refused, naming the one it holds */
+	ck_assert_ptr_null(try_on("cd-r", "persist.img", ""));
+	ck_assert_int_eq(errno, EMEDIUMTYPE);
+	ck_assert_int_eq(emu_state_medium(img_path(p, sizeof(p), "persist.img"), line, sizeof(line)), 0);
+	ck_assert_str_eq(line, "dvd-r");
+	/* ... unless a state is asked for: a new disc */
+	e = make_on("cd-r", "persist.img", "state=blank");
 	disc_info(e, b);
 	ck_assert_int_eq(b[2] & 3, 0);
 	emu_destroy(e);
 }
 END_TEST
 
-START_TEST(corrupt_sidecar_is_ignored)
+START_TEST(corrupt_sidecar_is_refused)
 {
 	static const char *bad[] = {
 		"media=dvd-r\nprofile=0x0011\ncapacity=99999999\n",
@@ -1327,7 +1536,9 @@ START_TEST(corrupt_sidecar_is_ignored)
 		ck_assert_ptr_nonnull(f);
 		fputs(bad[i], f);
 		fclose(f);
-		e = make_on("dvd-r", "corrupt.img", "");
+		ck_assert_ptr_null(try_on("dvd-r", "corrupt.img", ""));
+		ck_assert_int_eq(errno, EBADMSG);
+		e = make_on("dvd-r", "corrupt.img", "state=blank");
 		disc_info(e, b);
 		ck_assert_int_eq(b[2] & 3, 0);
 		emu_destroy(e);
@@ -1369,6 +1580,225 @@ START_TEST(appendable_and_closed_states_hold_the_iso)
 	ck_good(run_in(e, CDB(0x28, 0, 0, 0, 0, 16, 0, 0, 1), sector, sizeof(sector)));
 	ck_assert_mem_eq(sector + 1, "CD001", 5);
 	ck_sense(run_in(e, CDB(0x28, 0, B32(1000), 0, 0, 1), sector, sizeof(sector)), 5, 0x21, 0x00);
+	emu_destroy(e);
+}
+END_TEST
+
+/* READ DISC STRUCTURE: DVD physical format (book type, size, layers, data
+ * zone), BD disc information and spare areas, write protection on any
+ * medium, the structure list; a structure of another family is 5/30/02. */
+START_TEST(disc_structures_per_medium)
+{
+	static const uint8_t dvd_r[16] = { 0x08, 0x02, 0, 0, 0x25, 0x0F, 0x02, 0x00, 0, 0x03, 0, 0, 0, 0x26, 0x12, 0x7F };
+	struct emu *e = make("dvd-r,timescale=100000");
+	uint8_t b[4200];
+
+	ck_good(run_in(e, CDB(0xAD, 0, 0, 0, 0, 0, 0, 0x00, B16(2052), 0), b, sizeof(b)));
+	ck_assert_uint_eq(xfer, 2052);
+	ck_assert_mem_eq(b, dvd_r, sizeof(dvd_r));	/* data zone 030000h..26127Fh: 2298496 sectors */
+	ck_sense(run_in(e, CDB(0xAD, 0, 0, 0, 0, 0, 1, 0x00, B16(2052), 0), b, sizeof(b)), 5, 0x24, 0x00);
+	ck_sense(run_in(e, CDB(0xAD, 1, 0, 0, 0, 0, 0, 0x00, B16(2052), 0), b, sizeof(b)), 5, 0x30, 0x02);
+	ck_sense(run_in(e, CDB(0xAD, 0, 0, 0, 0, 0, 0, 0x0A, B16(16), 0), b, sizeof(b)), 5, 0x24, 0x00);
+	ck_good(run_in(e, CDB(0xAD, 0, 0, 0, 0, 0, 0, 0xC0, B16(8), 0), b, sizeof(b)));
+	ck_assert_uint_eq(xfer, 8);
+	ck_assert_uint_eq(mmc_get16(b), 6);
+	ck_assert_int_eq(b[4], 0);	/* no SWPP, PWP, CWP, MSWI */
+	ck_good(run_in(e, CDB(0xAD, 0, 0, 0, 0, 0, 0, 0xFF, B16(64), 0), b, sizeof(b)));
+	ck_assert_uint_eq(mmc_get16(b), 2 + 12);
+	ck_assert_int_eq(b[4], 0x00);
+	ck_assert_int_eq(b[5], 0x40);
+	ck_assert_uint_eq(mmc_get16(b + 6), 2050);
+	ck_assert_int_eq(b[8], 0xC0);
+	ck_assert_int_eq(b[12], 0xFF);
+
+	ck_assert_int_eq(emu_load_media(e, "dvd+rw", EMU_STATE_DEFAULT), 0);
+	ck_sense(run_none(e, CDB(0x00)), 6, 0x28, 0x00);
+	ck_good(run_in(e, CDB(0xAD, 0, 0, 0, 0, 0, 0, 0x00, B16(2052), 0), b, sizeof(b)));
+	ck_assert_int_eq(b[4], 0x92);
+	ck_assert_int_eq(b[6], 0x04);
+
+	ck_assert_int_eq(emu_load_media(e, "bd-re", EMU_STATE_DEFAULT), 0);
+	ck_sense(run_none(e, CDB(0x00)), 6, 0x28, 0x00);
+	ck_good(run_in(e, CDB(0xAD, 1, 0, 0, 0, 0, 0, 0x00, B16(4100), 0), b, sizeof(b)));
+	ck_assert_uint_eq(xfer, 4100);
+	ck_assert_uint_eq(mmc_get16(b), 4098);
+	ck_assert_mem_eq(b + 4, "DI\x01\x08", 4);
+	ck_assert_int_eq(b[4 + 6], 112);
+	ck_assert_mem_eq(b + 4 + 8, "BDW", 3);
+	ck_assert_int_eq(b[4 + 12], 0x10);	/* one layer */
+	ck_assert_uint_eq(mmc_get32(b + 4 + 24), 0x100000);
+	ck_assert_uint_eq(mmc_get32(b + 4 + 28), 0x100000 + 12219392 - 1);
+	/* The default format keeps 393216 sectors of spare: 12288 clusters. */
+	ck_good(run_in(e, CDB(0xAD, 1, 0, 0, 0, 0, 0, 0x0A, B16(16), 0), b, sizeof(b)));
+	ck_assert_uint_eq(xfer, 16);
+	ck_assert_uint_eq(mmc_get16(b), 14);
+	ck_assert_uint_eq(mmc_get32(b + 8), 12288);
+	ck_assert_uint_eq(mmc_get32(b + 12), 12288);
+	ck_sense(run_in(e, CDB(0xAD, 0, 0, 0, 0, 0, 0, 0x00, B16(2052), 0), b, sizeof(b)), 5, 0x30, 0x02);
+
+	ck_assert_int_eq(emu_load_media(e, "cd-r", EMU_STATE_BLANK), 0);
+	ck_sense(run_none(e, CDB(0x00)), 6, 0x28, 0x00);
+	ck_sense(run_in(e, CDB(0xAD, 0, 0, 0, 0, 0, 0, 0x00, B16(2052), 0), b, sizeof(b)), 5, 0x30, 0x02);
+	ck_good(run_in(e, CDB(0xAD, 0, 0, 0, 0, 0, 0, 0xC0, B16(8), 0), b, sizeof(b)));
+	ck_sense(run_in(e, CDB(0xAD, 0, 0, 0, 0, 0, 0, 0x30, B16(8), 0), b, sizeof(b)), 5, 0x24, 0x00);
+	emu_destroy(e);
+}
+END_TEST
+
+/* READ BUFFER of the drive buffer (descriptor, data, both) and REZERO UNIT,
+ * which programs send to size the buffer and to test the link. */
+START_TEST(read_buffer_and_rezero)
+{
+	struct emu *e = make("cd-r,buffer=1024");
+	uint8_t b[64];
+
+	ck_good(run_in(e, CDB(0x3C, 0x03, 0, 0, 0, 0, 0, 0, 4, 0), b, 4));
+	ck_assert_uint_eq(xfer, 4);
+	ck_assert_int_eq(b[0], 0);
+	ck_assert_uint_eq((uint32_t)b[1] << 16 | mmc_get16(b + 2), 1024 * 1024);
+	ck_good(run_in(e, CDB(0x3C, 0x00, 0, 0, 0, 0, 0, 0, 64, 0), b, 64));
+	ck_assert_uint_eq(xfer, 64);
+	ck_assert_uint_eq((uint32_t)b[1] << 16 | mmc_get16(b + 2), 1024 * 1024);
+	ck_good(run_in(e, CDB(0x3C, 0x02, 0, 0, 0x10, 0, 0, 0, 64, 0), b, 64));
+	ck_assert_uint_eq(xfer, 64);
+	ck_good(run_in(e, CDB(0x3C, 0x02, 0, 0x10, 0, 0, 0, 0, 64, 0), b, 64));
+	ck_assert_uint_eq(xfer, 0);	/* at the end of the buffer */
+	ck_sense(run_in(e, CDB(0x3C, 0x02, 0, 0x20, 0, 0, 0, 0, 64, 0), b, 64), 5, 0x24, 0x00);
+	ck_sense(run_in(e, CDB(0x3C, 0x02, 1, 0, 0, 0, 0, 0, 64, 0), b, 64), 5, 0x24, 0x00);	/* buffer ID 1 */
+	ck_sense(run_in(e, CDB(0x3C, 0x0A, 0, 0, 0, 0, 0, 0, 64, 0), b, 64), 5, 0x24, 0x00);	/* echo buffer */
+	ck_good(run_none(e, CDB(0x01)));
+	ck_assert_int_eq(emu_eject(e), 0);
+	ck_sense(run_none(e, CDB(0x01)), 2, 0x3A, 0x02);
+	emu_destroy(e);
+}
+END_TEST
+
+/* DVD-R disc-at-once: after RESERVE TRACK the drive closes the track and
+ * the disc itself at the SYNCHRONIZE CACHE that follows the last sector. */
+START_TEST(dvd_r_dao_closes_at_synchronize_cache)
+{
+	struct emu *e = make("dvd-r,timescale=100000");
+	uint8_t b[48];
+
+	ck_good(set_write_params(e, true, 2, 0));
+	ck_good(run_none(e, CDB(0x53, 0, 0, 0, 0, B32(64))));
+	ck_good(write10(e, 0, 32));
+	ck_good(sync_cache(e));	/* half the reservation: still open */
+	disc_info(e, b);
+	ck_assert_int_eq(b[2] & 3, 1);
+	ck_sense(write10(e, 32, 48), 5, 0x21, 0x00);	/* past the reservation */
+	ck_good(write10(e, 32, 32));
+	ck_good(run_none(e, CDB(0x35, 0x02)));	/* IMMED: lead-out written meanwhile */
+	ck_sense(run_none(e, CDB(0x00)), 2, 0x04, 0x08);
+	emu_sleep_until_ns(e, emu_now_ns(e) + 61 * NS);
+	ck_good(run_none(e, CDB(0x00)));
+	disc_info(e, b);
+	ck_assert_int_eq(b[2] & 0x1F, 0x0E);	/* complete, last session complete */
+	ck_assert_int_eq(b[4], 1);
+	ck_good(run_in(e, CDB(0x43, 0, 0, 0, 0, 0, 0, 0, 20), b, 20));
+	ck_assert_int_eq(b[3], 1);
+	ck_assert_uint_eq(mmc_get32(b + 16), 64);	/* lead-out */
+	ck_sense(write10(e, 64, 16), 7, 0x27, 0x00);
+	emu_destroy(e);
+
+	/* Incremental (write type 0): the host closes the reserved track. */
+	e = make("dvd-r,timescale=100000");
+	ck_good(run_none(e, CDB(0x53, 0, 0, 0, 0, B32(64))));
+	ck_good(write10(e, 0, 64));
+	ck_good(sync_cache(e));
+	disc_info(e, b);
+	ck_assert_int_eq(b[2] & 3, 1);
+	emu_destroy(e);
+}
+END_TEST
+
+/* A blank BD-R lists the SRM+POW formats (00h default spares, 32h sizes),
+ * formats for one, keeps its spares in format 0Ah, accepts RESERVE TRACK
+ * and is written in sessions. */
+START_TEST(bd_r_formats_with_spare_areas)
+{
+	static const uint8_t list[4 + 5 * 8] = {
+		0, 0, 0, 40,
+		B32(12219392), 0x01, 0, 0x08, 0x00,	/* current: unformatted, 2048 */
+		B32(11826176), 0x00, 0, 0x30, 0x00,	/* 00h: 12288 spare clusters */
+		B32(11826176), 0x32 << 2, 0, 0, 0,
+		B32(11564032), 0x32 << 2, 0, 0, 1,
+		B32(12088320), 0x32 << 2, 0, 0, 2,
+	};
+	struct emu *e = make("bd-r,timescale=100000");
+	uint8_t b[64];
+
+	ck_good(run_in(e, CDB(0x23, 0, 0, 0, 0, 0, 0, 0, 64), b, sizeof(b)));
+	ck_assert_uint_eq(xfer, sizeof(list));
+	ck_assert_mem_eq(b, list, sizeof(list));
+	ck_sense(format_unit(e, 11000000, 0x32, false), 5, 0x26, 0x00);	/* not a listed size */
+	ck_sense(format_unit(e, 11826176, 0x30, false), 5, 0x26, 0x00);	/* a BD-RE type */
+	ck_good(format_unit(e, 11564032, 0x32, true));
+	ck_sense(run_none(e, CDB(0x00)), 2, 0x04, 0x04);
+	emu_sleep_until_ns(e, emu_now_ns(e) + 10 * NS);
+	ck_good(run_none(e, CDB(0x00)));
+	ck_good(run_in(e, CDB(0x23, 0, 0, 0, 0, 0, 0, 0, 64), b, sizeof(b)));
+	ck_assert_uint_eq(xfer, 12);	/* formatted: no more choices */
+	ck_assert_uint_eq(mmc_get32(b + 4), 11564032);
+	ck_assert_int_eq(b[8], 0x02);
+	ck_good(run_in(e, CDB(0xAD, 1, 0, 0, 0, 0, 0, 0x0A, B16(16), 0), b, sizeof(b)));
+	ck_assert_uint_eq(mmc_get32(b + 8), (12219392 - 11564032) / 32);
+	ck_good(track_info(e, 1, 1, b));
+	ck_assert_uint_eq(mmc_get32(b + 16), 11564032);	/* free blocks */
+	ck_sense(format_unit(e, 11564032, 0x32, false), 5, 0x30, 0x06);	/* once */
+	/* RESERVE TRACK in SRM; the reserved track is written and closed. */
+	ck_good(run_none(e, CDB(0x53, 0, 0, 0, 0, B32(64))));
+	ck_sense(write10(e, 0, 96), 5, 0x21, 0x00);
+	ck_good(write10(e, 0, 64));
+	ck_good(close_ts(e, 1, 1, false));
+	ck_good(close_ts(e, 2, 0, false));
+	ck_assert_uint_eq(nwa(e), 64);
+	ck_good(write10(e, 64, 32));
+	emu_destroy(e);
+}
+END_TEST
+
+/* Test Write (page 05h byte 2 bit 4): a dry run writes at the real speed,
+ * closes nothing and leaves the medium blank; on CD in TAO and SAO alike. */
+START_TEST(test_write_records_nothing)
+{
+	static const uint8_t cue[32] = {
+		0x41, 0x00, 0x00, 0x14, 0, 0, 0, 0, 0x41, 0x01, 0x00, 0x10, 0, 0, 0, 0,
+		0x41, 0x01, 0x01, 0x10, 0, 0, 2, 0, 0x41, 0xAA, 0x01, 0x14, 0, 0, 6, 0,
+	};
+	struct emu *e = make("dvd-r,timescale=100000");
+	uint8_t b[60];
+	uint64_t before;
+
+	mode_sense(e, 0x05, 0, b, 60);
+	memset(b, 0, 8);
+	b[10] |= 0x10;
+	ck_good(run_out(e, CDB(0x55, 0x10, 0, 0, 0, 0, 0, 0, 60), b, 60));
+	before = emu_now_ns(e);
+	ck_good(write10(e, 0, 2048));
+	ck_sense(write10(e, 0, 16), 5, 0x21, 0x02);	/* the dry run goes on where it was */
+	ck_good(write10(e, 2048, 16));
+	ck_good(sync_cache(e));
+	ck_assert_uint_gt(emu_now_ns(e) - before, NS / 2);	/* 4 MiB at 16x took its time */
+	ck_good(close_ts(e, 1, 1, false));
+	ck_good(close_ts(e, 2, 0, false));
+	disc_info(e, b);
+	ck_assert_int_eq(b[2] & 0x1F, 0x00);	/* still blank */
+	ck_assert_uint_eq(nwa(e), 0);
+	ck_good(write10(e, 0, 16));	/* a new dry run starts at the NWA again */
+	emu_destroy(e);
+
+	e = make("cd-r,timescale=100000");
+	ck_good(set_write_params(e, true, 2, 3));
+	mode_sense(e, 0x05, 0, b, 60);
+	memset(b, 0, 8);
+	b[10] |= 0x10;
+	ck_good(run_out(e, CDB(0x55, 0x10, 0, 0, 0, 0, 0, 0, 60), b, 60));
+	ck_good(run_out(e, CDB(0x5D, 0, 0, 0, 0, 0, 0, 0, 32), cue, 32));
+	ck_good(write10(e, (uint32_t)-150, 450));
+	ck_good(sync_cache(e));
+	disc_info(e, b);
+	ck_assert_int_eq(b[2] & 0x1F, 0x00);
 	emu_destroy(e);
 }
 END_TEST
@@ -1503,9 +1933,9 @@ END_TEST
 
 START_TEST(fuzzed_cdbs_stay_in_bounds)
 {
-	static const uint8_t ops[] = { 0x00, 0x03, 0x04, 0x12, 0x1B, 0x1E, 0x23, 0x25, 0x28, 0x2A, 0x35, 0x43,
-				       0x46, 0x4A, 0x51, 0x52, 0x53, 0x54, 0x55, 0x5A, 0x5B, 0x5C, 0xA1, 0xAA,
-				       0xAC, 0xB6, 0xBB };
+	static const uint8_t ops[] = { 0x00, 0x01, 0x03, 0x04, 0x12, 0x1B, 0x1E, 0x23, 0x25, 0x28, 0x2A, 0x35, 0x3C, 0x43,
+				       0x46, 0x4A, 0x51, 0x52, 0x53, 0x54, 0x55, 0x5A, 0x5B, 0x5C, 0x5D, 0xA1, 0xAA,
+				       0xAC, 0xAD, 0xB6, 0xBB };
 	struct emu *e = make("cd-rw,timescale=1000000000");
 	unsigned seed = 12345;
 
@@ -1550,11 +1980,12 @@ int main(void)
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/check_emu-XXXXXX");
 	if (!mkdtemp(tmpdir))
 		return 1;
-	tcase_set_timeout(tc, 20);
+	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, spec_parses_every_option);
 	tcase_add_test(tc, spec_rejects_nonsense);
 	tcase_add_test(tc, create_rejects_bad_config);
 	tcase_add_test(tc, virtual_clock_moves_only_when_slept_on);
+	tcase_add_test(tc, virtual_clock_moves_when_polled_while_busy);
 	tcase_add_test(tc, inquiry_identifies_a_removable_cd_dvd_device);
 	tcase_add_test(tc, unknown_and_short_cdbs_are_refused);
 	tcase_add_test(tc, no_medium_reports_tray_state);
@@ -1568,6 +1999,9 @@ int main(void)
 	tcase_add_test(tc, unformatted_overwrite_media_with_state_blank);
 	tcase_add_test(tc, dvd_r_blank_write_close_append_finalize);
 	tcase_add_test(tc, cd_sessions_cost_lead_in_and_lead_out);
+	tcase_add_test(tc, atip_of_cd_r_and_cd_rw);
+	tcase_add_test(tc, full_toc_lists_every_session);
+	tcase_add_test(tc, cd_session_at_once);
 	tcase_add_test(tc, finalized_cd_and_track_info_by_session);
 	tcase_add_test(tc, dvd_plus_r_and_bd_r_finalize_with_their_functions);
 	tcase_add_test(tc, write_errors);
@@ -1584,9 +2018,14 @@ int main(void)
 	tcase_add_test(tc, close_session_takes_emulated_time);
 	tcase_add_test(tc, a_blocked_write_does_not_block_other_commands);
 	tcase_add_test(tc, sidecar_survives_a_restart);
-	tcase_add_test(tc, corrupt_sidecar_is_ignored);
+	tcase_add_test(tc, corrupt_sidecar_is_refused);
 	tcase_add_test(tc, appendable_and_closed_states_hold_the_iso);
 	tcase_add_test(tc, reserve_track_and_opc);
+	tcase_add_test(tc, test_write_records_nothing);
+	tcase_add_test(tc, bd_r_formats_with_spare_areas);
+	tcase_add_test(tc, disc_structures_per_medium);
+	tcase_add_test(tc, read_buffer_and_rezero);
+	tcase_add_test(tc, dvd_r_dao_closes_at_synchronize_cache);
 	tcase_add_test(tc, log_has_one_line_per_command);
 	tcase_add_test(tc, injected_faults_fire_once);
 	tcase_add_test(tc, fuzzed_cdbs_stay_in_bounds);

@@ -52,8 +52,9 @@ START_TEST(test_cdb_length_by_group)
 	ck_assert_uint_eq(mmc_cdb_length(0x5F), 10);
 	ck_assert_uint_eq(mmc_cdb_length(0x60), 0);
 	ck_assert_uint_eq(mmc_cdb_length(0x7F), 0);
-	ck_assert_uint_eq(mmc_cdb_length(0x80), 0);
-	ck_assert_uint_eq(mmc_cdb_length(0x9F), 0);
+	/* Group 4 is 16 bytes (SPC-4), though libcdio cannot carry one. */
+	ck_assert_uint_eq(mmc_cdb_length(0x80), 16);
+	ck_assert_uint_eq(mmc_cdb_length(0x9F), 16);
 	ck_assert_uint_eq(mmc_cdb_length(0xA0), 12);
 	ck_assert_uint_eq(mmc_cdb_length(0xBF), 12);
 	ck_assert_uint_eq(mmc_cdb_length(0xC0), 0);
@@ -69,17 +70,24 @@ START_TEST(test_opcode_names)
 		MMC_SYNC_CACHE, MMC_READ_TOC, MMC_GET_CONFIGURATION, MMC_GET_EVENT_STATUS, MMC_READ_DISC_INFO,
 		MMC_READ_TRACK_INFO, MMC_RESERVE_TRACK, MMC_SEND_OPC, MMC_MODE_SELECT10, MMC_CLOSE_TRACK_SESSION,
 		MMC_READ_BUFFER_CAPACITY, MMC_MODE_SENSE10, MMC_BLANK, MMC_GET_PERFORMANCE, MMC_WRITE12,
-		MMC_READ_DISC_STRUCTURE, MMC_SET_STREAMING, MMC_SET_CD_SPEED,
+		MMC_READ_DISC_STRUCTURE, MMC_SET_STREAMING, MMC_SET_CD_SPEED, MMC_REZERO_UNIT, MMC_READ_BUFFER,
+		MMC_SEND_CUE_SHEET,
 	};
 
 	ck_assert_str_eq(mmc_opcode_name(MMC_READ_TRACK_INFO), "READ TRACK INFORMATION");
 	ck_assert_str_eq(mmc_opcode_name(MMC_GET_PERFORMANCE), "GET PERFORMANCE");
 	ck_assert_str_eq(mmc_opcode_name(0xFF), "UNKNOWN");
-	ck_assert_str_eq(mmc_opcode_name(0x01), "UNKNOWN");
+	ck_assert_str_eq(mmc_opcode_name(0x02), "UNKNOWN");
+	ck_assert_str_eq(mmc_opcode_word(MMC_READ_TRACK_INFO), "READ_TRACK_INFO");
+	ck_assert_str_eq(mmc_opcode_word(MMC_WRITE10), "WRITE10");
+	ck_assert_str_eq(mmc_opcode_word(MMC_SEND_CUE_SHEET), "SEND_CUE_SHEET");
+	ck_assert_str_eq(mmc_opcode_word(0x02), "UNKNOWN");
 	for (size_t i = 0; i < sizeof(known); i++) {
 		ck_assert_str_ne(mmc_opcode_name(known[i]), "UNKNOWN");
+		ck_assert_str_ne(mmc_opcode_word(known[i]), "UNKNOWN");
 		/* Every opcode we send has a CDB length libcdio can carry. */
 		ck_assert_uint_ne(mmc_cdb_length(known[i]), 0);
+		ck_assert_uint_le(mmc_cdb_length(known[i]), MMC_CDB_MAX);
 	}
 }
 END_TEST
@@ -267,7 +275,7 @@ END_TEST
 
 START_TEST(test_build_streaming_descriptor)
 {
-	/* libburn's default End LBA 2294921 - 1 (imapi2-mmc.md §9.2); 4x DVD write, 8x read. */
+	/* libburn's default End LBA, 2294921 - 1; 4x DVD write, 8x read. */
 	static const uint8_t clv[28] = {
 		0x00, 0, 0, 0,
 		0x00, 0x00, 0x00, 0x00,		/* start */
@@ -376,6 +384,29 @@ START_TEST(test_build_read_toc)
 	expect_cmd(&cmd, multisession, 10, MMC_DIR_READ, 12);
 	mmc_build_read_toc(&cmd, 0, 5, 804);
 	expect_cmd(&cmd, track, 10, MMC_DIR_READ, 804);
+}
+END_TEST
+
+/* IMAPI2's WriteProtectStatus: READ DISC STRUCTURE C0h, 12 bytes of CDB,
+ * and its 8-byte reply (MMC-6 Table 389). */
+START_TEST(test_write_protection)
+{
+	static const uint8_t dvd[MMC_CDB_MAX] = { 0xAD, 0x00, 0, 0, 0, 0, 0, 0xC0, 0x00, 0x08, 0, 0 };
+	static const uint8_t bd[MMC_CDB_MAX] = { 0xAD, 0x01, 0, 0, 0, 0, 0, 0xC0, 0x00, 0x08, 0, 0 };
+	static const uint8_t none[8] = { 0x00, 0x06, 0, 0, 0x00, 0, 0, 0 };
+	static const uint8_t cartridge_and_pwp[8] = { 0x00, 0x06, 0, 0, 0xF6, 0, 0, 0 };
+	struct mmc_cmd cmd = dirty_cmd();
+	uint8_t flags = 0xFF;
+
+	mmc_build_read_disc_structure(&cmd, 0, 0xC0, 8);
+	expect_cmd(&cmd, dvd, 12, MMC_DIR_READ, 8);
+	mmc_build_read_disc_structure(&cmd, 1, 0xC0, 8);
+	expect_cmd(&cmd, bd, 12, MMC_DIR_READ, 8);
+	ck_assert_int_eq(mmc_parse_write_protection(none, sizeof(none), &flags), 0);
+	ck_assert_int_eq(flags, 0);
+	ck_assert_int_eq(mmc_parse_write_protection(cartridge_and_pwp, sizeof(cartridge_and_pwp), &flags), 0);
+	ck_assert_int_eq(flags, MMC_WP_CWP | MMC_WP_PWP);	/* reserved bits dropped */
+	ck_assert_int_eq(mmc_parse_write_protection(none, 4, &flags), -EPROTO);
 }
 END_TEST
 
@@ -1814,6 +1845,7 @@ static Suite *mmc_suite(void)
 	tcase_add_test(parsers, test_find_mode_page_real_drive);
 	tcase_add_test(parsers, test_find_mode_page_walk);
 	tcase_add_test(parsers, test_caps_page);
+	tcase_add_test(parsers, test_write_protection);
 	tcase_add_test(parsers, test_write_params_real);
 	tcase_add_test(parsers, test_write_params_store);
 	suite_add_tcase(s, parsers);

@@ -1,0 +1,138 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * Inside the drive model: struct drive and struct burn, their locks, and the
+ * functions the model's own files share.  Only src/drive includes this;
+ * everything above reaches a drive through drive.h and burn.h, whose
+ * accessors take the locks.
+ */
+#ifndef DISCFS_DRIVE_INTERNAL_H
+#define DISCFS_DRIVE_INTERNAL_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+
+#include "discfs/burn.h"
+#include "discfs/drive.h"
+#include "discfs/fifo.h"
+#include "discfs/image_check.h"
+#include "discfs/transport.h"
+
+struct read_cache;
+
+/* When a file's value last changed, for its modification time. */
+#define DRIVE_MAX_VALUES 96
+struct value_time {
+	bool seen;
+	uint32_t crc;		/* of the value as last rendered */
+	struct timespec changed;
+};
+
+/* A file written to driveN/ and burned to the disc in the drive. */
+struct drop {
+	char name[256];
+	uint64_t bytes;			/* what the writer sent */
+	uint32_t first_lba;		/* where its burn ended up on the disc: */
+	uint64_t burned;		/* ... the bytes it wrote there, readable */
+};
+
+struct drive {
+	unsigned index;
+	struct transport *transport;
+	struct emu *emu;			/* the emulated recorder behind transport, NULL for a real drive */
+	pthread_mutex_t io_lock;	/* one owner of the device channel at a time */
+	pthread_mutex_t lock;		/* guards everything below */
+	struct drive_identity id;
+	struct media_info media;
+	bool media_stale;
+	bool refreshing;		/* a probe is under way; readers wait for it */
+	pthread_cond_t refreshed;
+	struct speed_request starting, ending;
+	char last_error[DRIVE_ERROR_MAX];
+	bool busy;			/* a burn, erase or format owns the drive */
+	char owner[DRIVE_OWNER_MAX];			/* who: "cp[1234]", for exclusive_owner */
+	bool tray_locked;		/* what discfs last set with PREVENT ALLOW: MMC
+					   has no way to ask a drive */
+	uint64_t disc_epoch;		/* bumped when the disc is no longer the one
+					   it was: another medium, an empty tray, a
+					   disc erased or formatted blank */
+	struct timespec created;
+	struct value_time value_times[DRIVE_MAX_VALUES];
+	struct burn *burn;		/* the write engine of this drive */
+	unsigned readers;		/* reads of the disc under way (read.c) */
+	pthread_cond_t readers_done;	/* ... have all ended: a claim may proceed */
+	struct read_cache *read_cache;	/* read-ahead, owned by read.c */
+	unsigned poll_ms;
+	bool stopping;
+	pthread_cond_t poll_wake;
+	pthread_t poller;
+	bool poller_running;
+};
+
+struct burn {
+	struct drive *drive;
+	pthread_mutex_t lock;		/* guards everything below */
+	pthread_cond_t changed;		/* state, received or done changed */
+	struct fifo fifo;
+	struct burn_settings settings;
+	struct burn_progress progress;
+	struct burn_progress previous;	/* what status said before this burn */
+	/* The writer's stream. */
+	bool writer_open;
+	bool stream_ended;		/* no more data: the engine may finish */
+	bool engine_done;
+	/* The files written to driveN/ (burn, or names a file manager
+	 * created) since this disc came: drops.c. */
+	struct drop *drops;
+	size_t ndrops;
+	long drop_current;		/* index of the one being written, -1 none */
+	uint64_t drops_epoch;		/* drive_disc_epoch they were burned on */
+	uint64_t received;		/* bytes accepted, including zero fill */
+	uint64_t expected;		/* from the ISO 9660 volume size, 0 unknown */
+	uint64_t limit;			/* bytes that fit on the medium */
+	/* The image's volume recognition area (sectors 16..31), kept as it
+	 * streams past; nothing is written until it has been checked. */
+	uint8_t head[VOLUME_DESCRIPTORS_MAX * 2048];
+	bool inspected;
+	struct image_target target;
+	struct image_plan plan;
+	bool ended_short;		/* the last close came before the volume's end */
+	bool cancel;
+	uint64_t started_ns;
+	pthread_t thread;
+	bool thread_joinable;
+	uint32_t *chunk_crcs;		/* for verify: one CRC per written chunk */
+	size_t nchunks, chunk_capacity;
+};
+
+/* A write engine is running or still finishing; the caller holds b->lock. */
+static inline bool burn_running_locked(const struct burn *b)
+{
+	return b->thread_joinable && !b->engine_done;
+}
+
+int burn_init(struct burn *b, struct drive *d, size_t fifo_bytes);
+void burn_destroy(struct burn *b);
+/* The engine thread's body (burn_engine.c). */
+void *burn_engine_main(void *arg);
+
+/* With b->lock held (drops.c): a stream named name starts; its burn
+ * ended, with the sectors it wrote in b->progress; or the one started
+ * wrote nothing, so nothing was burned under its name. */
+int burn_drop_begin_locked(struct burn *b, const char *name);
+void burn_drop_end_locked(struct burn *b);
+void burn_drop_discard_locked(struct burn *b);
+
+/* The recorder's clock (the emulator's, which may run faster) and a sleep
+ * on it: the engine and the disc operations pace themselves with these. */
+uint64_t drive_now_ns(struct drive *d);
+void drive_sleep_until_ns(struct drive *d, uint64_t deadline_ns);
+
+/* The medium refresh itself (drive_media.c). */
+void drive_probe_media(struct drive *d, struct media_info *out);
+/* IMAPI closes the disc by itself when a session leaves 2 % of it or less
+ * free: the session that does is the final one (drive_media.c). */
+bool drive_space_is_final(uint64_t free_sectors, uint32_t total_sectors);
+
+#endif
