@@ -12,8 +12,8 @@
 #                   (BUSY_TARGET=unit ... for another target; tests/busy-check.sh)
 #   make clean
 
-PKGS       := fuse3 libcdio
-DEB_BUILD  := build-essential pkg-config libfuse3-dev libcdio-dev check
+PKGS       := fuse3 libcdio libisofs-1
+DEB_BUILD  := build-essential pkg-config libfuse3-dev libcdio-dev libisofs-dev check
 DEB_RUN    := fuse3
 DEB_TEST   := genisoimage xorriso pv libglib2.0-bin libcdio-utils wodim clang libclang-rt-14-dev python3 man-db
 CFLAGS     ?= -O2 -g
@@ -31,14 +31,15 @@ HEADERS    := $(wildcard include/discfs/*.h)
 # layer may call only the layers its LAYER_USES names; `make layers` checks
 # every library's undefined symbols and included headers against that list, and the link order
 # (top first) makes an upward call fail to link as well.
-LAYERS          := mmc base emu transport drive tree
+LAYERS          := mmc base emu transport drive master tree
 LAYER_USES_mmc       :=
 LAYER_USES_base      := mmc
 LAYER_USES_emu       := mmc base
 LAYER_USES_transport := emu mmc base
 LAYER_USES_drive     := transport emu mmc base
-LAYER_USES_tree      := drive mmc base
-LINK_ORDER      := tree drive transport emu base mmc
+LAYER_USES_master    := drive mmc base
+LAYER_USES_tree      := master drive mmc base
+LINK_ORDER      := tree master drive transport emu base mmc
 # The headers of include/discfs/ each layer offers; `make layers` also checks
 # that no layer includes the header of a layer it may not call (a call
 # through a function pointer leaves no undefined symbol to see).
@@ -47,6 +48,7 @@ LAYER_HEADERS_base      := log.h crc32.h volume.h
 LAYER_HEADERS_emu       := emu.h
 LAYER_HEADERS_transport := transport.h
 LAYER_HEADERS_drive     := drive.h burn.h disc.h errors.h fifo.h speed.h read.h settings.h image_check.h
+LAYER_HEADERS_master    := master.h
 LAYER_HEADERS_tree      := tree.h fs.h
 # $(call layer_libs,DIR): every layer library under DIR, in link order.
 layer_libs       = $(foreach l,$(LINK_ORDER),$(1)/lib$(l).a)

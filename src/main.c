@@ -27,6 +27,7 @@
 #include "discfs/emu.h"
 #include "discfs/fs.h"
 #include "discfs/log.h"
+#include "discfs/master.h"
 #include "discfs/transport.h"
 
 #define DISCFS_VERSION "0.1.0"
@@ -50,6 +51,7 @@ struct options {
 	char *poll_ms_text, *fifo_mib_text;	/* as given; checked by parse_count */
 	unsigned poll_ms;
 	unsigned fifo_mib;
+	char *staging_dir;
 	int show_help;
 	int show_version;
 	bool foreground;	/* -f, -d or -o debug: libfuse will not detach */
@@ -83,6 +85,8 @@ static const struct fuse_opt option_spec[] = {
 	OPTION("poll_ms=%s", poll_ms_text, 0),
 	OPTION("--fifo-mib=%s", fifo_mib_text, 0),
 	OPTION("fifo_mib=%s", fifo_mib_text, 0),
+	OPTION("--staging-dir=%s", staging_dir, 0),
+	OPTION("staging_dir=%s", staging_dir, 0),
 	OPTION("-h", show_help, 1),
 	OPTION("--help", show_help, 1),
 	OPTION("-V", show_version, 1),
@@ -260,6 +264,9 @@ static void usage(const char *program)
 	       "    --poll-ms=N                media-change poll interval, ms (default %d, 0: never, at most 3600000)\n"
 	       "                               [-o poll_ms=]\n"
 	       "    --fifo-mib=N               host buffer per recorder for burns, MiB (default %d) [-o fifo_mib=]\n"
+	       "    --staging-dir=DIR          where files staged in driveN/files are kept, one folder per\n"
+	       "                               recorder (default $XDG_STATE_HOME/discfs, ~/.local/state/discfs,\n"
+	       "                               /var/lib/discfs for root) [-o staging_dir=]\n"
 	       "    -d                         debug: libfuse's trace and every MMC command (implies -f)\n"
 	       "    -h, --help                 this help, then libfuse's options\n"
 	       "    -V, --version              versions of discfs, libfuse and libcdio\n"
@@ -341,7 +348,59 @@ static struct transport *open_emulated(const char *spec, struct emu **emu)
 	return t;
 }
 
-static int add_drive(struct discfs *fs, struct transport *t, struct emu *emu, const struct options *o)
+/* The staged files refer to their drive: they close first. */
+static void destroy_drive(struct drive *d)
+{
+	master_close(drive_master(d));
+	drive_set_master(d, NULL);
+	drive_destroy(d);
+}
+
+/* What names a recorder's staging area: its device path, or its emulator
+ * spec less what only changes how the emulator runs (its clock, log and
+ * injected faults), so a rerun with another clock finds what was staged. */
+static void staging_key(enum source_kind kind, const char *spec, char *out, size_t size)
+{
+	static const char *const how[] = { "timescale=", "log=", "fault=" };
+	char copy[4096], *save = NULL;
+	size_t used;
+
+	if (kind == SOURCE_DEVICE) {
+		snprintf(out, size, "%s", spec);
+		return;
+	}
+	snprintf(copy, sizeof(copy), "%s", spec);
+	used = (size_t)snprintf(out, size, "emulated");
+	for (char *opt = strtok_r(copy, ",", &save); opt && used < size; opt = strtok_r(NULL, ",", &save)) {
+		bool keep = true;
+
+		for (size_t i = 0; i < sizeof(how) / sizeof(how[0]); i++)
+			keep = keep && strncmp(opt, how[i], strlen(how[i])) != 0;
+		if (keep)
+			used += (size_t)snprintf(out + used, size - used, ":%s", opt);
+	}
+}
+
+/* The recorder's staging area, keyed by its device path or emulator spec
+ * so that a restart finds what was staged.  Without one the drive still
+ * burns images; files/ is missing. */
+static void open_staging(struct drive *d, const char *key, const struct options *o)
+{
+	char dir[4096];
+	int rc = o->staging_dir ? 0 : master_default_dir(dir, sizeof(dir));
+
+	if (rc) {
+		log_msg(LOG_WARNING, "no staging directory (%s): --staging-dir=DIR gives one", strerror(-rc));
+		return;
+	}
+	drive_set_master(d, master_open(d, o->staging_dir ? o->staging_dir : dir, key));
+	if (!drive_master(d))
+		log_msg(LOG_WARNING, "cannot stage files for drive%u in %s: %s", drive_index(d),
+			o->staging_dir ? o->staging_dir : dir, strerror(errno));
+}
+
+static int add_drive(struct discfs *fs, struct transport *t, struct emu *emu, const char *key,
+		     const struct options *o)
 {
 	char device[sizeof(t->device)];
 	struct drive **grown;
@@ -359,9 +418,10 @@ static int add_drive(struct discfs *fs, struct transport *t, struct emu *emu, co
 		log_msg(LOG_ERR, "%s does not answer as a recorder: %s", device, strerror(errno));
 		return -1;
 	}
+	open_staging(d, key, o);
 	grown = realloc(fs->drives, (fs->ndrives + 1) * sizeof(*grown));
 	if (!grown) {
-		drive_destroy(d);
+		destroy_drive(d);
 		return -1;
 	}
 	fs->drives = grown;
@@ -386,15 +446,17 @@ static int open_drives(struct discfs *fs, const struct options *o)
 		const struct source *s = &o->sources[i];
 		struct emu *emu = NULL;
 		struct transport *t = s->kind == SOURCE_DEVICE ? open_device(s->spec) : open_emulated(s->spec, &emu);
+		char key[4200];
 
-		if (add_drive(fs, t, emu, o) < 0)
+		staging_key(s->kind, s->spec, key, sizeof(key));
+		if (add_drive(fs, t, emu, key, o) < 0)
 			return -1;
 	}
 	if (o->nsources)
 		return 0;
 	found = transport_cdio_list();
 	for (size_t i = 0; found && found[i]; i++)
-		if (add_drive(fs, open_device(found[i]), NULL, o) < 0)
+		if (add_drive(fs, open_device(found[i]), NULL, found[i], o) < 0)
 			log_msg(LOG_WARNING, "skipping %s", found[i]);
 	transport_cdio_free_list(found);
 	if (fs->ndrives == 0 && o->emulate_if_none) {
@@ -402,8 +464,11 @@ static int open_drives(struct discfs *fs, const struct options *o)
 		struct transport *t;
 
 		log_msg(LOG_NOTICE, "no recorder found, emulating %s", o->emulate_if_none);
+		char key[4200];
+
+		staging_key(SOURCE_EMULATE, o->emulate_if_none, key, sizeof(key));
 		t = open_emulated(o->emulate_if_none, &emu);
-		return add_drive(fs, t, emu, o);
+		return add_drive(fs, t, emu, key, o);
 	}
 	if (fs->ndrives == 0) {
 		log_msg(LOG_ERR, "no recorder found; --emulate=dvd+rw tries discfs without one");
@@ -418,6 +483,7 @@ static void free_options(struct options *o)
 		free(o->sources[i].spec);
 	free(o->sources);
 	free(o->emulate_if_none);
+	free(o->staging_dir);
 	free(o->poll_ms_text);
 	free(o->fifo_mib_text);
 	for (size_t i = 0; i < o->npositional; i++)
@@ -486,7 +552,7 @@ out:
 	/* A burn still running is cancelled cleanly: cache synchronized,
 	 * track closed, tray unlocked. */
 	for (size_t i = 0; i < fs.ndrives; i++)
-		drive_destroy(fs.drives[i]);
+		destroy_drive(fs.drives[i]);
 	free(fs.drives);
 	free(fs.mountpoint);
 	free_options(&opts);

@@ -80,6 +80,9 @@ struct burn_progress {
 /* The writer's side, called from FUSE. */
 /* open/create of a burn file by owner ("cp[1234]"): -EBUSY, -ENOMEDIUM, ... */
 int burn_begin(struct burn *b, const char *name, const char *owner);
+/* The same, on overwrite media from start_lba (past the volume, to grow it;
+ * -1: the usual rule, sector 0). */
+int burn_begin_at(struct burn *b, const char *name, const char *owner, int64_t start_lba);
 int burn_write(struct burn *b, const void *buf, size_t size, off_t offset);	/* bytes or -errno */
 int burn_truncate(struct burn *b, off_t size);		/* larger: zero fill; smaller: no effect */
 /* Whether a close() now would end the image short of its volume's end (or
@@ -104,6 +107,18 @@ void burn_drops_list(struct burn *b, void (*each)(void *ctx, const char *name), 
 /* Where such a file's data lies on the disc: its first sector and the bytes
  * burned from there.  -ENOENT when it is not listed, -EBUSY while it burns. */
 int burn_drop_extent(struct burn *b, const char *name, uint32_t *first_lba, uint64_t *bytes);
+
+/* The image's exact size, from a producer that knows it before the first
+ * byte: -ENOSPC now if it cannot fit; the volume descriptor then no longer
+ * decides (an appended session's describes the whole disc). */
+int burn_expect(struct burn *b, uint64_t bytes);
+
+/* Feeds the engine from a producer instead of a FUSE writer (burn_stream.c):
+ * produce fills buf with up to size bytes and returns how many, 0 at the
+ * end, or -errno.  Returns when the image of exactly bytes is burned. */
+typedef long (*burn_producer)(void *ctx, void *buf, size_t size);
+int burn_stream(struct burn *b, const char *owner, int64_t start_lba, uint64_t bytes, burn_producer produce,
+		void *ctx);
 
 /* Stops a running burn cleanly and waits until it has; 0 also when none runs. */
 int burn_cancel(struct burn *b);

@@ -73,6 +73,7 @@ struct drive_identity {
 
 struct burn;
 struct drive;
+struct master;
 struct emu;
 struct transport;
 
@@ -91,6 +92,11 @@ unsigned drive_index(const struct drive *d);		/* N of driveN */
 const struct drive_identity *drive_identity(const struct drive *d);
 const char *drive_device(const struct drive *d);	/* "/dev/sr0", "emulated:dvd+rw" */
 struct burn *drive_burn(struct drive *d);		/* the drive's write engine */
+/* The drive's staged files (src/master), NULL when it has none: set once by
+ * main before the tree is mounted and cleared before drive_destroy, which
+ * leaves closing them to their owner. */
+struct master *drive_master(const struct drive *d);
+void drive_set_master(struct drive *d, struct master *m);
 
 /* Sends one command on the device channel.  0 on GOOD; otherwise a negative
  * errno from the error table, with last_error set (op names the command in

@@ -41,6 +41,8 @@ enum discfs_condition {
 	COND_WRONG_ADDRESS,		/* an ISO 9660 image made for another LBA */
 	COND_IMAGE_TRUNCATED,		/* the writer stopped before the volume's end */
 	COND_DAMAGED_TRACK,		/* an interrupted burn left a track open */
+	COND_NOTHING_STAGED,		/* commit with no staged files */
+	COND_MASTERING_FAILED,		/* the staged tree could not be mastered */
 };
 
 struct discfs_error {

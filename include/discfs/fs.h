@@ -20,6 +20,8 @@ extern const struct fuse_operations discfs_operations;
 /* What an open file handle (fi->fh) points at starts with this. */
 struct open_file {
 	bool is_stream;
+	bool is_staged;		/* a file under driveN/files (fs_files.c) */
+	bool is_drop;		/* a file dropped into driveN/ (fs_drop.c) */
 	bool is_disc;		/* driveN/disc or a dropped file read back (fs_disc.c) */
 	struct drive *drive;
 	/* On the list of open handles (fs_open_track), so the ones the kernel
@@ -49,6 +51,43 @@ int fs_burn_flush(struct open_file *f, const char *mountpoint);
 int fs_burn_fsync(struct open_file *f);
 void fs_burn_release(struct open_file *f);
 
+/* The folder of staged files in a drive directory. */
+#define FS_STAGED_DIR "files"
+
+/* A file dropped into driveN/ (fs_drop.c): staged in files/, or burned
+ * when its first 32 KiB and 6 bytes show an ISO 9660 or UDF image. */
+int fs_drop_create(struct drive *d, const char *path, const char *name, mode_t mode, struct fuse_file_info *fi);
+int fs_drop_write(struct open_file *f, const char *buf, size_t size, off_t offset);
+int fs_drop_read(struct open_file *f, char *buf, size_t size, off_t offset);
+int fs_drop_flush(struct open_file *f, const char *mountpoint);
+int fs_drop_fsync(struct open_file *f);
+void fs_drop_release(struct open_file *f);
+
+/* The drive of a path under /driveN/files, with *sub set to the rest ("" for
+ * files itself, else "/a/b"); NULL for any other path. */
+struct drive *fs_staged_drive(const char *path, const char **sub);
+
+/* driveN/files/, the staged tree (fs_files.c): FUSE operations for the
+ * paths fs_files_owns. */
+bool fs_files_owns(const char *path);
+int fs_files_getattr(const char *path, struct stat *st);
+int fs_files_readdir(const char *path, void *buf, fuse_fill_dir_t filler);
+int fs_files_open(const char *path, struct fuse_file_info *fi);
+int fs_files_create(const char *path, mode_t mode, struct fuse_file_info *fi);
+int fs_files_read(struct open_file *f, char *buf, size_t size, off_t offset);
+int fs_files_write(struct open_file *f, const char *buf, size_t size, off_t offset);
+int fs_files_fsync(struct open_file *f);
+void fs_files_release(struct open_file *f);
+int fs_files_truncate(const char *path, off_t size);
+int fs_files_chmod(const char *path, mode_t mode);
+int fs_files_chown(const char *path, uid_t uid, gid_t gid);
+int fs_files_utimens(const char *path, const struct timespec tv[2]);
+int fs_files_mkdir(const char *path, mode_t mode);
+int fs_files_rmdir(const char *path);
+int fs_files_symlink(const char *target, const char *path);
+int fs_files_readlink(const char *path, char *buf, size_t size);
+int fs_files_unlink(const char *path);
+int fs_files_rename(const char *from, const char *to, unsigned int flags);
 /* Reading the disc back: driveN/disc (name NULL), or a dropped file's
  * listing (its name), which reads what its burn put on the disc (fs_disc.c). */
 off_t fs_disc_size(struct drive *d);

@@ -20,6 +20,10 @@ struct image_target {
 	bool overwrite;			/* DVD+RW, BD-RE, DVD-RAM, restricted overwrite */
 	bool force_overwrite;
 	bool raw;			/* take any bytes (driveN/raw) */
+	/* Overwrite media: where a producer that grows the volume itself
+	 * (the mastering layer) starts its session, past the volume; -1 when
+	 * the image's descriptors decide. */
+	int64_t start_at;
 	uint32_t next_writable;		/* overwrite media: the end of the volume there */
 	uint32_t volume_sectors;	/* overwrite media: 0 when no volume */
 };

@@ -7,6 +7,8 @@
 #ifndef DISCFS_VOLUME_H
 #define DISCFS_VOLUME_H
 
+#include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* The ISO 9660 primary volume descriptor's sector, where every volume
@@ -25,12 +27,16 @@ typedef int (*volume_read_fn)(void *ctx, uint32_t lba, uint8_t *sector);
 /* Sectors the volume occupies from LBA 0; 0 when no volume is recognised. */
 uint32_t volume_size_sectors(volume_read_fn read, void *ctx);
 
-#define VOLUME_DESCRIPTORS_FIRST 16	/* ECMA-119 6.2.1: after the system area */
-#define VOLUME_DESCRIPTORS_MAX 16	/* sectors 16..31 are searched for the set's end */
+/* Where a volume says what it is, the volume recognition area: sectors 16
+ * to 31, searched for the end of the descriptor set (ECMA-119 6.2.1, 8;
+ * ECMA-167 2/8.3). */
+#define VOLUME_RECOGNITION_OFFSET (VOLUME_ISO_PVD_LBA * 2048)
+#define VOLUME_DESCRIPTORS_MAX 16
+#define VOLUME_RECOGNITION_BYTES (VOLUME_DESCRIPTORS_MAX * 2048)
 
 enum volume_kind { VOLUME_NONE, VOLUME_ISO9660, VOLUME_UDF };
 
-/* What an image's volume recognition area (sector 16 on) says. */
+/* What an image's volume recognition area says. */
 struct volume_descriptors {
 	enum volume_kind kind;
 	uint32_t iso_sectors;		/* ISO 9660 volume space size, 0 without a PVD */
@@ -42,9 +48,13 @@ struct volume_descriptors {
 };
 
 /* Recognises an ISO 9660 (CD001 at sector 16, ECMA-119 8) or UDF (BEA01
- * then NSR02/NSR03 before TEA01, ECMA-167 2/9.1) image from its sectors
- * 16..31; read may fail for sectors not available.  VOLUME_NONE otherwise. */
-void volume_recognise(volume_read_fn read, void *ctx, struct volume_descriptors *out);
+ * then NSR02/NSR03 before TEA01, ECMA-167 2/9.1) image from the first bytes
+ * of its recognition area (image offset VOLUME_RECOGNITION_OFFSET on);
+ * sectors not among them count as absent.  VOLUME_NONE otherwise. */
+void volume_recognise(const uint8_t *area, size_t bytes, struct volume_descriptors *out);
+/* The same question answered yes or no: the one rule for what is an image
+ * (a burn, a dropped file). */
+bool volume_recognised(const uint8_t *area, size_t bytes);
 /* Rewrites the volume space size (both byte orders) of a primary or
  * supplementary volume descriptor; other sectors are left alone. */
 void volume_set_iso_sectors(uint8_t *descriptor, uint32_t sectors);

@@ -83,17 +83,20 @@ static bool has_identifier(const uint8_t *s, const char *id)
 	return memcmp(s + 1, id, 5) == 0;
 }
 
-void volume_recognise(volume_read_fn read, void *ctx, struct volume_descriptors *out)
+void volume_recognise(const uint8_t *area, size_t bytes, struct volume_descriptors *out)
 {
-	uint8_t s[MMC_SECTOR_SIZE];
+	size_t sectors = bytes / MMC_SECTOR_SIZE;
 	bool beginning = false;
 
 	memset(out, 0, sizeof(*out));
-	for (uint32_t lba = VOLUME_ISO_PVD_LBA; lba < VOLUME_ISO_PVD_LBA + VOLUME_DESCRIPTORS_MAX; lba++) {
-		if (read(ctx, lba, s))
-			return;
+	if (sectors > VOLUME_DESCRIPTORS_MAX)
+		sectors = VOLUME_DESCRIPTORS_MAX;
+	for (size_t i = 0; i < sectors; i++) {
+		const uint8_t *s = area + i * MMC_SECTOR_SIZE;
+		uint32_t lba = VOLUME_ISO_PVD_LBA + (uint32_t)i;
+
 		if (has_identifier(s, "CD001")) {
-			if (lba == VOLUME_ISO_PVD_LBA)
+			if (i == 0)
 				out->kind = VOLUME_ISO9660;
 			if (!out->iso_sectors && volume_iso9660_sectors(s)) {
 				uint32_t path_table = le32(s + ISO_PATH_TABLE_L), root = le32(s + ISO_ROOT_EXTENT);
@@ -114,6 +117,14 @@ void volume_recognise(volume_read_fn read, void *ctx, struct volume_descriptors 
 			return;
 		}
 	}
+}
+
+bool volume_recognised(const uint8_t *area, size_t bytes)
+{
+	struct volume_descriptors v;
+
+	volume_recognise(area, bytes, &v);
+	return v.kind != VOLUME_NONE;
 }
 
 void volume_set_iso_sectors(uint8_t *d, uint32_t sectors)

@@ -11,8 +11,8 @@
 #include "discfs/volume.h"
 #include "drive_internal.h"
 
-#define HEAD_OFFSET ((uint64_t)VOLUME_ISO_PVD_LBA * 2048)
-#define HEAD_END (HEAD_OFFSET + VOLUME_DESCRIPTORS_MAX * 2048)
+#define HEAD_OFFSET ((uint64_t)VOLUME_RECOGNITION_OFFSET)
+#define HEAD_END (HEAD_OFFSET + VOLUME_RECOGNITION_BYTES)
 
 static const char *const action_names[] = {
 	[ACTION_VALIDATING] = "validating",	[ACTION_FORMATTING] = "formatting",
@@ -37,6 +37,7 @@ int burn_init(struct burn *b, struct drive *d, size_t fifo_bytes)
 	b->drive = d;
 	b->settings.buffer_underrun_free = true;
 	b->progress.last_written_lba = -1;
+	b->start_at = -1;
 	b->drop_current = -1;
 	pthread_mutex_init(&b->lock, NULL);
 	pthread_cond_init(&b->changed, NULL);
@@ -74,8 +75,9 @@ static int fail_locked(struct burn *b, enum discfs_condition cond, const char *d
 
 /* What the medium can take for this burn: sequential media from the next
  * writable address, overwrite media from sector 0 (the IMAPI rule) or, for
- * an image made for it, from the end of the volume there.  Where the image
- * goes is decided from its descriptors (image_check.c). */
+ * an image made for it, from the end of the volume there; or from
+ * b->start_at, past the volume, for a producer that grows it.  Where the
+ * image goes is decided from its descriptors (image_check.c). */
 static int check_medium(struct burn *b, const struct media_info *m)
 {
 	b->target = (struct image_target){
@@ -84,6 +86,7 @@ static int check_medium(struct burn *b, const struct media_info *m)
 		.raw = b->settings.raw,
 		.next_writable = m->next_writable,
 		.volume_sectors = m->volume_sectors,
+		.start_at = m->profile->model == WRITE_MODEL_OVERWRITE ? b->start_at : -1,
 	};
 	if (m->error)
 		return m->error == -ENOMEDIUM ? drive_fail(b->drive, COND_NO_MEDIA, NULL) : m->error;
@@ -94,7 +97,11 @@ static int check_medium(struct burn *b, const struct media_info *m)
 	if ((m->status & MEDIA_DAMAGED) && !m->next_writable_valid)
 		return drive_fail(b->drive, COND_DAMAGED_TRACK,
 				  "an interrupted burn left it open: echo 1 > close closes it, then burn again");
-	if (m->profile->model == WRITE_MODEL_OVERWRITE) {
+	if (m->profile->model == WRITE_MODEL_OVERWRITE && b->start_at >= 0) {
+		if (b->start_at < m->volume_sectors || b->start_at > m->total_sectors)
+			return drive_fail(b->drive, COND_MEDIA_NOT_BLANK, "the session would overwrite the volume");
+		b->limit = (uint64_t)(m->total_sectors - b->start_at) * 2048;
+	} else if (m->profile->model == WRITE_MODEL_OVERWRITE) {
 		b->limit = (uint64_t)m->total_sectors * 2048;
 	} else {
 		b->limit = (uint64_t)m->free_sectors * 2048;
@@ -103,6 +110,11 @@ static int check_medium(struct burn *b, const struct media_info *m)
 }
 
 int burn_begin(struct burn *b, const char *name, const char *owner)
+{
+	return burn_begin_at(b, name, owner, -1);
+}
+
+int burn_begin_at(struct burn *b, const char *name, const char *owner, int64_t start_lba)
 {
 	struct media_info m;
 	int rc;
@@ -129,6 +141,7 @@ int burn_begin(struct burn *b, const char *name, const char *owner)
 	}
 	drive_refresh_media(b->drive);
 	drive_media(b->drive, &m);
+	b->start_at = start_lba;
 	rc = check_medium(b, &m);
 	if (rc) {
 		/* status tells of this refusal, not of the burn before it. */
@@ -154,6 +167,7 @@ int burn_begin(struct burn *b, const char *name, const char *owner)
 	/* Holes (a sparse copy, a final ftruncate) read as zeros here too. */
 	memset(b->head, 0, sizeof(b->head));
 	b->received = b->expected = 0;
+	b->size_given = false;
 	b->nchunks = 0;
 	memset(&b->progress, 0, sizeof(b->progress));
 	b->progress.op = OP_BURN;
@@ -195,7 +209,10 @@ static int inspect_locked(struct burn *b, uint64_t received)
 			 &b->plan);
 	if (rc)
 		return abort_locked(b, rc);
-	b->expected = b->plan.expected_bytes;
+	/* A producer gave the exact size: an appended session's descriptors
+	 * describe the whole volume. */
+	if (!b->size_given)
+		b->expected = b->plan.expected_bytes;
 	if (b->plan.append)
 		b->limit -= (uint64_t)b->plan.start_lba * 2048;
 	return 0;
@@ -211,6 +228,18 @@ static int check_space_locked(struct burn *b, uint64_t end)
 		 (unsigned long long)((b->expected > end ? b->expected : end) + 2047) / 2048,
 		 (unsigned long long)b->limit / 2048);
 	return fail_locked(b, COND_IMAGE_TOO_LARGE, detail);
+}
+
+int burn_expect(struct burn *b, uint64_t bytes)
+{
+	int rc;
+
+	pthread_mutex_lock(&b->lock);
+	b->expected = bytes;
+	b->size_given = true;
+	rc = check_space_locked(b, bytes);
+	pthread_mutex_unlock(&b->lock);
+	return rc;
 }
 
 int burn_write(struct burn *b, const void *buf, size_t size, off_t offset)

@@ -457,8 +457,9 @@ static int validate(struct engine *e)
 		return drive_fail(d, COND_MEDIA_NOT_WRITABLE, "simulate needs a CD-R/RW or DVD-R/RW (Test Write)");
 	e->chunk_sectors = e->media.profile->family == MEDIA_FAMILY_BD ? 32 : 16;
 	pthread_mutex_lock(&e->b->lock);
-	/* Where image_check put it: the NWA, 0, or the end of an overwrite
-	 * medium's volume for an image made for there. */
+	/* Where image_check put it: the NWA, 0, the end of an overwrite
+	 * medium's volume for an image made for there, or where a producer
+	 * growing the volume said. */
 	e->plan = e->b->plan;
 	e->start_lba = e->lba = e->plan.start_lba;
 	e->b->progress.start_lba = e->start_lba;

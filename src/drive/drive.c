@@ -361,6 +361,16 @@ struct burn *drive_burn(struct drive *d)
 	return d->burn;
 }
 
+struct master *drive_master(const struct drive *d)
+{
+	return d->master;
+}
+
+void drive_set_master(struct drive *d, struct master *m)
+{
+	d->master = m;
+}
+
 uint64_t drive_now_ns(struct drive *d)
 {
 	return d->transport->ops->now_ns(d->transport);

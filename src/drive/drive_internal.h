@@ -60,6 +60,8 @@ struct drive {
 	struct timespec created;
 	struct value_time value_times[DRIVE_MAX_VALUES];
 	struct burn *burn;		/* the write engine of this drive */
+	struct master *master;		/* its staged files (src/master), or NULL;
+					   opaque here: their owner closes them */
 	unsigned readers;		/* reads of the disc under way (read.c) */
 	pthread_cond_t readers_done;	/* ... have all ended: a claim may proceed */
 	struct read_cache *read_cache;	/* read-ahead, owned by read.c */
@@ -90,10 +92,12 @@ struct burn {
 	uint64_t drops_epoch;		/* drive_disc_epoch they were burned on */
 	uint64_t received;		/* bytes accepted, including zero fill */
 	uint64_t expected;		/* from the ISO 9660 volume size, 0 unknown */
+	bool size_given;		/* expected came from the producer (burn_expect) */
 	uint64_t limit;			/* bytes that fit on the medium */
+	int64_t start_at;		/* overwrite media: where this burn starts, -1 for 0 */
 	/* The image's volume recognition area (sectors 16..31), kept as it
 	 * streams past; nothing is written until it has been checked. */
-	uint8_t head[VOLUME_DESCRIPTORS_MAX * 2048];
+	uint8_t head[VOLUME_RECOGNITION_BYTES];
 	bool inspected;
 	struct image_target target;
 	struct image_plan plan;

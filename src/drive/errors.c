@@ -113,6 +113,10 @@ static const struct discfs_error table[] = {
 	  "the image is incomplete" },
 	{ COND_DAMAGED_TRACK, 0, 0, 0, EIO, "E_IMAPI_DF2DATA_INVALID_MEDIA_STATE", 0xC0AA0402,
 	  "the disc has a damaged track" },
+	{ COND_NOTHING_STAGED, 0, 0, 0, ENODATA, "E_INVALIDARG", 0x80070057,
+	  "nothing is staged: copy files into files/ first" },
+	{ COND_MASTERING_FAILED, 0, 0, 0, EIO, "IMAPI_E_FSI_INTERNAL_ERROR", 0xC0AAB100,
+	  "the staged files could not be mastered into a file system" },
 };
 
 #define TABLE_SIZE (sizeof(table) / sizeof(table[0]))

@@ -12,22 +12,6 @@
  * a few sectors of the terminator. */
 #define FIRST_REFERENCE_SLACK 16
 
-struct head {
-	const uint8_t *data;
-	size_t bytes;
-};
-
-static int read_head(void *ctx, uint32_t lba, uint8_t *sector)
-{
-	const struct head *h = ctx;
-	size_t at = (size_t)(lba - VOLUME_ISO_PVD_LBA) * MMC_SECTOR_SIZE;
-
-	if (lba < VOLUME_ISO_PVD_LBA || at + MMC_SECTOR_SIZE > h->bytes)
-		return -1;
-	memcpy(sector, h->data + at, MMC_SECTOR_SIZE);
-	return 0;
-}
-
 /* An ISO 9660 image records absolute addresses: one made for LBA y (0, or
  * the y of genisoimage -C x,y) points just past its own descriptors. */
 static bool made_for(const struct volume_descriptors *v, uint32_t lba)
@@ -63,6 +47,10 @@ static int check_iso9660(struct drive *d, const struct volume_descriptors *v, co
 		plan->start_lba = t->next_writable;
 		return made_for(v, t->next_writable) ? 0 : wrong_address(d, v, t, t->next_writable);
 	}
+	if (t->start_at >= 0) {
+		plan->start_lba = (uint32_t)t->start_at;
+		return made_for(v, plan->start_lba) ? 0 : wrong_address(d, v, t, plan->start_lba);
+	}
 	if (t->volume_sectors && made_for(v, t->next_writable) && v->terminator) {
 		plan->start_lba = t->next_writable;
 		plan->append = true;
@@ -80,20 +68,19 @@ static int check_iso9660(struct drive *d, const struct volume_descriptors *v, co
 int image_check(struct drive *d, const uint8_t *head, size_t bytes, const struct image_target *t,
 		struct image_plan *plan)
 {
-	struct head h = { head, bytes };
 	struct volume_descriptors v;
 
 	memset(plan, 0, sizeof(*plan));
-	volume_recognise(read_head, &h, &v);
+	volume_recognise(head, bytes, &v);
 	if (v.kind == VOLUME_ISO9660 && !t->raw)
 		return check_iso9660(d, &v, t, plan);
-	plan->start_lba = t->overwrite ? 0 : t->next_writable;
+	plan->start_lba = !t->overwrite ? t->next_writable : t->start_at >= 0 ? (uint32_t)t->start_at : 0;
 	plan->expected_bytes = (uint64_t)v.iso_sectors * MMC_SECTOR_SIZE;
 	if (v.kind == VOLUME_NONE && !t->raw)
 		return drive_fail(d, COND_NOT_AN_IMAGE,
 				  "no ISO 9660 (CD001) or UDF (BEA01, NSR02/NSR03) descriptors at sector 16; "
 				  "set raw to 1 to burn raw sectors");
-	if (t->overwrite && t->volume_sectors && !t->force_overwrite)
+	if (t->overwrite && t->volume_sectors && !t->force_overwrite && t->start_at < 0)
 		return drive_fail(d, COND_MEDIA_NOT_BLANK, NULL);
 	return 0;
 }

@@ -175,6 +175,7 @@ int drive_read_sectors(struct drive *d, uint32_t lba, uint32_t count, void *buf)
 	struct read_cache *c;
 	uint8_t *out = buf;
 	uint64_t stop = UINT64_MAX;	/* the bad sector a short fill ended at */
+	char saved[DRIVE_ERROR_MAX];
 	uint32_t done = 0;
 	int rc = drive_media(d, &m);
 
@@ -215,6 +216,7 @@ int drive_read_sectors(struct drive *d, uint32_t lba, uint32_t count, void *buf)
 		}
 		want = window_at(c, (uint32_t)at);
 		c->count = 0;
+		drive_last_error(d, saved, sizeof(saved));
 		rc = read_medium(d, (uint32_t)at, want, c->data);
 		if (rc <= 0)
 			break;
@@ -222,6 +224,10 @@ int drive_read_sectors(struct drive *d, uint32_t lba, uint32_t count, void *buf)
 		c->count = (uint32_t)rc;
 		if ((uint32_t)rc < want)
 			stop = at + (uint32_t)rc;
+		/* The read-ahead ran into a sector the reader did not ask for
+		 * (past the end of a session, say): not this read's error. */
+		if ((uint32_t)rc < want && (uint32_t)rc >= count - done)
+			drive_restore_last_error(d, saved);
 	}
 	pthread_mutex_unlock(&c->lock);
 	reader_leave(d);

@@ -108,6 +108,16 @@ int show_msinfo(struct drive *d, char *out, size_t size);
 int show_profiles(struct drive *d, char *out, size_t size);
 int show_features(struct drive *d, char *out, size_t size);
 int show_write_protect(struct drive *d, char *out, size_t size);
+int show_staged_sectors(struct drive *d, char *out, size_t size);
+int show_volume_label(struct drive *d, char *out, size_t size);
+int store_volume_label(struct drive *d, const char *value, size_t len, const char *caller);
+int store_commit(struct drive *d, const char *value, size_t len, const char *caller);
+int store_discard(struct drive *d, const char *value, size_t len, const char *caller);
+/* volume_label around an open's one write (fs.c): a refused second write
+ * puts back the label the first one set, as it does the drive's settings.
+ * "" when the drive stages nothing. */
+void attr_label_get(struct drive *d, char *out, size_t size);
+void attr_label_undo(struct drive *d, const char *before, const char *after);
 int show_emulator_media(struct drive *d, char *out, size_t size);
 int store_emulator_media(struct drive *d, const char *value, size_t len, const char *caller);
 

@@ -5,6 +5,7 @@
  * when read from offset 0, taken whole from a single write at offset 0.
  */
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -16,8 +17,11 @@
 #include "discfs/burn.h"
 #include "discfs/crc32.h"
 #include "discfs/fs.h"
+#include "discfs/master.h"
 #include "discfs/settings.h"
 #include "discfs/tree.h"
+
+#include "attr.h"
 
 #define DRIVE_PREFIX "drive"
 /* sysfs reports 4096 for every attribute; direct_io makes it harmless. */
@@ -40,6 +44,7 @@ struct open_attr {
 	char value[ATTR_MAX_VALUE];
 	bool written;		/* this open has had its one write */
 	struct drive_settings before, after;	/* around that write */
+	char label_before[MASTER_LABEL_MAX + 1], label_after[MASTER_LABEL_MAX + 1];
 };
 
 /* Handles open now.  A SIGTERM or an unmount with a file still open ends
@@ -118,6 +123,19 @@ static bool dropped_file(struct node *n)
 	return true;
 }
 
+struct drive *fs_staged_drive(const char *path, const char **sub)
+{
+	struct discfs *fs = fs_data();
+	const char *name = path + 1, *slash = strchr(name, '/');
+	size_t index;
+
+	if (!slash || parse_drive_name(name, (size_t)(slash - name), &index) < 0 || index >= fs->ndrives ||
+	    strncmp(slash + 1, FS_STAGED_DIR, strlen(FS_STAGED_DIR)) != 0)
+		return NULL;
+	*sub = slash + 1 + strlen(FS_STAGED_DIR);
+	return **sub == '\0' || **sub == '/' ? fs->drives[index] : NULL;
+}
+
 static int resolve(const char *path, struct node *n)
 {
 	struct discfs *fs = fs_data();
@@ -145,6 +163,31 @@ static int resolve(const char *path, struct node *n)
 		return 0;
 	}
 	return dropped_file(n) ? 0 : -ENOENT;
+}
+
+/* A file dropped into driveN/ and staged lives on as driveN/files/NAME;
+ * driveN/NAME still names it, and any staged file or folder, for the tools
+ * that dropped it (their fstat and utimens, a file manager's rename of its
+ * temporary file).  The staged path when path is such a name, or one below
+ * it (and, with must_exist, it is there), else path. */
+static const char *drop_alias(const char *path, char *buf, size_t size, bool must_exist)
+{
+	char first[256];
+	struct node n;
+	struct stat st;
+	const char *slash;
+
+	if (resolve(path, &n) != -ENOENT || !n.drive || !drive_master(n.drive) || n.rest[0] == '\0')
+		return path;
+	/* Below a folder of the tree (progress/...) or a file (burn/...) is nothing. */
+	snprintf(first, sizeof(first), "%.*s", (int)strcspn(n.rest, "/"), n.rest);
+	if (strcmp(first, FS_STAGED_DIR) == 0 ||
+	    (strchr(n.rest, '/') && (tree_is_dir(first, drive_is_emulated(n.drive)) || tree_lookup(first, true))))
+		return path;
+	slash = strchr(path + 1, '/');
+	if (snprintf(buf, size, "%.*s/" FS_STAGED_DIR "%s", (int)(slash - path), path, slash) >= (int)size)
+		return path;
+	return !must_exist || fs_files_getattr(buf, &st) == 0 ? buf : path;
 }
 
 /* The value's modification time: when it last changed (value_times.c). */
@@ -182,15 +225,19 @@ static nlink_t dir_links(const struct node *n)
 	if (!n->drive)
 		return links + fs_data()->ndrives;
 	tree_list(n->rest, drive_is_emulated(n->drive), count_dir, &links);
-	return links;
+	return links + (n->rest[0] == '\0' && drive_master(n->drive));
 }
 
 static int discfs_getattr(const char *path, struct stat *st, struct fuse_file_info *fi)
 {
+	char alias[PATH_MAX];
 	struct node n;
 	int rc = resolve(path, &n);
 
 	(void)fi;
+	path = drop_alias(path, alias, sizeof(alias), true);
+	if (fs_files_owns(path))
+		return fs_files_getattr(path, st);
 	if (rc)
 		return rc;
 	memset(st, 0, sizeof(*st));
@@ -249,6 +296,8 @@ static int discfs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, o
 	(void)offset;
 	(void)fi;
 	(void)flags;
+	if (fs_files_owns(path))
+		return fs_files_readdir(path, buf, filler);
 	if (rc)
 		return rc;
 	if (!n.is_dir)
@@ -265,6 +314,8 @@ static int discfs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, o
 		return 0;
 	}
 	tree_list(n.rest, drive_is_emulated(n.drive), fill_entry, &ctx);
+	if (n.rest[0] == '\0' && drive_master(n.drive))
+		filler(buf, FS_STAGED_DIR, NULL, 0, 0);
 	if (n.rest[0] == '\0')
 		burn_drops_list(drive_burn(n.drive), fill_dropped, &ctx);
 	return 0;
@@ -272,11 +323,15 @@ static int discfs_readdir(const char *path, void *buf, fuse_fill_dir_t filler, o
 
 static int discfs_open(const char *path, struct fuse_file_info *fi)
 {
+	char alias[PATH_MAX];
 	struct open_attr *o;
 	struct node n;
 	int rc = resolve(path, &n);
 	int access = fi->flags & O_ACCMODE;
 
+	path = drop_alias(path, alias, sizeof(alias), true);
+	if (fs_files_owns(path))
+		return fs_files_open(path, fi);
 	if (rc)
 		return rc;
 	if (n.is_dir)
@@ -310,15 +365,29 @@ static struct open_file *open_file(struct fuse_file_info *fi)
 /* A file manager creating a file in driveN/ starts a burn of it. */
 static int discfs_create(const char *path, mode_t mode, struct fuse_file_info *fi)
 {
+	char alias[PATH_MAX];
 	struct node n;
 	int rc = resolve(path, &n);
 
-	(void)mode;
+	if (fs_files_owns(path))
+		return fs_files_create(path, mode, fi);
 	if (rc == 0)
 		return n.is_stream ? fs_burn_open(n.drive, n.rest, fi) : -EEXIST;
-	if (!n.drive || n.rest[0] == '\0' || strchr(n.rest, '/'))
+	if (!n.drive || n.rest[0] == '\0')
 		return -EACCES;
-	return fs_burn_open(n.drive, n.rest, fi);
+	if (!strchr(n.rest, '/'))
+		return fs_drop_create(n.drive, path, n.rest, mode, fi);
+	/* A file in a staged folder, named through driveN/. */
+	path = drop_alias(path, alias, sizeof(alias), false);
+	return fs_files_owns(path) ? fs_files_create(path, mode, fi) : -EACCES;
+}
+
+/* A link made in files/, read through either name. */
+static int discfs_readlink(const char *path, char *buf, size_t size)
+{
+	char alias[PATH_MAX];
+
+	return fs_files_readlink(drop_alias(path, alias, sizeof(alias), true), buf, size);
 }
 
 static int discfs_read(const char *path, char *buf, size_t size, off_t offset, struct fuse_file_info *fi)
@@ -327,6 +396,10 @@ static int discfs_read(const char *path, char *buf, size_t size, off_t offset, s
 	struct timespec changed;
 
 	(void)path;
+	if (o->base.is_staged)
+		return fs_files_read(&o->base, buf, size, offset);
+	if (o->base.is_drop)
+		return fs_drop_read(&o->base, buf, size, offset);
 	if (o->base.is_disc)
 		return fs_disc_read(&o->base, buf, size, offset);
 	if (o->base.is_stream)
@@ -363,11 +436,16 @@ static int discfs_write(const char *path, const char *buf, size_t size, off_t of
 	int rc;
 
 	(void)path;
+	if (o->base.is_staged)
+		return fs_files_write(&o->base, buf, size, offset);
+	if (o->base.is_drop)
+		return fs_drop_write(&o->base, buf, size, offset);
 	if (o->base.is_stream)
 		return fs_burn_write(&o->base, buf, size, offset);
 	drive_clear_error(d);
 	if (o->written) {
 		drive_settings_undo(d, &o->before, &o->after);
+		attr_label_undo(d, o->label_before, o->label_after);
 		return drive_fail(d, COND_INVALID_VALUE, "one value per open: write it whole, in one write");
 	}
 	o->written = true;
@@ -375,8 +453,10 @@ static int discfs_write(const char *path, const char *buf, size_t size, off_t of
 		return drive_fail(d, COND_INVALID_VALUE, "write the whole value at once, from the start");
 	fs_caller_name(caller, sizeof(caller));
 	drive_settings_get(d, &o->before);
+	attr_label_get(d, o->label_before, sizeof(o->label_before));
 	rc = o->attr->store(d, buf, size, caller);
 	drive_settings_get(d, &o->after);
+	attr_label_get(d, o->label_after, sizeof(o->label_after));
 	return rc ? rc : (int)size;
 }
 
@@ -384,6 +464,8 @@ static int discfs_write(const char *path, const char *buf, size_t size, off_t of
 static int discfs_flush(const char *path, struct fuse_file_info *fi)
 {
 	(void)path;
+	if (open_file(fi)->is_drop)
+		return fs_drop_flush(open_file(fi), fs_data()->mountpoint);
 	return open_file(fi)->is_stream ? fs_burn_flush(open_file(fi), fs_data()->mountpoint) : 0;
 }
 
@@ -393,13 +475,21 @@ static int discfs_fsync(const char *path, int datasync, struct fuse_file_info *f
 {
 	(void)path;
 	(void)datasync;
+	if (open_file(fi)->is_staged)
+		return fs_files_fsync(open_file(fi));
+	if (open_file(fi)->is_drop)
+		return fs_drop_fsync(open_file(fi));
 	return open_file(fi)->is_stream ? fs_burn_fsync(open_file(fi)) : 0;
 }
 
 static int discfs_release(const char *path, struct fuse_file_info *fi)
 {
 	(void)path;
-	if (open_file(fi)->is_stream) {
+	if (open_file(fi)->is_staged) {
+		fs_files_release(open_file(fi));
+	} else if (open_file(fi)->is_drop) {
+		fs_drop_release(open_file(fi));
+	} else if (open_file(fi)->is_stream) {
 		fs_burn_release(open_file(fi));
 	} else {
 		fs_open_untrack(open_file(fi));
@@ -412,10 +502,14 @@ static int discfs_release(const char *path, struct fuse_file_info *fi)
  * burn stream grows with zeros (a sparse copy's final ftruncate). */
 static int discfs_truncate(const char *path, off_t size, struct fuse_file_info *fi)
 {
+	char alias[PATH_MAX];
 	struct node n;
 	int rc = resolve(path, &n);
 
 	(void)fi;
+	path = drop_alias(path, alias, sizeof(alias), true);
+	if (fs_files_owns(path))
+		return fs_files_truncate(path, size);
 	if (rc)
 		return rc;
 	if (n.is_dir)
@@ -439,23 +533,34 @@ static int stream_metadata_only(const char *path)
 
 static int discfs_chmod(const char *path, mode_t mode, struct fuse_file_info *fi)
 {
-	(void)mode;
+	char alias[PATH_MAX];
+
 	(void)fi;
+	path = drop_alias(path, alias, sizeof(alias), true);
+	if (fs_files_owns(path))
+		return fs_files_chmod(path, mode);
 	return stream_metadata_only(path);
 }
 
 static int discfs_chown(const char *path, uid_t uid, gid_t gid, struct fuse_file_info *fi)
 {
-	(void)uid;
-	(void)gid;
+	char alias[PATH_MAX];
+
 	(void)fi;
+	path = drop_alias(path, alias, sizeof(alias), true);
+	if (fs_files_owns(path))
+		return fs_files_chown(path, uid, gid);
 	return stream_metadata_only(path);
 }
 
 static int discfs_utimens(const char *path, const struct timespec tv[2], struct fuse_file_info *fi)
 {
-	(void)tv;
+	char alias[PATH_MAX];
+
 	(void)fi;
+	path = drop_alias(path, alias, sizeof(alias), true);
+	if (fs_files_owns(path))
+		return fs_files_utimens(path, tv);
 	return stream_metadata_only(path);
 }
 
@@ -497,25 +602,42 @@ static int discfs_removexattr(const char *path, const char *name)
 
 /* The tree is the drive's, as sysfs's is the kernel's: no directory,
  * link or device node can be made in it, and none removed (EPERM, what
- * sysfs answers; not EROFS, since files here are written). */
+ * sysfs answers; not EROFS, since files here are written).  The staged
+ * files are the exception: folders and symbolic links are made and removed
+ * in driveN/files/, and dropped on a drive directory (cp -r photos driveN/)
+ * they are staged there as a dropped file is; never at the root, and never
+ * over a file or folder of the tree.  The staged path for path, or NULL
+ * when it is elsewhere. */
+static const char *staged_entry(const char *path, char *buf, size_t size, bool must_exist)
+{
+	if (!strchr(path + 1, '/'))
+		return NULL;
+	path = drop_alias(path, buf, size, must_exist);
+	return fs_files_owns(path) ? path : NULL;
+}
+
 static int discfs_mkdir(const char *path, mode_t mode)
 {
-	(void)path;
-	(void)mode;
-	return -EPERM;
+	char alias[PATH_MAX];
+	const char *staged = staged_entry(path, alias, sizeof(alias), false);
+
+	return staged ? fs_files_mkdir(staged, mode) : -EPERM;
 }
 
 static int discfs_rmdir(const char *path)
 {
-	(void)path;
-	return -EPERM;
+	char alias[PATH_MAX];
+	const char *staged = staged_entry(path, alias, sizeof(alias), true);
+
+	return staged ? fs_files_rmdir(staged) : -EPERM;
 }
 
 static int discfs_symlink(const char *target, const char *path)
 {
-	(void)target;
-	(void)path;
-	return -EPERM;
+	char alias[PATH_MAX];
+	const char *staged = staged_entry(path, alias, sizeof(alias), false);
+
+	return staged ? fs_files_symlink(target, staged) : -EPERM;
 }
 
 static int discfs_link(const char *from, const char *to)
@@ -536,10 +658,17 @@ static int discfs_mknod(const char *path, mode_t mode, dev_t dev)
 /* A file manager renames its ".part" file when the copy is done. */
 static int discfs_rename(const char *from, const char *to, unsigned int flags)
 {
+	char from_alias[PATH_MAX], to_alias[PATH_MAX];
 	struct node a, b;
 	int rc = resolve(from, &a);
 
-	(void)flags;
+	/* A dropped file renamed in driveN/ stays in files/. */
+	if (drop_alias(from, from_alias, sizeof(from_alias), true) == from_alias) {
+		from = from_alias;
+		to = drop_alias(to, to_alias, sizeof(to_alias), false);
+	}
+	if (fs_files_owns(from) || fs_files_owns(to))
+		return fs_files_rename(from, to, flags);
 	if (rc)
 		return rc;
 	if (!a.is_stream || a.attr || resolve(to, &b) != -ENOENT || b.drive != a.drive || strchr(b.rest, '/'))
@@ -550,9 +679,13 @@ static int discfs_rename(const char *from, const char *to, unsigned int flags)
 /* Forgetting a dropped file (a copy tool cleaning up after a failure). */
 static int discfs_unlink(const char *path)
 {
+	char alias[PATH_MAX];
 	struct node n;
 	int rc = resolve(path, &n);
 
+	path = drop_alias(path, alias, sizeof(alias), true);
+	if (fs_files_owns(path))
+		return fs_files_unlink(path);
 	if (rc)
 		return rc;
 	if (!n.is_stream || n.attr)
@@ -560,24 +693,34 @@ static int discfs_unlink(const char *path)
 	return burn_forget(drive_burn(n.drive), n.rest);
 }
 
+/* Free space is what the disc keeps once the staged files are burned. */
 static void add_drive_space(struct drive *d, struct statvfs *st)
 {
 	struct media_info m;
+	uint64_t free_sectors;
 
 	if (drive_media(d, &m) != 0)
 		return;
+	free_sectors = m.free_sectors;
+	if (drive_master(d))
+		master_free_after(drive_master(d), &free_sectors);
 	st->f_blocks += m.total_sectors;
-	st->f_bfree += m.free_sectors;
-	st->f_bavail += m.free_sectors;
+	st->f_bfree += free_sectors;
+	st->f_bavail += free_sectors;
 }
 
 /* A drive directory reports its disc, so df and file managers see the
  * real space; the root adds up every drive. */
 static int discfs_statfs(const char *path, struct statvfs *st)
 {
+	const char *sub;
 	struct node n;
 	int rc = resolve(path, &n);
 
+	if (fs_files_owns(path)) {
+		n.drive = fs_staged_drive(path, &sub);
+		rc = 0;
+	}
 	if (rc)
 		return rc;
 	memset(st, 0, sizeof(*st));
@@ -673,6 +816,7 @@ const struct fuse_operations discfs_operations = {
 	.mknod = discfs_mknod,
 	.rename = discfs_rename,
 	.unlink = discfs_unlink,
+	.readlink = discfs_readlink,
 	.statfs = discfs_statfs,
 	.poll = discfs_poll,
 };

@@ -75,6 +75,11 @@ static const struct attr attrs[] = {
 	ATTR_RO("previous_session/start", show_previous_session_start),
 	ATTR_RO("previous_session/last_written", show_previous_session_last),
 	ATTR_RO("msinfo", show_msinfo),
+	/* staged files: the tree files/ in fs_files.c, these attr_master.c (mastering: src/master) */
+	ATTR_RO("staged_sectors", show_staged_sectors),
+	ATTR_RW("volume_label", show_volume_label, store_volume_label),
+	ATTR_WO("commit", store_commit),
+	ATTR_WO("discard", store_discard),
 	/* the disc's data, read back: fs_disc.c (reads and the readable end: read.c) */
 	ATTR_DISC("disc"),
 	/* capabilities: attr_caps.c */

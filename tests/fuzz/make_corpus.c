@@ -281,6 +281,8 @@ int main(int argc, char **argv)
 			struct emu_config cfg = { .media = media[m], .timescale = 1000, .state = states[s] };
 			struct emu *e = emu_create(&cfg);
 
+			if (!e && errno == EINVAL)
+				continue;	/* a state this medium cannot be in */
 			if (!e) {
 				perror(media[m]);
 				return 1;

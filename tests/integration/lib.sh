@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 # Shared helpers for the mounted-tree tests.  Source it, then:
-#   mount_discfs --emulate=dvd+rw ...   mounts a fresh tree on $MNT (unmounted on any exit)
+#   mount_discfs --emulate=dvd+rw ...   mounts a fresh tree on $MNT (unmounted on any exit), its
+#                                       staged files in $WORK/staging unless --staging-dir says
 #   device_of INDEX MEDIA               what driveINDEX/device says under this transport
 #   on_vdrive CMD...                    runs CMD seeing the drives as /dev/srN (cdio only)
 #   ok "what" CMD...                    passes when CMD succeeds
@@ -157,7 +158,7 @@ mount_discfs() {
 	mkdir -p "$MNT"
 	case $DISCFS_TRANSPORT in
 	emu)
-		"$DISCFS" -f "$@" "$MNT" 2>>"$WORK/daemon.log" &
+		"$DISCFS" -f --staging-dir="$WORK/staging" "$@" "$MNT" 2>>"$WORK/daemon.log" &
 		;;
 	cdio)
 		local arg specs=() args=()
@@ -171,7 +172,7 @@ mount_discfs() {
 		# ASan's runtime wants to come first; libvdrive.so only wraps libc
 		# calls, so the sanitized build (DISCFS=build/san/discfs) may follow it.
 		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
-			on_vdrive "$DISCFS" -f "${args[@]}" "$MNT" 2>>"$WORK/daemon.log" &
+			on_vdrive "$DISCFS" -f --staging-dir="$WORK/staging" "${args[@]}" "$MNT" 2>>"$WORK/daemon.log" &
 		;;
 	*)
 		echo "DISCFS_TRANSPORT must be emu or cdio, not '$DISCFS_TRANSPORT'"

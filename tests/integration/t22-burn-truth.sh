@@ -156,7 +156,11 @@ for media in "${SEQUENTIAL[@]}" "${OVERWRITE[@]}"; do
 	same "$media: raw defaults to 0" 0 "$(cat "$D/raw")"
 	fails_with "Invalid argument" "$media: a photo is refused" cp "$WORK/photo.jpg" "$D/burn"
 	contains "$media: last_error says why" "not an ISO 9660 or UDF image" "$(cat "$D/last_error")"
-	fails_with "Invalid argument" "$media: so is a dropped photo" cp "$WORK/photo.jpg" "$D/"
+	# Dropped on the drive directory instead, it is a file for the next
+	# session: staged, not burned.
+	ok "$media: a dropped photo is taken" cp "$WORK/photo.jpg" "$D/"
+	ok "$media: and staged in files/" cmp "$WORK/photo.jpg" "$D/files/photo.jpg"
+	ok "$media: discard empties the stage again" put "$D/discard" 1
 	fails_with "Invalid argument" "$media: and truncate -s 1M" truncate -s 1M "$D/burn"
 	echo 1 > "$D/burn"
 	contains "$media: echo 1 > burn is refused" "failed 0/? sectors: EIO: the image is incomplete: image ended at sector 1, before" \

@@ -101,13 +101,17 @@ fails_with "Numerical result out of range" "the CD-RW's own range: 2x refused" p
 ok "the CD-RW's own range: its slowest taken" put "$RW/write_speed/starting" "$cd_lo"
 
 # --- 10. Small things -------------------------------------------------
-fails_with "Operation not permitted" "mkdir: EPERM" mkdir "$D/new"
+ok "mkdir on the drive stages a folder (a dropped folder)" mkdir "$D/new"
+ok "... which is in files/" test -d "$D/files/new"
+ok "... and rmdir on the drive takes it back" rmdir "$D/new"
+ok "... from files/ too" test ! -e "$D/files/new"
+fails_with "File exists" "mkdir over a file of the tree: EEXIST" mkdir "$D/status"
 fails_with "Operation not permitted" "mkdir at the root: EPERM" mkdir "$MNT/drive9"
 fails_with "Operation not permitted" "rmdir: EPERM" rmdir "$D/progress"
-fails_with "Operation not permitted" "ln -s: EPERM" ln -s status "$D/link"
+fails_with "Operation not permitted" "ln -s into the tree's own folders: EPERM" ln -s status "$D/progress/link"
 fails_with "Operation not permitted" "ln: EPERM" ln "$D/status" "$D/status2"
 fails_with "Operation not permitted" "mkfifo (mknod): EPERM" mkfifo "$D/fifo"
-for f in burn status; do
+for f in burn status files; do
 	same "setxattr on $f: ENOTSUP" ENOTSUP "$(errno_of "os.setxattr('$D/$f', 'user.x', b'1')")"
 	same "getxattr on $f: ENOTSUP" ENOTSUP "$(errno_of "os.getxattr('$D/$f', 'user.x')")"
 	same "listxattr on $f: ENOTSUP" ENOTSUP "$(errno_of "os.listxattr('$D/$f')")"

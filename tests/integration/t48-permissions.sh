@@ -32,15 +32,27 @@ make_iso 1 "$WORK/a.iso"
 # The user must reach the image to try burning it.
 chmod 755 "$WORK"; chmod 644 "$WORK/a.iso"
 
-# The table: ATTR_RO("path", ...) and friends in src/tree/tree.c.
-declare -A want
-while read -r kind path; do
-	case $kind in
-	ATTR_RO) want[$path]=444 ;;
-	ATTR_RW | ATTR_EMULATOR_RW) want[$path]=644 ;;
-	ATTR_WO | ATTR_STREAM) want[$path]=200 ;;
-	esac
-done < <(sed -nE 's/^\s*(ATTR_[A-Z_]+)\("([^"]+)".*/\1 \2/p' "$TOP/src/tree/tree.c")
+# The table: every row of attrs[] in src/tree/tree.c, whatever its macro
+# (ATTR_RO, ATTR_DISC, one added later ...): each macro's mode is read from
+# its #define (.mode = 0444), so a new macro needs nothing here, and a row
+# this cannot read, or whose macro gives no mode, fails.
+declare -A macro_mode want
+while read -r macro mode; do
+	macro_mode[$macro]=$mode
+done < <(sed -nE 's/^#define ([A-Za-z_][A-Za-z0-9_]*)\(.*\.mode = 0([0-7]{3}).*/\1 \2/p' "$TOP/src/tree/tree.c")
+while read -r row; do
+	if [[ $row =~ ^([A-Za-z_][A-Za-z0-9_]*)\(\"([^\"]+)\" ]]; then
+		macro=${BASH_REMATCH[1]} path=${BASH_REMATCH[2]}
+		if [ -n "${macro_mode[$macro]:-}" ]; then
+			want[$path]=${macro_mode[$macro]}
+		else
+			fail "src/tree/tree.c: $macro (row $path) gives no .mode in a #define"
+		fi
+	else
+		fail "src/tree/tree.c: a row of attrs[] not read: $row"
+	fi
+done < <(sed -n '/^static const struct attr attrs\[\] = {$/,/^};$/p' "$TOP/src/tree/tree.c" |
+	sed -e '1d' -e '$d' -e 's/^\s*//' | grep -vE '^(/\*|\*|$)')
 if [ ${#want[@]} -ge 40 ]; then pass; else fail "read only ${#want[@]} files from src/tree/tree.c"; fi
 
 mount_discfs --emulate="dvd+rw,image=$WORK/disc.img,timescale=50" -o allow_other --poll-ms=0 || { finish; exit; }

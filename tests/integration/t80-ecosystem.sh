@@ -66,7 +66,7 @@ contains "--version: discfs" "discfs 0.1" "$(echo "$version" | sed -n 1p)"
 contains "--version: libfuse" "libfuse $(pkg-config --modversion fuse3)" "$(echo "$version" | sed -n 2p)"
 contains "--version: libcdio" "libcdio $(pkg-config --modversion libcdio)" "$(echo "$version" | sed -n 3p)"
 help=$("$DISCFS" --help 2>&1)
-for o in device= emulate= emulate_if_none= poll_ms= fifo_mib=; do
+for o in device= emulate= emulate_if_none= poll_ms= fifo_mib= staging_dir=; do
 	contains "--help names -o $o" "-o $o" "$help"
 done
 
@@ -258,7 +258,7 @@ if [ -x "$VDRIVE_BUILD/vdrive-server" ] && [ -e "$VDRIVE_BUILD/libvdrive.so" ]; 
 	if start_vdrive cd-rw; then
 		mkdir -p "$MNT"
 		ASAN_OPTIONS=${ASAN_OPTIONS:+$ASAN_OPTIONS:}verify_asan_link_order=0 \
-			on_vdrive "$DISCFS" -f /dev/sr0 "$MNT" 2>>"$WORK/daemon.log" &
+			on_vdrive "$DISCFS" -f --staging-dir="$WORK/staging" /dev/sr0 "$MNT" 2>>"$WORK/daemon.log" &
 		DAEMON_PID=$!
 		for _ in $(seq 1200); do mountpoint -q "$MNT" && break; sleep 0.05; done
 		same "SOURCE /dev/sr0 is drive0" /dev/sr0 "$(cat "$MNT/drive0/device" 2>&1)"
@@ -288,7 +288,7 @@ else
 	# Both escapes of the spec's commas, and the options mount(8) and
 	# systemd add, which must not reach discfs or must be ignored there.
 	ok "mount -t fuse.discfs" mount -t fuse.discfs discfs "$M1" \
-		-o 'emulate=dvd+rw:timescale=10,emulate=cd-rw\,state=appendable,noauto,_netdev,nofail,x-systemd.automount,poll_ms=500,nosuid,nodev'
+		-o 'emulate=dvd+rw:timescale=10,emulate=cd-rw\,state=appendable,noauto,_netdev,nofail,x-systemd.automount,poll_ms=500,nosuid,nodev'",staging_dir=$WORK/staging"
 	same "mounted as fuse.discfs" "discfs $M1 fuse.discfs" "$(awk -v m="$M1" '$2 == m { print $1, $2, $3 }' /proc/mounts)"
 	same "-o emulate=dvd+rw:timescale=10" "emulated:dvd+rw" "$(cat "$M1/drive0/device" 2>&1)"
 	same "-o emulate=cd-rw\\,state=appendable" "emulated:cd-rw" "$(cat "$M1/drive1/device" 2>&1)"
@@ -311,8 +311,8 @@ else
 	T80_MOUNTS+=("$M2" "$M3")
 	cat > "$WORK/fstab" <<-EOF
 	# discfs test fstab
-	discfs  $M2  fuse.discfs  emulate=bd-r:timescale=10,poll_ms=0,fifo_mib=4,nofail,x-systemd.requires=local-fs.target,comment=t80  0 0
-	discfs  $M3  fuse.discfs  noauto,emulate_if_none=cd-r\\,timescale=5  0 0
+	discfs  $M2  fuse.discfs  emulate=bd-r:timescale=10,poll_ms=0,fifo_mib=4,staging_dir=$WORK/staging,nofail,x-systemd.requires=local-fs.target,comment=t80  0 0
+	discfs  $M3  fuse.discfs  noauto,emulate_if_none=cd-r\\,timescale=5,staging_dir=$WORK/staging  0 0
 	EOF
 	ok "mount -a -T fstab" mount -a -T "$WORK/fstab"
 	same "fstab line mounted" "emulated:bd-r" "$(cat "$M2/drive0/device" 2>&1)"

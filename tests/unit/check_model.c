@@ -226,7 +226,7 @@ START_TEST(volume_recognition)
 	struct volume_descriptors v;
 
 	memset(disc, 0, sizeof(disc));
-	volume_recognise(read_fake, NULL, &v);
+	volume_recognise(disc[16], VOLUME_RECOGNITION_BYTES, &v);
 	ck_assert_int_eq(v.kind, VOLUME_NONE);
 	/* ISO 9660 made with -C 0,5000: PVD, Joliet, terminator; its path
 	 * table and root directory lie past 5000. */
@@ -237,11 +237,13 @@ START_TEST(volume_recognition)
 	put_le32(disc[16] + 158, 5028);
 	put_descriptor(17, 2, "CD001");
 	put_descriptor(18, 255, "CD001");
-	volume_recognise(read_fake, NULL, &v);
+	volume_recognise(disc[16], VOLUME_RECOGNITION_BYTES, &v);
 	ck_assert_int_eq(v.kind, VOLUME_ISO9660);
 	ck_assert_uint_eq(v.iso_sectors, 182);
 	ck_assert_uint_eq(v.first_reference, 5020);
 	ck_assert_uint_eq(v.terminator, 18);
+	/* Sector 16 alone says ISO 9660. */
+	ck_assert(volume_recognised(disc[16], 2048));
 	/* The volume space size is rewritten in both byte orders. */
 	volume_set_iso_sectors(disc[16], 0x01020304);
 	ck_assert_uint_eq(disc[16][80], 0x04);
@@ -252,12 +254,16 @@ START_TEST(volume_recognition)
 	put_descriptor(16, 0, "BEA01");
 	put_descriptor(17, 0, "NSR02");
 	put_descriptor(18, 0, "TEA01");
-	volume_recognise(read_fake, NULL, &v);
+	volume_recognise(disc[16], VOLUME_RECOGNITION_BYTES, &v);
 	ck_assert_int_eq(v.kind, VOLUME_UDF);
+	ck_assert(volume_recognised(disc[16], VOLUME_RECOGNITION_BYTES));
+	/* Only BEA01 has come: not yet a UDF volume. */
+	ck_assert(!volume_recognised(disc[16], 2048));
 	/* NSR02 without BEA01 before it is no recognition sequence. */
 	memset(disc[16], 0, 2048);
-	volume_recognise(read_fake, NULL, &v);
+	volume_recognise(disc[16], VOLUME_RECOGNITION_BYTES, &v);
 	ck_assert_int_eq(v.kind, VOLUME_NONE);
+	ck_assert(!volume_recognised(disc[16], VOLUME_RECOGNITION_BYTES));
 }
 END_TEST
 

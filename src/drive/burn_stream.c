@@ -1,0 +1,67 @@
+/* SPDX-License-Identifier: GPL-3.0-or-later */
+/*
+ * A burn fed by a producer inside discfs (the mastering layer) rather than
+ * by a program writing a burn file: the same writer's side of the engine
+ * (burn.c), driven from the caller's thread, so the FIFO, the speed plan,
+ * progress, status, cancel and verify apply unchanged.
+ */
+#include <errno.h>
+#include <stdlib.h>
+
+#include "drive_internal.h"
+
+#define PRODUCE_BYTES (64 * 1024)
+
+/* The producer failed, or the engine did: the engine stops without closing
+ * what it never got, and the burn's result is the first error. */
+static void stop_with(struct burn *b, int rc)
+{
+	pthread_mutex_lock(&b->lock);
+	if (b->progress.result == 0)
+		b->progress.result = rc;
+	b->cancel = true;
+	fifo_fail(&b->fifo, b->progress.result);
+	pthread_cond_broadcast(&b->changed);
+	pthread_mutex_unlock(&b->lock);
+}
+
+int burn_stream(struct burn *b, const char *owner, int64_t start_lba, uint64_t bytes, burn_producer produce,
+		void *ctx)
+{
+	uint8_t *buf = malloc(PRODUCE_BYTES);
+	uint64_t offset = 0;
+	int rc;
+
+	if (!buf)
+		return -ENOMEM;
+	/* "commit" is a file of the tree, so no dropped file is listed. */
+	rc = burn_begin_at(b, "commit", owner, start_lba);
+	if (rc) {
+		free(buf);
+		return rc;
+	}
+	rc = burn_expect(b, bytes);
+	while (rc == 0 && offset < bytes) {
+		/* Never ask for more than is left: a producer may not be able
+		 * to return a short count before its end. */
+		size_t want = bytes - offset < PRODUCE_BYTES ? (size_t)(bytes - offset) : PRODUCE_BYTES;
+		long got = produce(ctx, buf, want);
+
+		if (got <= 0) {
+			rc = got < 0 ? (int)got : -EIO;
+			break;
+		}
+		rc = burn_write(b, buf, (size_t)got, (off_t)offset);
+		if (rc > 0) {
+			offset += (uint64_t)rc;
+			rc = 0;
+		}
+	}
+	if (rc)
+		stop_with(b, rc);
+	/* Ends the stream and waits for the engine: the outcome of the burn. */
+	rc = burn_flush(b, true);
+	burn_end(b);
+	free(buf);
+	return rc;
+}

@@ -1,0 +1,318 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-3.0-or-later
+# Burning files and folders: a tree staged in driveN/files (cp -a, mkdir,
+# mv, rm, gio), mastered on the fly with libisofs and burned by commit on
+# every writable medium; each disc read back with xorriso and isoinfo from
+# the emulator's image (names, sizes, bytes, modes, times, symlinks); space
+# (staged_sectors, df, ENOSPC), discard, the volume label, a restart that
+# keeps what was staged, cancel and EBUSY during a commit.
+source "$(dirname "$0")/lib.sh"
+
+D=$MNT/drive0
+STAGE=$WORK/staging   # where lib.sh keeps staged files
+# The emulator's virtual clock moves only under discfs's own emulator
+# transport; through libcdio and vdrive a fast clock stands in for it.
+CLOCK=virtual
+is_cdio && CLOCK=1000
+LONG=$(printf 'n%.0s' $(seq 100))
+UTF8='Fotos 2026 — été, 日本'
+
+# The tree every medium gets: deep folders, UTF-8 and 100-character
+# names, empty files, symlinks, modes and times of its own.
+SRC=$WORK/src
+mkdir -p "$SRC/deep/1/2/3/4/5/6/7/8/9" "$SRC/$UTF8" "$SRC/empty dir"
+echo "at the bottom" > "$SRC/deep/1/2/3/4/5/6/7/8/9/leaf.txt"
+head -c 300000 /dev/urandom > "$SRC/$UTF8/photo.jpg"
+echo "long name" > "$SRC/$LONG"
+: > "$SRC/empty"
+head -c 5000 /dev/urandom > "$SRC/script.sh"
+chmod 0750 "$SRC/script.sh"
+chmod 0600 "$SRC/empty"
+ln -s "$UTF8/photo.jpg" "$SRC/link"
+touch -d '2021-06-15 12:34:56' "$SRC/$UTF8/photo.jpg" "$SRC/$LONG"
+touch -d '2019-01-01 00:00:00' "$SRC/deep/1/2/3/4/5/6/7/8/9"
+
+# What a second session changes, and the tree it makes with the first.
+CHANGES=$WORK/changes
+mkdir -p "$CHANGES/deep/1" "$CHANGES/added folder"
+echo "replaced" > "$CHANGES/$LONG"
+echo "new in an old folder" > "$CHANGES/deep/1/new.txt"
+head -c 70000 /dev/urandom > "$CHANGES/added folder/data.bin"
+touch -d '2022-03-04 05:06:07' "$CHANGES/$LONG"
+touch -d '2023-01-01 00:00:00' "$CHANGES/deep/1" "$CHANGES/deep"
+chmod 0700 "$CHANGES/deep"
+SRC2=$WORK/src2
+cp -a "$SRC/." "$SRC2/"
+cp -a "$CHANGES/." "$SRC2/"
+rm -r "$SRC2/script.sh" "$SRC2/empty dir"
+
+# One line per entry: path, type, mode, size (files), mtime (not of
+# symlinks, whose own time no tool keeps), link target.
+listing() {
+	(cd "$1" && find . -mindepth 1 | sort | while read -r f; do
+		if [ -L "$f" ]; then
+			echo "$f link $(readlink "$f")"
+		elif [ -d "$f" ]; then
+			echo "$f dir $(stat -c '%a %Y' "$f")"
+		else
+			echo "$f file $(stat -c '%a %s %Y' "$f")"
+		fi
+	done)
+}
+
+# extract IMAGE OUT [-load sbsector LBA]: the tree of the disc's first (or
+# LBA's) session, as xorriso restores it.
+extract() {
+	rm -rf "$2"
+	xorriso -osirrox on -indev "$1" "${@:3}" -extract / "$2" >/dev/null 2>&1 && chmod u+rwx "$2"
+}
+
+# mount_medium MEDIA IMAGE [MORE]: MORE adds to the emulator's spec.
+mount_medium() {
+	mount_discfs --emulate="$1,image=$2,timescale=$CLOCK${3:+,$3}" --poll-ms=0
+}
+
+for media in cd-r cd-rw dvd-r dvd-rw dvd+r dvd+rw bd-r bd-re; do
+	img=$WORK/$media.img
+	rm -rf "$STAGE" "$img.first"
+	mount_medium "$media" "$img" || { fail "$media: mount"; continue; }
+	ok "$media: cp -a stages the tree" cp -a "$SRC/." "$D/files/"
+	same "$media: files/ lists it" "$(listing "$SRC")" "$(listing "$D/files")"
+	staged=$(cat "$D/staged_sectors")
+	ok "$media: staged_sectors counts the data" test "$staged" -ge $((300000 / 2048 + 3))
+	free=$(cat "$D/free_sectors")
+	ok "$media: df counts the staged files as used" test "$(stat -f -c %f "$D")" -le $((free - staged))
+	ok "$media: and not much more" test "$(stat -f -c %f "$D")" -ge $((free - 2 * staged - 200))
+	put "$D/volume_label" "Holiday 2026"
+	# verify also checks the MD5 the session records, read back through the drive.
+	put "$D/verify" full
+	ok "$media: commit burns the staged tree" put "$D/commit" 1
+	same "$media: status says completed and verified" "completed, verified $staged/$staged sectors" \
+		"$(cut -d' ' -f1-4 < "$D/status")"
+	# Reading the session back for its MD5 reads ahead past its end: that is
+	# no error of the commit's.
+	same "$media: last_error is none after a good commit with verify=full" none "$(cat "$D/last_error")"
+	same "$media: the session was staged_sectors long" "$staged" "$(cat "$D/progress/sector_count")"
+	same "$media: staged_sectors is 0 again" 0 "$(cat "$D/staged_sectors")"
+	same "$media: the label is the default again" DISCFS "$(cat "$D/volume_label")"
+	# The first session as it is, for reading back below.
+	cp --sparse=always "$img" "$img.first"
+	# A second session adds a folder and a file, replaces one and removes
+	# two; the disc's other files stay, referenced where they are.  Write-once
+	# media take it as a new session at the next writable address; DVD+RW
+	# and BD-RE grow their volume, the new descriptors at sector 16 last.
+	# files/ shows the disc's tree, read back through the drive.
+	same "$media: files/ lists the disc" "$(listing "$SRC")" "$(listing "$D/files")"
+	ok "$media: its files read back through the drive" diff -r "$SRC" "$D/files"
+	nwa=$(cat "$D/next_writable_address")
+	overwrite=
+	if [ "$media" = dvd+rw ] || [ "$media" = bd-re ]; then
+		overwrite=1
+		nwa=$(((staged + 31) / 32 * 32))
+	fi
+	ok "$media: cp -a stages the changes" cp -a "$CHANGES/." "$D/files/"
+	ok "$media: rm leaves a file of the disc out" rm "$D/files/script.sh"
+	ok "$media: rmdir a folder" rmdir "$D/files/empty dir"
+	fails_with "Directory not empty" "$media: not one with files" rmdir "$D/files/$UTF8"
+	fails_with "Read-only file system" "$media: the disc's files change only whole" \
+		dd if=/dev/zero of="$D/files/$UTF8/photo.jpg" bs=1 count=1 conv=notrunc status=none
+	same "$media: files/ lists the next session" "$(listing "$SRC2")" "$(listing "$D/files")"
+	ok "$media: commit appends a session" put "$D/commit" 1
+	cat "$D/progress/sector_count" > "$WORK/sectors"
+	same "$media: at the next writable address" "$nwa" "$(cat "$D/progress/start_lba")"
+	if [ -z "$overwrite" ]; then
+		same "$media: two sessions" 2 "$(cat "$D/sessions")"
+	else
+		same "$media: the volume grew" $((nwa + $(cat "$WORK/sectors"))) \
+			$(($(cat "$D/total_sectors") - $(cat "$D/free_sectors")))
+	fi
+	same "$media: files/ lists the new session" "$(listing "$SRC2")" "$(listing "$D/files")"
+	ok "$media: and reads it back" diff -r "$SRC2" "$D/files"
+	unmount_discfs
+	if [[ $media == cd-* ]]; then
+		ok "$media: 150 zero sectors end the session, against TAO read-ahead" \
+			cmp -n $((150 * 2048)) /dev/zero <(tail -c +$(((staged - 150) * 2048 + 1)) "$img.first")
+	fi
+	info=$(isoinfo -d -i "$img.first")
+	contains "$media: isoinfo finds the label" "Volume id: HOLIDAY_2026" "$info"
+	contains "$media: with Rock Ridge" "Rock Ridge signatures" "$info"
+	contains "$media: and Joliet" "Joliet with UCS level 3" "$info"
+	names=$(isoinfo -R -f -i "$img.first")
+	contains "$media: isoinfo reads the 100-character name" "/$LONG" "$names"
+	contains "$media: and the UTF-8 one" "/$UTF8/photo.jpg" "$names"
+	contains "$media: and the deep one" "/deep/1/2/3/4/5/6/7/8/9/leaf.txt" "$names"
+	ok "$media: xorriso checks its MD5" xorriso -md5 on -indev "$img.first" -check_md5 FAILURE --
+	ok "$media: xorriso extracts the disc" extract "$img.first" "$WORK/out"
+	same "$media: names, types, modes, sizes, times" "$(listing "$SRC")" "$(listing "$WORK/out")"
+	ok "$media: bytes" diff -r "$SRC" "$WORK/out"
+	if [ -z "$overwrite" ]; then
+		ok "$media: xorriso checks the second session's MD5" \
+			xorriso -md5 on -indev "$img" -load sbsector "$nwa" -check_md5 FAILURE --
+		ok "$media: xorriso extracts the second session" extract "$img" "$WORK/out" -load sbsector "$nwa"
+	else
+		ok "$media: xorriso checks the grown volume's MD5" xorriso -md5 on -indev "$img" -check_md5 FAILURE --
+		contains "$media: sector 16 describes the grown volume" \
+			"Volume size is: $((nwa + $(cat "$WORK/sectors")))" "$(isoinfo -d -i "$img")"
+		ok "$media: xorriso extracts the grown volume" extract "$img" "$WORK/out"
+	fi
+	same "$media: second session: old and new files" "$(listing "$SRC2")" "$(listing "$WORK/out")"
+	ok "$media: second session: bytes" diff -r "$SRC2" "$WORK/out"
+done
+
+# Space: a write that would not fit fails at that write, nothing else.
+mount_medium cd-r "$WORK/space.img"
+ok "cd-r: a small file stages" cp "$SRC/script.sh" "$D/files/"
+fails_with "No space left on device" "a file past the disc's end" \
+	dd if=/dev/zero of="$D/files/huge" bs=1M seek=800 count=1 conv=notrunc status=none
+contains "last_error says why" "E_IMAPI_DF2DATA_STREAM_TOO_LARGE_FOR_CURRENT_MEDIA" "$(cat "$D/last_error")"
+fails_with "No space left on device" "a sparse file past the disc's end" truncate -s 800M "$D/files/huge"
+ok "what fits still stages" truncate -s 100M "$D/files/huge"
+ok "df follows" test "$(stat -f -c %f "$D")" -le $(($(cat "$D/free_sectors") - 51200))
+# Bad input changes nothing.
+fails_with "Invalid argument" "commit takes 1" put "$D/commit" 2
+fails_with "Numerical result out of range" "a 33-byte label" put "$D/volume_label" "$(printf 'L%.0s' $(seq 33))"
+same "the label is unchanged" DISCFS "$(cat "$D/volume_label")"
+fails_with "Operation not permitted" "no folder among the tree's folders" mkdir "$D/progress/folder"
+fails_with "Invalid cross-device link" "nothing moves out of files/" \
+	python3 -c 'import os, sys; os.rename(sys.argv[1], sys.argv[2])' "$D/files/script.sh" "$D/script.sh"
+# discard forgets everything.
+put "$D/volume_label" "Scratch"
+ok "discard" put "$D/discard" 1
+same "files/ is empty" "" "$(ls -A "$D/files")"
+same "staged_sectors is 0" 0 "$(cat "$D/staged_sectors")"
+same "df is the disc's free space again" "$(cat "$D/free_sectors")" "$(stat -f -c %f "$D")"
+same "the label is forgotten" DISCFS "$(cat "$D/volume_label")"
+fails_with "No data available" "commit with nothing staged" put "$D/commit" 1
+same "the disc stays blank" blank "$(cat "$D/media_status")"
+
+# Staged files survive a restart for the same recorder; mkdir, mv, rm and
+# gio (mkdir, then a file at a time, as file managers copy folders) work.
+mkdir -p "$D/files/album/2026"
+ok "gio copies files into a staged folder" gio copy "$SRC/$UTF8/photo.jpg" "$SRC/script.sh" "$D/files/album/2026/"
+ok "gio copy --preserve over a staged file" gio copy --preserve "$SRC/$LONG" "$D/files/album/2026/script.sh"
+ok "mv renames" mv "$D/files/album/2026/photo.jpg" "$D/files/album/beach.jpg"
+ok "rm removes" rm "$D/files/album/2026/script.sh"
+ok "ln -s" ln -s album/beach.jpg "$D/files/cover"
+staged=$(cat "$D/staged_sectors")
+unmount_discfs
+mount_medium cd-r "$WORK/space.img"
+same "after a restart the staged folder is back" "./album
+./album/2026
+./album/beach.jpg
+./cover" "$(cd "$D/files" && find . -mindepth 1 | sort)"
+same "with the same size" "$staged" "$(cat "$D/staged_sectors")"
+ok "and commits" put "$D/commit" 1
+unmount_discfs
+ok "extract" extract "$WORK/space.img" "$WORK/out"
+ok "the beach photo is on the disc" cmp "$SRC/$UTF8/photo.jpg" "$WORK/out/album/beach.jpg"
+same "the symlink too" album/beach.jpg "$(readlink "$WORK/out/cover")"
+same "the removed file is not" "" "$(ls -A "$WORK/out/album/2026")"
+
+# Growing a DVD+RW is safe against a failure before its commit point: a
+# drive that fails the write of the new descriptors (after all of the new
+# session) leaves the disc reading as it did, and the files staged.
+mount_medium dvd+rw "$WORK/crash.img"
+cp -a "$SRC/." "$D/files/"
+put "$D/commit" 1
+cp -a "$CHANGES/." "$D/files/"
+grown=$(cat "$D/staged_sectors")
+unmount_discfs
+mount_medium dvd+rw "$WORK/crash.img" "fault=write-error@$grown"
+ok "dvd+rw: the session is written" test -n "$grown"
+fails_with "Input/output error" "dvd+rw: a failed descriptor write fails the commit" put "$D/commit" 1
+contains "dvd+rw: last_error says where" "WRITE" "$(cat "$D/last_error")"
+ok "dvd+rw: the changes are still staged" test -f "$D/files/added folder/data.bin"
+unmount_discfs
+ok "dvd+rw: the disc still reads as before" extract "$WORK/crash.img" "$WORK/out"
+same "dvd+rw: with the first session's files" "$(listing "$SRC")" "$(listing "$WORK/out")"
+# Through libcdio every recorder is /dev/sr0: its staging area starts empty.
+rm -rf "$STAGE"
+
+# A file that is not an ISO 9660 or UDF image, dropped on the drive as a
+# file manager does, is staged; an image dropped the same way still burns.
+mount_medium dvd+r "$WORK/drop.img"
+{ printf '\377\330\377\340\000\020JFIF\000'; head -c 200000 /dev/urandom; } > "$WORK/photo.jpg"
+echo "a short note" > "$WORK/note.txt"
+touch -d '2020-02-29 10:00:00' "$WORK/note.txt"
+ok "cp of a JPEG onto the drive" cp "$WORK/photo.jpg" "$D/"
+ok "is staged in files/" cmp "$WORK/photo.jpg" "$D/files/photo.jpg"
+same "driveN/NAME still names it" "$(stat -c %s "$WORK/photo.jpg")" "$(stat -c %s "$D/photo.jpg")"
+ok "cp -p of a small file onto the drive" cp -p "$WORK/note.txt" "$D/"
+same "keeps its time" "$(stat -c %Y "$WORK/note.txt")" "$(stat -c %Y "$D/files/note.txt")"
+ok "gio copy onto the drive" gio copy "$WORK/note.txt" "$D/gio-note.txt"
+ok "mv renames a dropped file" mv "$D/photo.jpg" "$D/beach.jpg"
+# A folder dropped on the drive is staged in files/, as a file is.
+ok "cp -r of a folder onto the drive" cp -r "$SRC/deep" "$D/"
+ok "ln -s in files/" ln -s deep "$D/files/deep-link"
+ok "mkdir in files/" mkdir "$D/files/gone"
+ok "rmdir in files/" rmdir "$D/files/gone"
+fails_with "Operation not permitted" "no link among the tree's folders" ln -s deep "$D/progress/deep-link2"
+same "in files/" "beach.jpg deep deep-link gio-note.txt note.txt" "$(ls "$D/files" | tr '\n' ' ' | sed 's/ $//')"
+same "driveN/ links count files/" "$(($(find "$D" -mindepth 1 -maxdepth 1 -type d | wc -l) + 2))" "$(stat -c %h "$D")"
+same "nothing was burned" blank "$(cat "$D/media_status")"
+ok "commit" put "$D/commit" 1
+unmount_discfs
+ok "extract" extract "$WORK/drop.img" "$WORK/out"
+ok "the JPEG is a file on the disc" cmp "$WORK/photo.jpg" "$WORK/out/beach.jpg"
+ok "the note too" cmp "$WORK/note.txt" "$WORK/out/note.txt"
+ok "and gio's copy" cmp "$WORK/note.txt" "$WORK/out/gio-note.txt"
+ok "and the folder" diff -r "$SRC/deep" "$WORK/out/deep"
+make_iso 1 "$WORK/drop.iso"
+mount_medium dvd+r "$WORK/drop-iso.img"
+ok "cp of an ISO onto the drive burns it" cp "$WORK/drop.iso" "$D/"
+same_on_disc "the ISO is the disc" "$WORK/drop.iso" "$WORK/drop-iso.img" 0
+same "nothing is staged" 0 "$(cat "$D/staged_sectors")"
+same "files/ shows the image's files" "README data.bin" "$(ls "$D/files" | tr '\n' ' ' | sed 's/ $//')"
+unmount_discfs
+
+# Files can be staged before the disc goes in (emulator/media is the
+# emulator transport's tray, so not through libcdio).
+if ! is_cdio; then
+	mount_discfs --emulate="none,image=$WORK/later.img,timescale=virtual" --poll-ms=0
+	ok "staging with an empty tray" cp "$WORK/note.txt" "$D/files/"
+	fails_with "No medium found" "commit needs a disc" put "$D/commit" 1
+	put "$D/emulator/media" dvd+r
+	ok "commit once a disc is in" put "$D/commit" 1
+	same "it is on the disc" 1 "$(cat "$D/sessions")"
+	unmount_discfs
+fi
+
+mount_medium dvd+r "$WORK/closed.img" state=closed
+fails_with "No space left on device" "a closed disc has no room to stage into" cp "$WORK/note.txt" "$D/files/"
+ok "an empty file stages" touch "$D/files/empty"
+fails_with "Wrong medium type" "a closed disc takes no session" put "$D/commit" 1
+ok "what was staged stays" test -f "$D/files/empty"
+unmount_discfs
+rm -rf "$STAGE"
+
+# The file managers' "Burn staged files to disc" (contrib/desktop).
+mount_medium bd-r "$WORK/desktop.img"
+cp "$WORK/note.txt" "$D/files/"
+ok "discfs-commit from a staged file burns" env -u DISPLAY -u WAYLAND_DISPLAY \
+	"$TOP/contrib/desktop/discfs-commit" "$D/files/note.txt"
+same "the staged file is on the disc" 1 "$(cat "$D/sessions")"
+same "discfs-commit outside a drive: exit 2" 2 "$("$TOP/contrib/desktop/discfs-commit" "$WORK" 2>/dev/null; echo $?)"
+unmount_discfs
+
+# During a commit the staged tree cannot change; cancel stops the burn and
+# keeps what was staged.  A 1x DVD burn of 30 MB takes ~20 s on the
+# emulator's clock: long enough to act while it writes, whatever the host.
+mount_discfs --emulate="dvd-r,image=$WORK/busy.img,timescale=1" --poll-ms=0
+put "$D/write_speed/starting" 1x
+put "$D/write_speed/ending" 1x
+head -c 30000000 /dev/urandom > "$D/files/big.bin"
+(echo 1 > "$D/commit") 2> "$WORK/commit.err" &
+committer=$!
+for _ in $(seq 600); do [ "$(cat "$D/progress/action")" = writing ] && break; sleep 0.05; done
+same "the commit is writing" writing "$(cat "$D/progress/action")"
+fails_with "Device or resource busy" "no new file during a commit" touch "$D/files/new"
+fails_with "Device or resource busy" "no removal during a commit" rm "$D/files/big.bin"
+fails_with "Device or resource busy" "no discard during a commit" put "$D/discard" 1
+ok "cancel" put "$D/cancel" 1
+wait "$committer"
+same "commit failed" 1 "$?"
+contains "with ECANCELED" "Operation canceled" "$(cat "$WORK/commit.err")"
+same "the staged file is kept" 30000000 "$(stat -c %s "$D/files/big.bin")"
+unmount_discfs
+
+finish
