@@ -280,7 +280,11 @@ fi
 mount_medium dvd+r "$WORK/closed.img" state=closed
 fails_with "No space left on device" "a closed disc has no room to stage into" cp "$WORK/note.txt" "$D/files/"
 ok "an empty file stages" touch "$D/files/empty"
+put "$D/force_close" 0	# a store that works: last_error is none again
+fails_with "Wrong medium type" "staged_sectors cannot be measured for a closed disc" cat "$D/staged_sectors"
+same "a read that has nothing to show leaves last_error alone" none "$(cat "$D/last_error")"
 fails_with "Wrong medium type" "a closed disc takes no session" put "$D/commit" 1
+contains "the refused commit says why in last_error" "takes no more sessions" "$(cat "$D/last_error")"
 ok "what was staged stays" test -f "$D/files/empty"
 unmount_discfs
 rm -rf "$STAGE"
