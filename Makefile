@@ -47,7 +47,7 @@ LAYER_HEADERS_mmc       := mmc.h profile.h
 LAYER_HEADERS_base      := log.h crc32.h volume.h
 LAYER_HEADERS_emu       := emu.h
 LAYER_HEADERS_transport := transport.h
-LAYER_HEADERS_drive     := drive.h burn.h burn_log.h tower.h disc.h errors.h fifo.h speed.h read.h settings.h
+LAYER_HEADERS_drive     := drive.h burn.h burn_log.h tower.h disc.h errors.h fifo.h speed.h read.h settings.h image_check.h
 LAYER_HEADERS_master    := master.h
 LAYER_HEADERS_tree      := tree.h fs.h
 # $(call layer_libs,DIR): every layer library under DIR, in link order.

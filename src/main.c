@@ -531,6 +531,10 @@ int main(int argc, char *argv[])
 		goto out;
 	if (open_drives(&fs, &opts) < 0)
 		goto out;
+	/* Before fuse_main daemonizes into "/": the burn stream recognises
+	 * its own descriptors in other processes by this path. */
+	if (opts.npositional)
+		fs.mountpoint = realpath(opts.positional[opts.npositional - 1], NULL);
 	fs.tower = tower_create(fs.drives, fs.ndrives, (size_t)opts.fifo_mib << 20);
 	if (!fs.tower) {
 		log_msg(LOG_ERR, "no memory for a %u MiB burn buffer", opts.fifo_mib);
@@ -568,6 +572,7 @@ out:
 	/* After the drives: their cancelled engines let go of its FIFO. */
 	tower_destroy(fs.tower);
 	free(fs.drives);
+	free(fs.mountpoint);
 	free_options(&opts);
 	free(mount_opts);
 	free(fsname_opt);

@@ -48,6 +48,7 @@ struct burn_settings {
 	bool force_close;		/* IMAPI ForceMediaToBeClosed */
 	bool buffer_underrun_free;	/* !BufferUnderrunFreeDisabled */
 	bool force_overwrite;		/* IMAPI ForceOverwrite */
+	bool raw;			/* IWriteEngine2: any bytes, not only ISO 9660/UDF */
 	enum verify_level verify;
 	bool simulate;			/* a dry run: MMC Test Write, nothing recorded */
 };
@@ -72,6 +73,8 @@ struct burn_progress {
 					   keeps it when a later operation clears last_error */
 	bool simulated;			/* the burn was a dry run */
 	char speed_note[96];		/* how the drive speed was chosen */
+	bool verified;			/* the read-back matched (verify quick or full) */
+	char left_on_disc[128];		/* after a failure: what the medium holds now */
 };
 
 /* The writer's side, called from FUSE. */
@@ -82,7 +85,13 @@ int burn_begin(struct burn *b, const char *name, const char *owner);
 int burn_begin_at(struct burn *b, const char *name, const char *owner, int64_t start_lba);
 int burn_write(struct burn *b, const void *buf, size_t size, off_t offset);	/* bytes or -errno */
 int burn_truncate(struct burn *b, off_t size);		/* larger: zero fill; smaller: no effect */
-int burn_flush(struct burn *b);				/* close(): waits when the image is complete */
+/* Whether a close() now would end the image short of its volume's end (or
+ * before its descriptors said what it is). */
+bool burn_stream_incomplete(struct burn *b);
+/* close() or fsync(); last: no other descriptor of the stream is open, so
+ * the image ends here.  Waits for the burn when the image has ended and
+ * returns its result: -EIO when it ended short. */
+int burn_flush(struct burn *b, bool last);
 void burn_end(struct burn *b);				/* release */
 
 /* The files written to driveN/ and burned to this disc, the one being
@@ -91,6 +100,8 @@ int burn_rename(struct burn *b, const char *from, const char *to);
 int burn_forget(struct burn *b, const char *name);	/* unlink of a dropped file */
 /* True, with its size, when name was burned to this disc. */
 bool burn_drop_find(struct burn *b, const char *name, uint64_t *bytes);
+/* The name the stream being written is listed under, while a writer has it. */
+bool burn_stream_name(struct burn *b, char *name, size_t size);
 /* Calls each(ctx, name) for every such file. */
 void burn_drops_list(struct burn *b, void (*each)(void *ctx, const char *name), void *ctx);
 /* Where such a file's data lies on the disc: its first sector and the bytes

@@ -46,4 +46,11 @@ int disc_lock(struct drive *d, bool lock);
 /* Unlocks and opens the tray (load=false) or closes it (load=true). */
 int disc_tray(struct drive *d, bool load);
 
+/* Overwrite media (disc_volume.c): puts an appended image's volume
+ * descriptors (count sectors, image sectors 16 on) at LBA 16 with the
+ * volume's size made volume_end, as growisofs does; or clears the one
+ * there, so a volume cut short is not taken for one. */
+int disc_put_descriptors(struct drive *d, const uint8_t *sectors, uint32_t count, uint32_t volume_end);
+int disc_clear_descriptors(struct drive *d);
+
 #endif

@@ -49,6 +49,7 @@ struct media_info {
 	bool next_writable_valid;	/* false on closed or read-only media */
 	uint32_t volume_sectors;	/* ISO 9660 / UDF volume found on overwrite media, else 0 */
 	uint16_t complete_sessions;
+	uint16_t last_track;	/* sequential media: the track READ TRACK INFORMATION described */
 	int64_t previous_session_start;	/* first LBA of the last complete session, -1 none */
 	int64_t previous_session_last;	/* its last written LBA, -1 none */
 	bool tray_open;

@@ -13,7 +13,7 @@
 #include "discfs/mmc.h"
 
 /* The longest error line: last_error, and a failed operation's in status. */
-#define ERROR_LINE_MAX 320
+#define ERROR_LINE_MAX 448
 
 /* Conditions detected by discfs rather than reported as sense data. */
 enum discfs_condition {
@@ -37,6 +37,10 @@ enum discfs_condition {
 	COND_NOT_ERASABLE,
 	COND_DRIVE_LOCKED,
 	COND_NO_PREVIOUS_SESSION,
+	COND_NOT_AN_IMAGE,		/* neither ISO 9660 nor UDF, and raw is 0 */
+	COND_WRONG_ADDRESS,		/* an ISO 9660 image made for another LBA */
+	COND_IMAGE_TRUNCATED,		/* the writer stopped before the volume's end */
+	COND_DAMAGED_TRACK,		/* an interrupted burn left a track open */
 	COND_NOTHING_STAGED,		/* commit with no staged files */
 	COND_MASTERING_FAILED,		/* the staged tree could not be mastered */
 };

@@ -13,6 +13,7 @@ struct discfs {
 	size_t ndrives;
 	struct tower *tower;	/* all/ (fs_tower.c) */
 	time_t mounted_at;
+	char *mountpoint;	/* absolute, to recognise our files in /proc/PID/fd */
 };
 
 extern const struct fuse_operations discfs_operations;
@@ -49,7 +50,11 @@ void fs_caller_name(char *out, size_t size);
  * (fs_burn.c). */
 int fs_burn_open(struct drive *d, const char *name, struct fuse_file_info *fi);
 int fs_burn_write(struct open_file *f, const char *buf, size_t size, off_t offset);
-int fs_burn_flush(struct open_file *f);
+int fs_burn_flush(struct open_file *f, const char *mountpoint);
+/* Whether a process other than the closing one still holds path open
+ * (a burn stream's copies): the last close is the one that ends it. */
+bool fs_held_elsewhere(const char *path);
+int fs_burn_fsync(struct open_file *f);
 void fs_burn_release(struct open_file *f);
 
 /* The folder of staged files in a drive directory. */
@@ -60,7 +65,8 @@ void fs_burn_release(struct open_file *f);
 int fs_drop_create(struct drive *d, const char *path, const char *name, mode_t mode, struct fuse_file_info *fi);
 int fs_drop_write(struct open_file *f, const char *buf, size_t size, off_t offset);
 int fs_drop_read(struct open_file *f, char *buf, size_t size, off_t offset);
-int fs_drop_flush(struct open_file *f);
+int fs_drop_flush(struct open_file *f, const char *mountpoint);
+int fs_drop_fsync(struct open_file *f);
 void fs_drop_release(struct open_file *f);
 
 /* The drive of a path under /driveN/files, with *sub set to the rest ("" for
@@ -103,7 +109,8 @@ int fs_tower_open(const char *path, struct fuse_file_info *fi);
 int fs_tower_truncate(const char *path, off_t size);
 int fs_tower_read(struct open_file *f, char *buf, size_t size, off_t offset);
 int fs_tower_write(struct open_file *f, const char *buf, size_t size, off_t offset);
-int fs_tower_flush(struct open_file *f);
+int fs_tower_flush(struct open_file *f, const char *mountpoint);
+int fs_tower_fsync(struct open_file *f);
 void fs_tower_release(struct open_file *f);
 /* "drive12" → 12; -ENOENT for "drive", "drive01" and trailing junk (fs.c). */
 int parse_drive_name(const char *name, size_t len, size_t *index);

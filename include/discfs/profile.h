@@ -18,6 +18,8 @@ enum write_model {
 	WRITE_MODEL_OVERWRITE,	/* random/restricted overwrite from sector 0 */
 };
 
+#define PROFILE_ECC_BLOCK_SECTORS 16	/* a DVD ECC block (ECMA-338 13.1) */
+
 /* What a medium can do or needs, beyond its family and write model; tested
  * with PROFILE_CAN, as the kernel's cdrom.c tests CDC_* with CDROM_CAN, so
  * no rule spells out profile numbers. */
@@ -31,7 +33,8 @@ enum profile_capability {
 	/* Formatted in the background: READ DISC INFORMATION's BG Format
 	 * Status applies (DVD+RW, BD-RE; MMC-5 6.22.3.1.13). */
 	PROFILE_BACKGROUND_FORMAT = 1 << 2,
-	/* Written in whole 16-sector ECC blocks (DVD-RW restricted overwrite). */
+	/* Written in whole ECC blocks of PROFILE_ECC_BLOCK_SECTORS (DVD-RW
+	 * restricted overwrite). */
 	PROFILE_ECC_BLOCK_WRITES = 1 << 3,
 	/* Written in tracks at the NWA with Incremental Streaming Writable,
 	 * feature 0021h (CD-R/RW, DVD-R/-RW sequential, BD-R). */

@@ -43,7 +43,11 @@ int tower_choose(struct tower *t, uint64_t members);
 int tower_begin(struct tower *t, const char *owner);
 int tower_write(struct tower *t, const void *buf, size_t size, off_t offset);
 int tower_truncate(struct tower *t, off_t size);
-int tower_flush(struct tower *t);
+/* close() and fsync() as burn_flush's: last, no other descriptor of
+ * all/burn is open; tower_stream_incomplete, whether a close now would end
+ * the image short. */
+bool tower_stream_incomplete(struct tower *t);
+int tower_flush(struct tower *t, bool last);
 void tower_end(struct tower *t);
 
 /* The members of the last (or current) burn, for all/status: up to max of

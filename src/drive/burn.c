@@ -11,8 +11,8 @@
 #include "discfs/volume.h"
 #include "drive_internal.h"
 
-#define ISO_PVD_OFFSET (VOLUME_ISO_PVD_LBA * 2048)
-#define ISO_PVD_END (ISO_PVD_OFFSET + 2048)
+#define HEAD_OFFSET ((uint64_t)VOLUME_RECOGNITION_OFFSET)
+#define HEAD_END (HEAD_OFFSET + VOLUME_RECOGNITION_BYTES)
 
 static const char *const action_names[] = {
 	[ACTION_VALIDATING] = "validating",	[ACTION_FORMATTING] = "formatting",
@@ -63,11 +63,10 @@ void burn_destroy(struct burn *b)
 	pthread_mutex_destroy(&b->lock);
 }
 
-/* Fails the burn from the writer's side, before the engine wrote anything. */
-static int fail_locked(struct burn *b, enum discfs_condition cond, const char *detail)
+/* Stops the burn from the writer's side, before the engine wrote anything;
+ * rc is a negative errno whose last_error is already set. */
+static int abort_locked(struct burn *b, int rc)
 {
-	int rc = drive_fail(b->drive, cond, detail);
-
 	if (b->progress.result == 0)
 		b->progress.result = rc;
 	b->cancel = true;
@@ -76,38 +75,54 @@ static int fail_locked(struct burn *b, enum discfs_condition cond, const char *d
 	return rc;
 }
 
-/* What the medium can take for this burn: sequential media from the next
- * writable address, overwrite media from sector 0 (the IMAPI rule), and only
- * when blank or force_overwrite is set; or from start_at, past the volume,
- * for a producer that grows it.  Why a loaded, readable medium cannot take
- * the burn: NULL when it can, else the detail ("" for none) and *cond. */
-static const char *refusal(const struct media_info *m, bool force_overwrite, int64_t start_at,
-			   enum discfs_condition *cond)
+static int fail_locked(struct burn *b, enum discfs_condition cond, const char *detail)
+{
+	return abort_locked(b, drive_fail(b->drive, cond, detail));
+}
+
+/* Why a loaded, readable medium cannot take a burn at all: NULL when it
+ * can, else the detail and *cond.  start_at: where a producer growing an
+ * overwrite medium's volume puts its session, -1 for none. */
+static const char *refusal(const struct media_info *m, int64_t start_at, enum discfs_condition *cond)
 {
 	*cond = COND_MEDIA_NOT_WRITABLE;
 	if (m->profile->model == WRITE_MODEL_READ_ONLY)
 		return "a read-only disc is loaded";
 	if (m->status & MEDIA_FINALIZED)
 		return "the disc is closed";
+	*cond = COND_DAMAGED_TRACK;
+	if ((m->status & MEDIA_DAMAGED) && !m->next_writable_valid)
+		return "an interrupted burn left it open: echo 1 > close closes it, then burn again";
 	*cond = COND_MEDIA_NOT_BLANK;
-	if (m->profile->model != WRITE_MODEL_OVERWRITE)
-		return NULL;
-	if (start_at >= 0)
-		return start_at < m->volume_sectors || start_at > m->total_sectors
-			       ? "the session would overwrite the volume" : NULL;
-	return m->volume_sectors && !force_overwrite ? "" : NULL;
+	if (m->profile->model == WRITE_MODEL_OVERWRITE && start_at >= 0 &&
+	    (start_at < m->volume_sectors || start_at > m->total_sectors))
+		return "the session would overwrite the volume";
+	return NULL;
 }
 
+/* What the medium can take for this burn: sequential media from the next
+ * writable address, overwrite media from sector 0 (the IMAPI rule) or, for
+ * an image made for it, from the end of the volume there; or from
+ * b->start_at, past the volume, for a producer that grows it.  Where the
+ * image goes is decided from its descriptors (image_check.c). */
 static int check_medium(struct burn *b, const struct media_info *m)
 {
 	enum discfs_condition cond;
 	const char *detail;
 
+	b->target = (struct image_target){
+		.overwrite = m->profile->model == WRITE_MODEL_OVERWRITE,
+		.force_overwrite = b->settings.force_overwrite,
+		.raw = b->settings.raw,
+		.next_writable = m->next_writable,
+		.volume_sectors = m->volume_sectors,
+		.start_at = m->profile->model == WRITE_MODEL_OVERWRITE ? b->start_at : -1,
+	};
 	if (m->error)
 		return m->error == -ENOMEDIUM ? drive_fail(b->drive, COND_NO_MEDIA, NULL) : m->error;
-	detail = refusal(m, b->settings.force_overwrite, b->start_at, &cond);
+	detail = refusal(m, b->start_at, &cond);
 	if (detail)
-		return drive_fail(b->drive, cond, detail[0] ? detail : NULL);
+		return drive_fail(b->drive, cond, detail);
 	if (m->profile->model == WRITE_MODEL_OVERWRITE && b->start_at >= 0)
 		b->limit = (uint64_t)(m->total_sectors - b->start_at) * 2048;
 	else if (m->profile->model == WRITE_MODEL_OVERWRITE)
@@ -117,6 +132,9 @@ static int check_medium(struct burn *b, const struct media_info *m)
 	return 0;
 }
 
+/* A tower's member: the image all/burn sends is made for no member's disc
+ * in particular, so an overwrite medium holding a volume takes it only with
+ * force_overwrite (image_check would refuse it at the first sectors). */
 bool burn_accepts_medium(struct burn *b)
 {
 	enum discfs_condition cond;
@@ -128,7 +146,9 @@ bool burn_accepts_medium(struct burn *b)
 	pthread_mutex_lock(&b->lock);
 	force = b->settings.force_overwrite;
 	pthread_mutex_unlock(&b->lock);
-	return refusal(&m, force, -1, &cond) == NULL;
+	if (refusal(&m, -1, &cond))
+		return false;
+	return m.profile->model != WRITE_MODEL_OVERWRITE || !m.volume_sectors || force;
 }
 
 /* burn_begin_at and burn_begin_reader: the engine reads reader `reader` of
@@ -183,8 +203,12 @@ static int begin(struct burn *b, const char *name, const char *owner, int64_t st
 		pthread_mutex_unlock(&b->lock);
 		return rc;
 	}
+	b->previous = b->progress;
 	b->writer_open = true;
 	b->stream_ended = b->engine_done = b->cancel = false;
+	b->inspected = b->ended_short = false;
+	/* Holes (a sparse copy, a final ftruncate) read as zeros here too. */
+	memset(b->head, 0, sizeof(b->head));
 	b->received = b->expected = 0;
 	b->size_given = false;
 	b->nchunks = 0;
@@ -219,18 +243,37 @@ int burn_begin_reader(struct burn *b, const char *name, const char *owner, struc
 	return begin(b, name, owner, -1, source, reader);
 }
 
-/* Keeps image sector 16 as it streams past: an ISO 9660 primary volume
- * descriptor there says how long the image is. */
-static void learn_size(struct burn *b, const uint8_t *buf, size_t size, uint64_t offset)
+/* Keeps the volume recognition area as it streams past. */
+static void keep_head(struct burn *b, const uint8_t *buf, size_t size, uint64_t offset)
 {
-	uint64_t from = offset > ISO_PVD_OFFSET ? offset : ISO_PVD_OFFSET;
-	uint64_t to = offset + size < ISO_PVD_END ? offset + size : ISO_PVD_END;
+	uint64_t from = offset > HEAD_OFFSET ? offset : HEAD_OFFSET;
+	uint64_t to = offset + size < HEAD_END ? offset + size : HEAD_END;
 
-	if (from >= to || b->size_given)
-		return;
-	memcpy(b->pvd + (from - ISO_PVD_OFFSET), buf + (from - offset), to - from);
-	if (to == ISO_PVD_END)
-		b->expected = (uint64_t)volume_iso9660_sectors(b->pvd) * 2048;
+	if (from < to)
+		memcpy(b->head + (from - HEAD_OFFSET), buf + (from - offset), to - from);
+}
+
+/* Decides, once the descriptors are in (or the stream ended before them),
+ * whether this is an image the disc can take and where it goes. */
+static int inspect_locked(struct burn *b, uint64_t received)
+{
+	uint64_t end = received < HEAD_END ? received : HEAD_END;
+	int rc;
+
+	if (b->inspected)
+		return b->progress.result;
+	b->inspected = true;
+	rc = image_check(b->drive, b->head, end > HEAD_OFFSET ? (size_t)(end - HEAD_OFFSET) : 0, &b->target,
+			 &b->plan);
+	if (rc)
+		return abort_locked(b, rc);
+	/* A producer gave the exact size: an appended session's descriptors
+	 * describe the whole volume. */
+	if (!b->size_given)
+		b->expected = b->plan.expected_bytes;
+	if (b->plan.append)
+		b->limit -= (uint64_t)b->plan.start_lba * 2048;
+	return 0;
 }
 
 static int check_space_locked(struct burn *b, uint64_t end)
@@ -276,8 +319,10 @@ int burn_accept(struct burn *b, const void *buf, size_t size, off_t offset, uint
 		return drive_fail(b->drive, COND_NOT_SEQUENTIAL, NULL);
 	}
 	*gap = (uint64_t)offset - b->received;
-	learn_size(b, buf, size, (uint64_t)offset);
-	rc = check_space_locked(b, (uint64_t)offset + size);
+	keep_head(b, buf, size, (uint64_t)offset);
+	rc = (uint64_t)offset + size >= HEAD_END ? inspect_locked(b, (uint64_t)offset + size) : 0;
+	if (rc == 0)
+		rc = check_space_locked(b, (uint64_t)offset + size);
 	if (rc) {
 		pthread_mutex_unlock(&b->lock);
 		return rc;
@@ -313,7 +358,9 @@ int burn_truncate(struct burn *b, off_t size)
 		pthread_mutex_unlock(&b->lock);
 		return 0;
 	}
-	rc = check_space_locked(b, (uint64_t)size);
+	rc = (uint64_t)size >= HEAD_END ? inspect_locked(b, (uint64_t)size) : 0;
+	if (rc == 0)
+		rc = check_space_locked(b, (uint64_t)size);
 	if (rc) {
 		pthread_mutex_unlock(&b->lock);
 		return rc;
@@ -330,54 +377,92 @@ static void end_stream_locked(struct burn *b)
 	if (b->stream_ended)
 		return;
 	b->stream_ended = true;
-	fifo_close(b->source);
+	/* A tower closes its shared FIFO itself, once every member's stream
+	 * has ended (tower.c). */
+	if (b->source == &b->fifo)
+		fifo_close(&b->fifo);
 	pthread_cond_broadcast(&b->changed);
 }
 
-/* close() of a writer's descriptor.  The shell's `cat x > burn` closes a
- * descriptor before anything is written, and a tool may close a duplicate
- * mid-image, so the stream ends only once something was written and, for
- * an ISO, all of it. */
-int burn_flush(struct burn *b)
+static bool incomplete_locked(const struct burn *b)
+{
+	return b->received > 0 && b->progress.result == 0 && !b->stream_ended &&
+	       (!b->inspected || b->received < b->expected);
+}
+
+bool burn_stream_incomplete(struct burn *b)
+{
+	bool incomplete;
+
+	pthread_mutex_lock(&b->lock);
+	incomplete = b->writer_open && incomplete_locked(b);
+	pthread_mutex_unlock(&b->lock);
+	return incomplete;
+}
+
+/* The last descriptor is closing: the image is what came.  One that
+ * stopped before its volume's end fails the burn, whoever the writer was;
+ * the engine still writes all that came, so what is left on the disc does
+ * not depend on timing, and then closes it (burn_engine.c). */
+static void conclude_locked(struct burn *b)
+{
+	unsigned long long sectors = (b->received + 2047) / 2048;
+	char detail[96];
+
+	if (b->stream_ended)
+		return;
+	if (b->received > 0 && b->received < HEAD_OFFSET + 2048 && b->progress.result == 0 && !b->target.raw) {
+		/* `dd count=3` of an image: too short to say what it is, and
+		 * whatever it was, not whole.  Nothing is written. */
+		snprintf(detail, sizeof(detail), "image ended at sector %llu, before its volume descriptor at sector %d",
+			 sectors, VOLUME_ISO_PVD_LBA);
+		fail_locked(b, COND_IMAGE_TRUNCATED, detail);
+	} else if (b->received > 0 && b->progress.result == 0 && inspect_locked(b, b->received) == 0 &&
+		   b->received < b->expected) {
+		snprintf(detail, sizeof(detail), "image ended at sector %llu of %llu", sectors,
+			 (unsigned long long)b->expected / 2048);
+		b->ended_short = true;
+		b->progress.result = drive_fail(b->drive, COND_IMAGE_TRUNCATED, detail);
+	}
+	end_stream_locked(b);
+}
+
+/* close() or fsync() of a writer's descriptor.  The shell's `cat x > burn`
+ * closes a copy before anything is written, and a script may close copies
+ * (`exec 3>burn; head -c 1M a.iso >&3; ...`) while another still writes, so
+ * the image ends only at the last close of a stream that has data. */
+void burn_conclude(struct burn *b, bool last)
+{
+	pthread_mutex_lock(&b->lock);
+	if (b->writer_open && b->received > 0 && (last || !incomplete_locked(b)))
+		conclude_locked(b);
+	pthread_mutex_unlock(&b->lock);
+}
+
+int burn_flush(struct burn *b, bool last)
 {
 	int rc;
 
+	burn_conclude(b, last);
 	pthread_mutex_lock(&b->lock);
-	if (b->writer_open && b->progress.result) {
-		/* The burn failed (ENOSPC, cancel, drive error) and its engine is
-		 * stopping: once close() returns, status must say how it ended. */
+	if (b->writer_open && (b->stream_ended || b->progress.result)) {
+		/* Once close() returns, status must say how the burn ended. */
 		while (burn_running_locked(b))
 			pthread_cond_wait(&b->changed, &b->lock);
-		rc = b->progress.result;
-		pthread_mutex_unlock(&b->lock);
-		return rc;
 	}
-	if (!b->writer_open || b->received == 0 || (b->expected && b->received < b->expected)) {
-		rc = b->progress.result;
-		pthread_mutex_unlock(&b->lock);
-		return rc;
-	}
-	end_stream_locked(b);
-	while (!b->engine_done)
-		pthread_cond_wait(&b->changed, &b->lock);
 	rc = b->progress.result;
 	pthread_mutex_unlock(&b->lock);
 	return rc;
 }
 
-/* The last descriptor is gone.  A writer that stopped short (killed, or an
- * image cut off) still gets a clean end: what came is written and closed,
- * and the status says the image was incomplete. */
+/* The last descriptor is gone.  A writer killed mid-image gets a clean
+ * end: what came is closed on the disc, and status says the image ended
+ * short.  An open and close without data burns nothing. */
 void burn_end(struct burn *b)
 {
 	pthread_mutex_lock(&b->lock);
-	if (b->writer_open && b->expected && b->received < b->expected && b->progress.result == 0) {
-		char detail[128];
-
-		snprintf(detail, sizeof(detail), "the writer stopped after %llu of %llu sectors",
-			 (unsigned long long)(b->received + 2047) / 2048, (unsigned long long)b->expected / 2048);
-		b->progress.result = drive_fail(b->drive, COND_CANCELLED, detail);
-	}
+	if (b->writer_open)
+		conclude_locked(b);
 	b->writer_open = false;
 	end_stream_locked(b);
 	pthread_mutex_unlock(&b->lock);
@@ -404,7 +489,9 @@ int burn_cancel(struct burn *b)
 void burn_get_progress(struct burn *b, struct burn_progress *out)
 {
 	pthread_mutex_lock(&b->lock);
-	*out = b->progress;
+	/* A writer that has sent nothing yet may never send anything (touch,
+	 * an empty copy): until it does, the last burn stays what status says. */
+	*out = b->progress.state == BURN_WAITING && b->received == 0 ? b->previous : b->progress;
 	out->host_used = fifo_pending(b->source, b->reader);
 	out->host_size = b->source->size;
 	pthread_mutex_unlock(&b->lock);

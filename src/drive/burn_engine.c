@@ -14,7 +14,8 @@
 #include "discfs/read.h"
 
 #define NS_PER_S 1000000000.0
-#define START_BYTES (17 * 2048)		/* through the ISO primary volume descriptor */
+/* Through the volume recognition area: the image is checked first. */
+#define START_BYTES ((VOLUME_ISO_PVD_LBA + VOLUME_DESCRIPTORS_MAX) * 2048)
 #define LONG_WRITE_RETRY_NS 10000000ull	/* 10 ms on the recorder's clock */
 #define BUFFER_CHECK_EVERY 8		/* chunks between READ BUFFER CAPACITY */
 #define BUFFER_HIGH 0.95		/* libburn's watermarks: wait above 95 %, */
@@ -35,6 +36,7 @@ struct engine {
 	struct media_info media;
 	struct burn_settings settings;
 	struct pace pace;
+	struct image_plan plan;
 	uint32_t start_lba, lba;
 	uint32_t chunk_sectors;
 	uint64_t written;	/* sectors */
@@ -380,7 +382,11 @@ static int write_data(struct engine *e)
 		}
 		if (got == 0)
 			break;
-		/* The last partial sector is padded with zeros. */
+		/* The last partial sector is padded with zeros; on restricted
+		 * overwrite the last partial block too (writes take whole
+		 * 16-sector blocks, MMC-6 4.5.3). */
+		if (!in_place && PROFILE_CAN(e->media.profile, PROFILE_ECC_BLOCK_WRITES))
+			sectors = e->chunk_sectors;
 		if (!in_place)
 			memset(chunk + got, 0, (size_t)sectors * 2048 - got);
 		if (e->written + sectors > limit_sectors) {
@@ -419,6 +425,19 @@ static int write_data(struct engine *e)
 	return rc;
 }
 
+/* growisofs on overwrite media: the appended image's descriptors go to
+ * LBA 16 so that readers find the new session's directory. */
+static int copy_descriptors(struct engine *e)
+{
+	uint8_t sectors[VOLUME_DESCRIPTORS_MAX * 2048];
+	uint32_t count = e->plan.descriptor_end - VOLUME_ISO_PVD_LBA + 1;
+
+	pthread_mutex_lock(&e->b->lock);
+	memcpy(sectors, e->b->head, sizeof(sectors));
+	pthread_mutex_unlock(&e->b->lock);
+	return disc_put_descriptors(e->d, sectors, count, (uint32_t)(e->start_lba + e->written));
+}
+
 static int finalize(struct engine *e, bool close_disc)
 {
 	uint16_t track;
@@ -426,6 +445,11 @@ static int finalize(struct engine *e, bool close_disc)
 
 	set_action(e, ACTION_FINALIZING);
 	rc = disc_synchronize(e->d);
+	if (rc == 0 && e->plan.append)
+		rc = copy_descriptors(e);
+	/* The drive's buffer is empty once the cache is synchronized. */
+	if (rc == 0)
+		read_drive_buffer(e);
 	if (rc || e->media.profile->model != WRITE_MODEL_SEQUENTIAL || e->written == 0)
 		return rc;
 	rc = disc_track_at(e->d, e->start_lba, &track);
@@ -467,6 +491,11 @@ static int verify(struct engine *e)
 			i = b->nchunks - 1 - step;
 	}
 	free(chunk);
+	if (rc == 0) {
+		pthread_mutex_lock(&b->lock);
+		b->progress.verified = true;
+		pthread_mutex_unlock(&b->lock);
+	}
 	return rc;
 }
 
@@ -481,12 +510,13 @@ static int validate(struct engine *e)
 		return e->media.error;
 	if (e->settings.simulate && !PROFILE_CAN(e->media.profile, PROFILE_TEST_WRITE))
 		return drive_fail(d, COND_MEDIA_NOT_WRITABLE, "simulate needs a CD-R/RW or DVD-R/RW (Test Write)");
-	e->start_lba = e->media.profile->model == WRITE_MODEL_SEQUENTIAL ? e->media.next_writable : 0;
-	if (e->media.profile->model == WRITE_MODEL_OVERWRITE && e->b->start_at > 0)
-		e->start_lba = (uint32_t)e->b->start_at;
-	e->lba = e->start_lba;
 	e->chunk_sectors = e->media.profile->family == MEDIA_FAMILY_BD ? 32 : 16;
 	pthread_mutex_lock(&e->b->lock);
+	/* Where image_check put it: the NWA, 0, the end of an overwrite
+	 * medium's volume for an image made for there, or where a producer
+	 * growing the volume said. */
+	e->plan = e->b->plan;
+	e->start_lba = e->lba = e->plan.start_lba;
 	e->b->progress.start_lba = e->start_lba;
 	e->b->progress.sector_count = (uint32_t)(e->b->expected / 2048);
 	pthread_mutex_unlock(&e->b->lock);
@@ -496,6 +526,16 @@ static int validate(struct engine *e)
 	e->exclusive = true;
 	lock_tray(e, true);
 	return 0;
+}
+
+static bool ended_short(struct engine *e)
+{
+	bool short_image;
+
+	pthread_mutex_lock(&e->b->lock);
+	short_image = e->b->ended_short;
+	pthread_mutex_unlock(&e->b->lock);
+	return short_image;
 }
 
 static bool should_close_disc(struct engine *e)
@@ -526,6 +566,8 @@ static int run(struct engine *e)
 		rc = calibrate(e);
 	if (rc == 0)
 		rc = write_data(e);
+	if (rc == 0 && ended_short(e))
+		return -EIO;
 	if (rc == 0 && should_close_disc(e) && !e->settings.force_close)
 		rc = disc_set_write_parameters(e->d, &e->media, e->settings.buffer_underrun_free, true,
 					       e->settings.simulate);
@@ -536,6 +578,41 @@ static int run(struct engine *e)
 	return rc;
 }
 
+/* What a failed burn left on the medium, for status. */
+static void leave_note(struct engine *e, const char *fmt, uint64_t sectors)
+{
+	pthread_mutex_lock(&e->b->lock);
+	snprintf(e->b->progress.left_on_disc, sizeof(e->b->progress.left_on_disc), fmt,
+		 (unsigned long long)sectors);
+	pthread_mutex_unlock(&e->b->lock);
+}
+
+/* An image that ended short leaves no volume that pretends to be whole
+ * where a reader would look: on write-once media its track and session are
+ * closed (the disc stays appendable, the partial session is the last one
+ * until another is burned); on overwrite media the descriptor at LBA 16 is
+ * cleared, or, for an append, was never copied there. */
+static void close_short_image(struct engine *e)
+{
+	if (e->settings.simulate)
+		return;		/* a dry run recorded nothing */
+	if (e->media.profile->model == WRITE_MODEL_SEQUENTIAL) {
+		/* Never finalized, force_close or not: the disc must take the
+		 * whole image again. */
+		if (disc_set_write_parameters(e->d, &e->media, e->settings.buffer_underrun_free, false, false) == 0 &&
+		    disc_close_session(e->d, &e->media, false) == 0)
+			leave_note(e, "a closed session holding the %llu sectors written: burn the whole image again",
+				   e->written);
+		return;
+	}
+	if (e->plan.append) {
+		leave_note(e, "the volume there is unchanged (%llu sectors written past it)", e->written);
+		return;
+	}
+	if (disc_clear_descriptors(e->d) == 0)
+		leave_note(e, "no volume: the descriptor at sector 16 was cleared (%llu sectors written)", e->written);
+}
+
 /* Whatever happened, leave the drive usable: data flushed, track closed,
  * tray unlocked, exclusive access given back. */
 static void clean_up(struct engine *e, int rc)
@@ -543,9 +620,19 @@ static void clean_up(struct engine *e, int rc)
 	uint16_t track;
 
 	if (rc && e->written) {
+		bool sequential = e->media.profile->model == WRITE_MODEL_SEQUENTIAL;
+
 		disc_synchronize(e->d);
-		if (e->media.profile->model == WRITE_MODEL_SEQUENTIAL && disc_track_at(e->d, e->start_lba, &track) == 0)
+		if (e->settings.simulate)
+			leave_note(e, "nothing: a dry run of %llu sectors records none", e->written);
+		else
+			leave_note(e, sequential ? "%llu sectors in a closed track, its session open (echo 1 > close finalizes the disc)"
+						 : "%llu sectors written over what was there",
+				   e->written);
+		if (sequential && disc_track_at(e->d, e->start_lba, &track) == 0)
 			disc_close_track(e->d, track);
+		if (ended_short(e))
+			close_short_image(e);
 	}
 	if (e->tray_locked)
 		lock_tray(e, false);
@@ -553,8 +640,9 @@ static void clean_up(struct engine *e, int rc)
 		drive_exclusive(e->d, false);
 }
 
-/* Waits until the writer has sent the image's first 17 sectors (so its
- * size is known before anything is written) or has finished. */
+/* Waits until the writer has sent the image's volume recognition area (so
+ * it is checked and its size known before anything is written) or has
+ * finished. */
 static bool wait_for_data(struct burn *b)
 {
 	bool go;
@@ -562,7 +650,7 @@ static bool wait_for_data(struct burn *b)
 	pthread_mutex_lock(&b->lock);
 	while (b->received < START_BYTES && !b->stream_ended && !b->cancel && b->progress.result == 0)
 		pthread_cond_wait(&b->changed, &b->lock);
-	go = !b->cancel && b->progress.result == 0 && b->received > 0;
+	go = !b->cancel && (b->progress.result == 0 || b->ended_short) && b->received > 0 && b->inspected;
 	pthread_mutex_unlock(&b->lock);
 	return go;
 }
@@ -592,9 +680,12 @@ void *burn_engine_main(void *arg)
 	rc = b->progress.result;
 	if (rc)
 		fifo_drop(b->source, b->reader, rc);
+	if (rc && !b->progress.left_on_disc[0])
+		snprintf(b->progress.left_on_disc, sizeof(b->progress.left_on_disc), "nothing was written");
 	if (!started && rc == 0) {
-		/* Opened and closed without data: nothing was burned. */
-		b->progress.state = BURN_IDLE;
+		/* Opened and closed without data: nothing was burned, and
+		 * status and the listing say what they said before. */
+		b->progress = b->previous;
 		burn_drop_discard_locked(b);
 	} else {
 		b->progress.state = rc ? BURN_FAILED : BURN_DONE;
@@ -605,6 +696,9 @@ void *burn_engine_main(void *arg)
 			drive_last_error(b->drive, b->progress.error, sizeof(b->progress.error));
 	}
 	b->progress.remaining_s = 0;
+	/* What was written counts, when the image held more than its volume. */
+	if (b->progress.sectors_written > b->progress.sector_count)
+		b->progress.sector_count = (uint32_t)b->progress.sectors_written;
 	/* The whole burn, closing the session included, on the recorder's clock. */
 	if (started)
 		b->progress.elapsed_s = (double)(drive_now_ns(e.d) - b->started_ns) / NS_PER_S;

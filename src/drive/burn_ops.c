@@ -80,6 +80,18 @@ static int format(struct burn *b, const struct media_info *m, void *arg)
 	return disc_format(b->drive, m, record_fraction, b);
 }
 
+/* A track an interrupted burn left open (a crash, a power loss) is closed
+ * as it is, and its session with it, so the disc is appendable again and
+ * can be finalized by another close (libburn's burn_disc_close_damaged). */
+static int close_damaged(struct drive *d, struct burn *b, const struct media_info *m)
+{
+	int rc = disc_close_track(d, m->last_track);
+
+	if (rc == 0)
+		rc = disc_set_write_parameters(d, m, b->settings.buffer_underrun_free, false, false);
+	return rc ? rc : disc_close_session(d, m, false);
+}
+
 /* Finalizes an appendable disc.  An incomplete session (a track left open)
  * is closed with the finalizing close function.  A complete one can be
  * finalized afterwards on DVD+R and BD-R only: on CD and DVD-R, page 05h
@@ -97,6 +109,8 @@ static int close_disc(struct burn *b, const struct media_info *m, void *arg)
 		return drive_fail(d, COND_MEDIA_NOT_WRITABLE, "the disc is already closed");
 	if (m->status & MEDIA_BLANK)
 		return drive_fail(d, COND_MEDIA_NOT_WRITABLE, "the disc is blank: there is nothing to close");
+	if ((m->status & MEDIA_DAMAGED) && !m->next_writable_valid)
+		return close_damaged(d, b, m);
 	if (m->last_session_state != MMC_SESSION_INCOMPLETE && disc_uses_write_parameters(m->profile))
 		return drive_fail(d, COND_MEDIA_NOT_WRITABLE,
 				  "on CD and DVD-R a closed session stays appendable: burn the last one with force_close=1");

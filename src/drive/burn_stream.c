@@ -60,7 +60,7 @@ int burn_stream(struct burn *b, const char *owner, int64_t start_lba, uint64_t b
 	if (rc)
 		stop_with(b, rc);
 	/* Ends the stream and waits for the engine: the outcome of the burn. */
-	rc = burn_flush(b);
+	rc = burn_flush(b, true);
 	burn_end(b);
 	free(buf);
 	return rc;

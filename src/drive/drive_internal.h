@@ -17,6 +17,7 @@
 #include "discfs/burn_log.h"
 #include "discfs/drive.h"
 #include "discfs/fifo.h"
+#include "discfs/image_check.h"
 #include "discfs/transport.h"
 
 struct read_cache;
@@ -91,6 +92,7 @@ struct burn {
 	unsigned reader;
 	struct burn_settings settings;
 	struct burn_progress progress;
+	struct burn_progress previous;	/* what status said before this burn */
 	/* The writer's stream. */
 	bool writer_open;
 	bool stream_ended;		/* no more data: the engine may finish */
@@ -106,7 +108,13 @@ struct burn {
 	bool size_given;		/* expected came from the producer (burn_expect) */
 	uint64_t limit;			/* bytes that fit on the medium */
 	int64_t start_at;		/* overwrite media: where this burn starts, -1 for 0 */
-	uint8_t pvd[2048];		/* image sector 16, to learn its size */
+	/* The image's volume recognition area (sectors 16..31), kept as it
+	 * streams past; nothing is written until it has been checked. */
+	uint8_t head[VOLUME_RECOGNITION_BYTES];
+	bool inspected;
+	struct image_target target;
+	struct image_plan plan;
+	bool ended_short;		/* the last close came before the volume's end */
 	bool cancel;
 	uint64_t started_ns;
 	pthread_t thread;
@@ -130,8 +138,11 @@ int burn_begin_reader(struct burn *b, const char *name, const char *owner, struc
  * what was received.  0 with *gap, the zero bytes to put before buf, or
  * the error burn_write would return. */
 int burn_accept(struct burn *b, const void *buf, size_t size, off_t offset, uint64_t *gap);
-/* The medium would take a burn now (what burn_begin checks). */
+/* The medium would take an image made for no disc in particular now. */
 bool burn_accepts_medium(struct burn *b);
+/* burn_flush's first half: ends the stream (its image whole or short) as
+ * burn_flush would, without waiting for the engine. */
+void burn_conclude(struct burn *b, bool last);
 void burn_destroy(struct burn *b);
 int burn_log_init(struct burn_log *l);
 void burn_log_free(struct burn_log *l);

@@ -5,6 +5,7 @@
  * reads; see "free_sectors" in the README for the rules.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -108,9 +109,19 @@ static int probe_sequential(struct drive *d, const struct mmc_disc_info *di, str
 	rc = drive_track_info(d, 1, track_to_query(out->profile, di), &ti);
 	if (rc)
 		return rc;
+	out->last_track = ti.track;
 	if (!ti.nwa_valid) {
-		if (ti.damage)
+		if (ti.damage) {
+			char detail[160];
+
+			/* An interrupted burn (a crash, a power loss) left it:
+			 * MMC-6 6.27.3.2, Damage 1 with NWA_V 0. */
 			out->status |= MEDIA_DAMAGED;
+			snprintf(detail, sizeof(detail),
+				 "track %u (from sector %u) is incomplete, not writable: echo 1 > close closes it",
+				 ti.track, ti.start);
+			drive_fail(d, COND_DAMAGED_TRACK, detail);
+		}
 		return read_capacity(d, &out->total_sectors);
 	}
 	/* Some drives report -150 as the NWA of a blank CD: the track start
@@ -143,8 +154,14 @@ static int probe_overwrite(struct drive *d, const struct mmc_disc_info *di, stru
 		out->volume_sectors = volume_size_sectors(read_sector, d);
 	if (out->volume_sectors > out->total_sectors)
 		out->volume_sectors = out->total_sectors;
-	out->free_sectors = out->total_sectors - out->volume_sectors;
 	out->next_writable = out->volume_sectors;
+	/* An image appended on restricted overwrite starts on a block, as
+	 * growisofs rounds its -C address. */
+	if (PROFILE_CAN(out->profile, PROFILE_ECC_BLOCK_WRITES) && out->next_writable % PROFILE_ECC_BLOCK_SECTORS)
+		out->next_writable += PROFILE_ECC_BLOCK_SECTORS - out->next_writable % PROFILE_ECC_BLOCK_SECTORS;
+	if (out->next_writable > out->total_sectors)
+		out->next_writable = out->total_sectors;
+	out->free_sectors = out->total_sectors - out->next_writable;
 	out->next_writable_valid = true;
 	return 0;
 }
@@ -185,7 +202,8 @@ static uint32_t status_bits(const struct media_info *m)
 	}
 	if (m->last_session_state == MMC_SESSION_DAMAGED)
 		bits |= MEDIA_DAMAGED;
-	if ((bits & (MEDIA_BLANK | MEDIA_APPENDABLE)) && drive_space_is_final(m->free_sectors, m->total_sectors))
+	if ((bits & (MEDIA_BLANK | MEDIA_APPENDABLE)) && m->next_writable_valid &&
+	    drive_space_is_final(m->free_sectors, m->total_sectors))
 		bits |= MEDIA_FINAL_SESSION;
 	return bits;
 }

@@ -128,6 +128,18 @@ int burn_drop_extent(struct burn *b, const char *name, uint32_t *first_lba, uint
 	return rc;
 }
 
+bool burn_stream_name(struct burn *b, char *name, size_t size)
+{
+	bool listed;
+
+	pthread_mutex_lock(&b->lock);
+	listed = b->writer_open && b->drop_current >= 0;
+	if (listed)
+		snprintf(name, size, "%s", b->drops[b->drop_current].name);
+	pthread_mutex_unlock(&b->lock);
+	return listed;
+}
+
 void burn_drops_list(struct burn *b, void (*each)(void *ctx, const char *name), void *ctx)
 {
 	pthread_mutex_lock(&b->lock);

@@ -105,6 +105,14 @@ static const struct discfs_error table[] = {
 	  "another program holds the drive exclusively" },
 	{ COND_NO_PREVIOUS_SESSION, 0, 0, 0, ENODATA, "E_IMAPI_DF2DATA_INVALID_MEDIA_STATE", 0xC0AA0402,
 	  "no previous session: the first session is burned without -C" },
+	{ COND_NOT_AN_IMAGE, 0, 0, 0, EINVAL, "E_IMAPI_DF2DATA_STREAM_NOT_SUPPORTED", 0xC0AA0403,
+	  "not an ISO 9660 or UDF image" },
+	{ COND_WRONG_ADDRESS, 0, 0, 0, EINVAL, "E_IMAPI_DF2DATA_INVALID_MEDIA_STATE", 0xC0AA0402,
+	  "the image was made for another start address" },
+	{ COND_IMAGE_TRUNCATED, 0, 0, 0, EIO, "E_IMAPI_DF2DATA_STREAM_NOT_SUPPORTED", 0xC0AA0403,
+	  "the image is incomplete" },
+	{ COND_DAMAGED_TRACK, 0, 0, 0, EIO, "E_IMAPI_DF2DATA_INVALID_MEDIA_STATE", 0xC0AA0402,
+	  "the disc has a damaged track" },
 	{ COND_NOTHING_STAGED, 0, 0, 0, ENODATA, "E_INVALIDARG", 0x80070057,
 	  "nothing is staged: copy files into files/ first" },
 	{ COND_MASTERING_FAILED, 0, 0, 0, EIO, "IMAPI_E_FSI_INTERNAL_ERROR", 0xC0AAB100,
@@ -169,7 +177,7 @@ void error_format(char *out, size_t size, const struct discfs_error *e, const st
 {
 	char sense_part[32] = "";
 	char op_part[64] = "";
-	char detail_part[160] = "";
+	char detail_part[256] = "";
 
 	if (sense)
 		snprintf(sense_part, sizeof(sense_part), ", sense %X/%02X/%02X", sense->key, sense->asc, sense->ascq);

@@ -29,6 +29,7 @@ static void undo_burn(struct burn_settings *now, const struct burn_settings *bef
 	UNDO(force_close);
 	UNDO(buffer_underrun_free);
 	UNDO(force_overwrite);
+	UNDO(raw);
 	UNDO(verify);
 	UNDO(simulate);
 }

@@ -233,11 +233,42 @@ int tower_truncate(struct tower *t, off_t size)
 	return rc < 0 ? rc : 0;
 }
 
-/* close(): every member's close, in turn (all finish together: the FIFO
- * ends for all at once).  EIO unless every member burned the image. */
-int tower_flush(struct tower *t)
+bool tower_stream_incomplete(struct tower *t)
 {
-	bool failed = false;
+	bool incomplete = false;
+
+	pthread_mutex_lock(&t->lock);
+	for (size_t r = 0; r < t->nmembers && !incomplete; r++) {
+		struct member *m = &t->members[r];
+
+		incomplete = m->began && !m->result && burn_stream_incomplete(drive_burn(t->drives[m->drive]));
+	}
+	pthread_mutex_unlock(&t->lock);
+	return incomplete;
+}
+
+/* Every member's stream ends (its image judged whole or short, as a burn
+ * of its own at its last close) before the shared FIFO closes: an engine
+ * that drained it must find its burn's ending already decided. */
+static void end_members(struct tower *t, void (*end)(struct burn *b))
+{
+	for (size_t r = 0; r < t->nmembers; r++)
+		if (t->members[r].began)
+			end(drive_burn(t->drives[t->members[r].drive]));
+	fifo_close(&t->fifo);
+}
+
+static void conclude_member(struct burn *b)
+{
+	burn_conclude(b, true);
+}
+
+/* close() or fsync(): as a burn file's (burn.h's burn_flush), for every
+ * member; the image ends once it has data and this is its last close, or it
+ * is whole.  EIO unless every member burned the image. */
+int tower_flush(struct tower *t, bool last)
+{
+	bool failed = false, ending;
 	uint64_t received;
 	size_t n;
 
@@ -249,9 +280,15 @@ int tower_flush(struct tower *t)
 	n = t->nmembers;
 	received = t->received;
 	pthread_mutex_unlock(&t->lock);
+	ending = received > 0 && (last || !tower_stream_incomplete(t));
+	if (ending) {
+		pthread_mutex_lock(&t->lock);
+		end_members(t, conclude_member);
+		pthread_mutex_unlock(&t->lock);
+	}
 	for (size_t r = 0; r < n; r++) {
 		struct member *m = &t->members[r];
-		int rc = m->began ? burn_flush(drive_burn(t->drives[m->drive])) : m->result;
+		int rc = m->began ? burn_flush(drive_burn(t->drives[m->drive]), ending) : m->result;
 
 		pthread_mutex_lock(&t->lock);
 		if (rc && !m->result)
@@ -267,9 +304,7 @@ int tower_flush(struct tower *t)
 void tower_end(struct tower *t)
 {
 	pthread_mutex_lock(&t->lock);
-	for (size_t r = 0; r < t->nmembers; r++)
-		if (t->members[r].began)
-			burn_end(drive_burn(t->drives[t->members[r].drive]));
+	end_members(t, burn_end);
 	t->writer_open = false;
 	pthread_mutex_unlock(&t->lock);
 }

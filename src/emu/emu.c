@@ -292,6 +292,23 @@ bool emu_has_medium(const struct emu *e)
 	return e->disc.medium && !e->tray_open;
 }
 
+/* The sidecar is saved every SAVE_EVERY_SECTORS of an open track; what a
+ * crash wrote after the last save is on the disc all the same (the image
+ * holds it), so the damaged track reaches to the image's end. */
+static void recover_open_track(struct emu *e)
+{
+	struct emu_disc *d = &e->disc;
+	struct emu_track *t = d->ntracks ? &d->tracks[d->ntracks - 1] : NULL;
+	uint32_t end = emu_image_sectors(e->fd);
+
+	if (!t || t->closed || !t->damaged || end <= t->start + t->size)
+		return;
+	if (end - (t->start + t->size) > SAVE_EVERY_SECTORS || end > d->capacity)
+		return;
+	t->size = end - t->start;
+	emu_layout_changed(e);
+}
+
 /* A .state beside the image that describes another medium, or no layout
  * this medium could have, would silently give a blank disc over data.  A
  * state asked for makes a new disc, and its own .state. */
@@ -324,6 +341,7 @@ static void insert_medium(struct emu *e, const struct emu_medium *m, enum emu_di
 	emu_save_if_dirty(e);
 	if (!new_disc && state == EMU_STATE_DEFAULT && emu_state_load(e->state_path, m, &loaded) == 0) {
 		e->disc = loaded;
+		recover_open_track(e);
 	} else {
 		recorded = emu_image_iso_sectors(e->fd);
 		emu_disc_init(&e->disc, m, state, recorded ? recorded : RECORDED_WITHOUT_ISO);
@@ -565,6 +583,11 @@ void emu_destroy(struct emu *emu)
 	if (!emu)
 		return;
 	pthread_mutex_lock(&emu->lock);
+	/* An orderly stop: the drive finishes what its buffer holds. */
+	if (emu->disc.writing) {
+		emu->disc.writing = false;
+		emu->dirty = true;
+	}
 	emu_save_if_dirty(emu);
 	pthread_mutex_unlock(&emu->lock);
 	close(emu->fd);

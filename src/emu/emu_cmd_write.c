@@ -117,6 +117,19 @@ static int dry_run_write(struct emu *e, struct emu_cmd *c, uint32_t lba, uint32_
 	return MMC_GOOD;
 }
 
+/* A real recorder keeps what it wrote through a power loss, so the layout
+ * is saved as a track opens and every SAVE_EVERY_SECTORS of it (after the
+ * data): a crash mid-burn leaves the open track a reload shows damaged. */
+static void persist_progress(struct emu *e, uint32_t blocks, bool opens_track)
+{
+	e->disc.writing = true;
+	e->unsaved_sectors += blocks;
+	if (opens_track || e->unsaved_sectors >= SAVE_EVERY_SECTORS) {
+		e->unsaved_sectors = 0;
+		emu_layout_changed(e);
+	}
+}
+
 int emu_cmd_write(struct emu *e, struct emu_cmd *c)
 {
 	bool write12 = c->cdb[0] == MMC_WRITE12;
@@ -124,6 +137,7 @@ int emu_cmd_write(struct emu *e, struct emu_cmd *c)
 	uint32_t blocks = write12 ? mmc_get32(c->cdb + 6) : mmc_get16(c->cdb + 7);
 	enum write_model model = emu_disc_model(&e->disc);
 	struct emu_rate rate;
+	bool opens_track;
 	int status;
 
 	c->logs_lba = true;
@@ -143,10 +157,13 @@ int emu_cmd_write(struct emu *e, struct emu_cmd *c)
 						 : check_overwrite(e, c, lba, blocks);
 	if (status != MMC_GOOD)
 		return status;
+	opens_track = model == WRITE_MODEL_SEQUENTIAL && !emu_disc_open_track(&e->disc);
 	if (model == WRITE_MODEL_SEQUENTIAL && emu_disc_append(&e->disc, blocks) < 0)
 		return emu_check(c, SK_ILLEGAL_REQUEST, ASC_SESSION_FIXATION_ERROR, 0x05);	/* no more track reservations */
 	if (emu_image_write(e->fd, lba, blocks, c->out) < 0)
 		return emu_check(c, SK_MEDIUM_ERROR, ASC_WRITE_ERROR, 0x00);
+	if (model == WRITE_MODEL_SEQUENTIAL)
+		persist_progress(e, blocks, opens_track);
 	rate = emu_drain_rate(e);
 	emu_buffer_add(&e->buffer, &rate, emu_now_ns(e), lba, blocks);
 	e->buffer.streaming = model == WRITE_MODEL_SEQUENTIAL;
@@ -216,6 +233,10 @@ int emu_cmd_sync_cache(struct emu *e, struct emu_cmd *c)
 		emu_long_op(e, 0x08, flush_time(e) + close, immed);	/* long write in progress */
 	else
 		emu_drain(e);
+	if (e->disc.writing) {
+		e->disc.writing = false;
+		e->dirty = true;
+	}
 	emu_save_if_dirty(e);
 	return MMC_GOOD;
 }

@@ -195,6 +195,7 @@ void emu_disc_close_track(struct emu_disc *d)
 	if (!t)
 		return;
 	t->closed = true;
+	d->writing = false;
 	d->next_start = next_after(d, t->start + t->size, false);
 }
 
@@ -204,6 +205,7 @@ void emu_disc_close_session(struct emu_disc *d, bool finalize)
 
 	if (t)
 		t->closed = true;
+	d->writing = false;
 	d->next_start = next_after(d, emu_disc_recorded_end(d), true);
 	d->sessions_closed++;
 	if (finalize || d->next_start >= d->capacity)

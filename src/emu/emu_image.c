@@ -2,6 +2,7 @@
 /* The image file behind the emulated medium: sector I/O and ISO detection. */
 #include <errno.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -89,4 +90,13 @@ int emu_image_write(int fd, uint32_t lba, uint32_t blocks, const uint8_t *buf)
 int emu_image_erase(int fd)
 {
 	return ftruncate(fd, 0) < 0 ? -errno : 0;
+}
+
+uint32_t emu_image_sectors(int fd)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) < 0 || st.st_size < 0)
+		return 0;
+	return st.st_size / MMC_SECTOR_SIZE > UINT32_MAX ? UINT32_MAX : (uint32_t)(st.st_size / MMC_SECTOR_SIZE);
 }

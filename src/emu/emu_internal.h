@@ -87,6 +87,10 @@ struct emu_disc {
 	uint32_t next_start;	/* sequential: start of the next track once the last one is closed */
 	uint16_t sessions_closed;
 	bool finalized;
+	/* WRITEs went to the open track since the host last synchronized or
+	 * closed it: a sidecar saved now is what a power loss leaves, and a
+	 * reload finds that track interrupted (damaged). */
+	bool writing;
 	unsigned ntracks;
 	struct emu_track tracks[EMU_MAX_TRACKS];
 };
@@ -171,6 +175,7 @@ struct emu {
 	bool unit_attention;
 	uint8_t media_event;	/* GET EVENT STATUS: 0 none, 2 new media, 3 removal */
 	bool dirty;		/* layout changed since the sidecar was written */
+	uint32_t unsaved_sectors;	/* written to an open track since the sidecar was */
 
 	uint8_t sense_key, sense_asc, sense_ascq;	/* last CHECK CONDITION, for REQUEST SENSE */
 	struct emu_busy busy;
@@ -276,12 +281,17 @@ int emu_fault_fire(struct emu *e, struct emu_cmd *c);
 /* A READ of blocks from lba touches a damaged sector. */
 bool emu_fault_unreadable(const struct emu *e, uint32_t lba, uint32_t blocks);
 
+/* How often an open track's layout is saved (2 MiB), so a crash mid-burn
+ * leaves it on the disc (emu_cmd_write.c, emu.c). */
+#define SAVE_EVERY_SECTORS 1024
+
 /* ---- image file (emu_image.c) ---- */
 int emu_image_open(const char *path);		/* fd, or -errno; NULL path: a temporary, already unlinked */
 uint32_t emu_image_iso_sectors(int fd);		/* the ISO 9660 volume size, or 0 */
 int emu_image_read(int fd, uint32_t lba, uint32_t blocks, uint8_t *buf);
 int emu_image_write(int fd, uint32_t lba, uint32_t blocks, const uint8_t *buf);
 int emu_image_erase(int fd);
+uint32_t emu_image_sectors(int fd);		/* whole sectors the file holds */
 
 /* ---- sidecar (emu_state.c) ---- */
 /* 0 and *d filled when path holds a valid state for medium m; -errno otherwise. */

@@ -10,6 +10,7 @@
  *   next_start=N           where the track after the last closed one starts
  *   sessions_closed=N
  *   finalized=0|1
+ *   writing=0|1            saved mid-track: a reload finds the open track damaged
  *   track=START SIZE SESSION open|closed [damaged]     one line per track, in order
  */
 #include <errno.h>
@@ -90,6 +91,8 @@ static bool parse_line(char *line, const struct emu_medium *m, struct emu_disc *
 		return parse_bool(value, &d->formatted);
 	if (strcmp(line, "finalized") == 0)
 		return parse_bool(value, &d->finalized);
+	if (strcmp(line, "writing") == 0)
+		return parse_bool(value, &d->writing);
 	if (!parse_u32(value, &v))
 		return false;
 	if (strcmp(line, "capacity") == 0)
@@ -159,6 +162,13 @@ int emu_state_load(const char *path, const struct emu_medium *m, struct emu_disc
 	fclose(f);
 	if (!ok || !media_seen || !consistent(m, &loaded))
 		return -EINVAL;
+	/* Saved mid-track and never again: the power went (the process
+	 * died) while the track took WRITEs.  Its write link is lost, so a
+	 * drive reports it damaged, to be closed, never written further
+	 * (Damage 1, NWA_V 0 in READ TRACK INFORMATION). */
+	if (loaded.writing && loaded.ntracks && !loaded.tracks[loaded.ntracks - 1].closed)
+		loaded.tracks[loaded.ntracks - 1].damaged = true;
+	loaded.writing = false;
 	*d = loaded;
 	return 0;
 }
@@ -201,8 +211,8 @@ int emu_state_save(const char *path, const struct emu_disc *d)
 	fprintf(f, "# discfs emulated medium layout\n");
 	fprintf(f, "media=%s\nprofile=0x%04" PRIx16 "\nformatted=%d\ncapacity=%" PRIu32 "\n", d->medium->name,
 		d->profile, d->formatted, d->capacity);
-	fprintf(f, "next_start=%" PRIu32 "\nsessions_closed=%" PRIu16 "\nfinalized=%d\n", d->next_start,
-		d->sessions_closed, d->finalized);
+	fprintf(f, "next_start=%" PRIu32 "\nsessions_closed=%" PRIu16 "\nfinalized=%d\nwriting=%d\n", d->next_start,
+		d->sessions_closed, d->finalized, d->writing);
 	for (unsigned i = 0; i < d->ntracks; i++) {
 		const struct emu_track *t = &d->tracks[i];
 

@@ -41,21 +41,29 @@ static void release_tree(struct master *m)
  * session, its next writable address, adding to the tree of the last
  * session (MMC-6 4.5.3, multisession; ECMA-119 volume descriptors of the
  * new session name the old files where they are). */
-static int plan(struct master *m, bool refresh, struct image_layout *layout)
+/* A commit that cannot go on fails (last_error says why); a read of
+ * staged_sectors that cannot measure only answers with the errno, since a
+ * read is not an operation. */
+static int refuse(struct master *m, bool for_commit, enum discfs_condition cond, const char *why)
+{
+	return for_commit ? drive_fail(m->drive, cond, why) : drive_nothing_to_show(cond);
+}
+
+static int plan(struct master *m, bool for_commit, struct image_layout *layout)
 {
 	struct media_info media;
 	struct burn_settings settings;
 	int rc;
 
-	if (refresh)
+	if (for_commit)
 		drive_refresh_media(m->drive);
 	rc = drive_media(m->drive, &media);
 	if (rc == -ENOMEDIUM)
-		return drive_fail(m->drive, COND_NO_MEDIA, NULL);
+		return refuse(m, for_commit, COND_NO_MEDIA, NULL);
 	if (rc)
 		return rc;
 	if (media.profile->model == WRITE_MODEL_READ_ONLY || !media.next_writable_valid)
-		return drive_fail(m->drive, COND_MEDIA_NOT_WRITABLE, "the disc takes no more sessions");
+		return refuse(m, for_commit, COND_MEDIA_NOT_WRITABLE, "the disc takes no more sessions");
 	*layout = (struct image_layout){ .tail_blocks = master_tail_blocks(&media), .read = master_read_sector,
 					 .read_ctx = m->drive };
 	master_import_from(&media, &layout->import_from);
@@ -94,13 +102,13 @@ static void free_list(char **list, size_t n)
 
 /* Plans and masters the next session; *layout tells where it goes (its
  * overwrite buffer, when it has one, is the caller's to free). */
-static int open_image(struct master *m, bool refresh, struct session_image **image, struct image_layout *layout)
+static int open_image(struct master *m, bool for_commit, struct session_image **image, struct image_layout *layout)
 {
 	char label[MASTER_LABEL_MAX * 4 + 2], why[256];
 	int rc;
 
 	*layout = (struct image_layout){ .import_from = -1 };
-	rc = plan(m, refresh, layout);
+	rc = plan(m, for_commit, layout);
 
 	if (rc == 0)
 		rc = master_label(m, label, sizeof(label));
@@ -118,10 +126,10 @@ static int open_image(struct master *m, bool refresh, struct session_image **ima
 	if (rc)
 		free(layout->overwrite);
 	if (rc == -EFBIG)
-		return drive_fail(m->drive, COND_IMAGE_TOO_LARGE, why);
+		return refuse(m, for_commit, COND_IMAGE_TOO_LARGE, why);
 	if (rc == -EMEDIUMTYPE)
-		return drive_fail(m->drive, COND_MEDIA_NOT_WRITABLE, why);
-	return rc ? drive_fail(m->drive, COND_MASTERING_FAILED, why) : 0;
+		return refuse(m, for_commit, COND_MEDIA_NOT_WRITABLE, why);
+	return rc ? refuse(m, for_commit, COND_MASTERING_FAILED, why) : 0;
 }
 
 int master_staged_sectors(struct master *m, uint64_t *sectors)

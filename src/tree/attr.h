@@ -85,6 +85,8 @@ int show_buffer_underrun_free(struct drive *d, char *out, size_t size);
 int store_buffer_underrun_free(struct drive *d, const char *value, size_t len, const char *caller);
 int show_force_overwrite(struct drive *d, char *out, size_t size);
 int store_force_overwrite(struct drive *d, const char *value, size_t len, const char *caller);
+int show_raw(struct drive *d, char *out, size_t size);
+int store_raw(struct drive *d, const char *value, size_t len, const char *caller);
 int show_simulate(struct drive *d, char *out, size_t size);
 int store_simulate(struct drive *d, const char *value, size_t len, const char *caller);
 int show_verify(struct drive *d, char *out, size_t size);

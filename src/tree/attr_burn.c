@@ -2,7 +2,8 @@
 /*
  * The burn's files: status (one line), the progress directory (IMAPI2's event
  * arguments, one value each), the settings force_close,
- * buffer_underrun_free, force_overwrite, verify and simulate, and cancel.
+ * buffer_underrun_free, force_overwrite, raw, verify and simulate, and
+ * cancel.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -70,11 +71,19 @@ int show_status(struct drive *d, char *out, size_t size)
 	if (p.sector_count)
 		snprintf(total, sizeof(total), "%u", p.sector_count);
 	if (p.state == BURN_FAILED)
-		return attr_print(out, size, "%s %llu/%s sectors: %s\n", state_word(&p),
-				  (unsigned long long)p.sectors_written, total, p.error);
+		return attr_print(out, size, "%s %llu/%s sectors: %s; on the disc: %s\n", state_word(&p),
+				  (unsigned long long)p.sectors_written, total, p.error,
+				  p.left_on_disc[0] ? p.left_on_disc : "nothing was written");
 	if (p.state == BURN_DONE)
-		return attr_print(out, size, "%s %llu/%s sectors in %.1fs\n", p.simulated ? "simulated" : "completed",
+		return attr_print(out, size, "%s%s %llu/%s sectors in %.1fs\n", p.simulated ? "simulated" : "completed",
+				  p.verified ? ", verified" : "",
 				  (unsigned long long)p.sectors_written, total, p.elapsed_s);
+	/* Closing a session takes a drive seconds to minutes with no
+	 * progress to report: say so rather than "0s left". */
+	if (p.state == BURN_RUNNING && (p.action == ACTION_FINALIZING || p.action == ACTION_VERIFYING))
+		return attr_print(out, size, "%s %llu/%s sectors, the drive is %s\n", state_word(&p),
+				  (unsigned long long)p.sectors_written, total,
+				  p.action == ACTION_FINALIZING ? "closing the track and session" : "reading it back");
 	return attr_print(out, size, "%s %llu/%s sectors %.0f sectors/s host %u%% drive %u%% %.0fs left\n",
 			  state_word(&p), (unsigned long long)p.sectors_written, total, p.rate_sps,
 			  percent(p.host_used, p.host_size), percent(p.drive_used, p.drive_size), p.remaining_s);
@@ -145,6 +154,7 @@ static int store_setting(struct drive *d, void (*apply)(struct burn_settings *, 
 BOOL_SETTING(force_close)
 BOOL_SETTING(buffer_underrun_free)
 BOOL_SETTING(force_overwrite)
+BOOL_SETTING(raw)
 BOOL_SETTING(simulate)
 
 static const char *const verify_words[] = { [VERIFY_NONE] = "none", [VERIFY_QUICK] = "quick", [VERIFY_FULL] = "full" };

@@ -483,19 +483,25 @@ static int discfs_flush(const char *path, struct fuse_file_info *fi)
 {
 	(void)path;
 	if (open_file(fi)->is_tower)
-		return fs_tower_flush(open_file(fi));
+		return fs_tower_flush(open_file(fi), fs_data()->mountpoint);
 	if (open_file(fi)->is_drop)
-		return fs_drop_flush(open_file(fi));
-	return open_file(fi)->is_stream ? fs_burn_flush(open_file(fi)) : 0;
+		return fs_drop_flush(open_file(fi), fs_data()->mountpoint);
+	return open_file(fi)->is_stream ? fs_burn_flush(open_file(fi), fs_data()->mountpoint) : 0;
 }
 
-/* fsync (dd conv=fsync, a file manager's copy) waits as close() does. */
+/* fsync (dd conv=fsync, a file manager's copy) of a whole image waits as
+ * close() does. */
 static int discfs_fsync(const char *path, int datasync, struct fuse_file_info *fi)
 {
+	(void)path;
 	(void)datasync;
+	if (open_file(fi)->is_tower)
+		return fs_tower_fsync(open_file(fi));
 	if (open_file(fi)->is_staged)
 		return fs_files_fsync(open_file(fi));
-	return discfs_flush(path, fi);
+	if (open_file(fi)->is_drop)
+		return fs_drop_fsync(open_file(fi));
+	return open_file(fi)->is_stream ? fs_burn_fsync(open_file(fi)) : 0;
 }
 
 static int discfs_release(const char *path, struct fuse_file_info *fi)

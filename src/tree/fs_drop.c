@@ -3,7 +3,7 @@
  * A file dropped into driveN/ by cp or a file manager: an ISO 9660 or UDF
  * image is burned as it stands, anything else (a photo, a document) is
  * staged in driveN/files/ for the next commit.  Its volume recognition
- * area at 32 KiB decides; until that has arrived the file is staged, and
+ * area (32 to 64 KiB) decides; until that has arrived the file is staged, and
  * when it turns out to be an image its first bytes move into a burn
  * (burn.c) and the staged copy goes.
  */
@@ -98,7 +98,8 @@ int fs_drop_write(struct open_file *of, const char *buf, size_t size, off_t offs
 {
 	struct dropped *f = (struct dropped *)of;
 	uint64_t end = (uint64_t)offset + size;
-	uint8_t id[VOLUME_RECOGNITION_BYTES];
+	uint8_t *area;
+	bool image;
 	int rc;
 
 	if (f->burning)
@@ -109,8 +110,14 @@ int fs_drop_write(struct open_file *of, const char *buf, size_t size, off_t offs
 	if (rc < 0 || f->decided || end < VOLUME_RECOGNITION_OFFSET + VOLUME_RECOGNITION_BYTES)
 		return rc;
 	f->decided = true;
-	if (fs_files_read(f->staged, (char *)id, sizeof(id), VOLUME_RECOGNITION_OFFSET) != (int)sizeof(id) ||
-	    !volume_recognised(id))
+	area = malloc(VOLUME_RECOGNITION_BYTES);
+	if (!area)
+		return -ENOMEM;
+	image = fs_files_read(f->staged, (char *)area, VOLUME_RECOGNITION_BYTES, VOLUME_RECOGNITION_OFFSET) ==
+			VOLUME_RECOGNITION_BYTES &&
+		volume_recognised(area, VOLUME_RECOGNITION_BYTES);
+	free(area);
+	if (!image)
 		return rc;
 	rc = start_burn(f, end);
 	return rc ? rc : (int)size;
@@ -123,11 +130,19 @@ int fs_drop_read(struct open_file *of, char *buf, size_t size, off_t offset)
 	return f->staged ? fs_files_read(f->staged, buf, size, offset) : -EBADF;
 }
 
-int fs_drop_flush(struct open_file *of)
+/* Once burning, close() and fsync() are a burn's (fs_burn.c). */
+int fs_drop_flush(struct open_file *of, const char *mountpoint)
 {
 	struct dropped *f = (struct dropped *)of;
 
-	return f->burning ? burn_flush(drive_burn(of->drive)) : 0;
+	return f->burning ? fs_burn_flush(of, mountpoint) : 0;
+}
+
+int fs_drop_fsync(struct open_file *of)
+{
+	struct dropped *f = (struct dropped *)of;
+
+	return f->burning ? fs_burn_fsync(of) : 0;
 }
 
 void fs_drop_release(struct open_file *of)

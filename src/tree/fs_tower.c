@@ -10,6 +10,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -286,11 +287,30 @@ int fs_tower_truncate(const char *path, off_t size)
 	return tower_files[file].mode & 0200 ? 0 : -EACCES;
 }
 
-int fs_tower_flush(struct open_file *f)
+/* close(): as driveN/burn's, the image ends at the last close of all/burn
+ * (EIO when it stopped short); a copy closed while another writes ends
+ * nothing. */
+int fs_tower_flush(struct open_file *f, const char *mountpoint)
+{
+	struct open_tower *o = (struct open_tower *)f;
+	char path[4096];
+	bool last = true;
+
+	if (o->file != TOWER_BURN)
+		return 0;
+	if (mountpoint && tower_stream_incomplete(fs()->tower)) {
+		snprintf(path, sizeof(path), "%s/" FS_TOWER_DIR "/%s", mountpoint, tower_files[TOWER_BURN].name);
+		last = !fs_held_elsewhere(path);
+	}
+	return tower_flush(fs()->tower, last);
+}
+
+/* fsync(): the caller's descriptor stays open; a whole image's waits. */
+int fs_tower_fsync(struct open_file *f)
 {
 	struct open_tower *o = (struct open_tower *)f;
 
-	return o->file == TOWER_BURN ? tower_flush(fs()->tower) : 0;
+	return o->file == TOWER_BURN ? tower_flush(fs()->tower, false) : 0;
 }
 
 void fs_tower_release(struct open_file *f)

@@ -45,6 +45,7 @@ static const struct attr attrs[] = {
 	ATTR_RW("force_close", show_force_close, store_force_close),
 	ATTR_RW("buffer_underrun_free", show_buffer_underrun_free, store_buffer_underrun_free),
 	ATTR_RW("force_overwrite", show_force_overwrite, store_force_overwrite),
+	ATTR_RW("raw", show_raw, store_raw),
 	ATTR_RW("simulate", show_simulate, store_simulate),
 	ATTR_RW("verify", show_verify, store_verify),
 	ATTR_RO("progress/action", show_progress_action),

@@ -238,6 +238,25 @@ make_iso() {
 	rm -rf "$dir"
 }
 
+# session_iso DRIVE_DIR DISC_IMAGE OUT: an ISO for the disc's next session
+# as a user appending makes one, genisoimage -C "$(cat msinfo)" -M DISC_IMAGE
+# (the emulator's image file); one made for the next writable address when
+# only a failed track is there; a plain one on a blank disc.
+session_iso() {
+	local dir=$WORK/session.$RANDOM msinfo nwa
+	mkdir -p "$dir"
+	head -c 65536 /dev/urandom > "$dir/s$RANDOM.bin"
+	nwa=$(cat "$1/next_writable_address" 2>/dev/null)
+	if msinfo=$(cat "$1/msinfo" 2>/dev/null); then
+		genisoimage -quiet -R -J -V DISCFS -C "$msinfo" -M "$2" -o "$3" "$dir" 2>/dev/null
+	elif [ "${nwa:-0}" != 0 ]; then
+		genisoimage -quiet -R -J -V DISCFS -C "0,$nwa" -o "$3" "$dir" 2>/dev/null
+	else
+		genisoimage -quiet -R -J -V DISCFS -o "$3" "$dir"
+	fi
+	rm -rf "$dir"
+}
+
 # same_on_disc WHAT ISO IMAGE LBA: the image holds ISO from LBA on.
 same_on_disc() {
 	if cmp -s -n "$(stat -c %s "$2")" "$2" <(tail -c +$(($4 * 2048 + 1)) "$3"); then pass; else fail "$1: disc differs from source"; fi

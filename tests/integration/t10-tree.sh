@@ -144,7 +144,7 @@ is_cdio && emulator_dir=
 same "the drive directory lists its files" \
 	"$(printf '%s\n' buffer_underrun_free burn bytes_per_sector can_load cancel close device disc $emulator_dir erase \
 		eject exclusive_owner features force_close force_overwrite format free_sectors last_burn last_error locked \
-		media media_status msinfo next_writable_address previous_session product profiles progress revision \
+		media media_status msinfo next_writable_address previous_session product profiles progress raw revision \
 		sessions simulate status total_sectors tray vendor verify write_protect write_speed \
 		files staged_sectors volume_label commit discard | sort)" \
 	"$(ls "$MNT/drive0" | sort)"

@@ -61,42 +61,50 @@ for media in cd-r cd-rw dvd-r dvd-rw dvd+r dvd+rw bd-r bd-re; do
 		ok "$media: next address past the first session" test "$nwa" -ge "$A_SECTORS"
 		same "$media: free is what follows it" $((total - nwa)) "$(cat "$D/free_sectors")"
 		same "$media: df agrees" "$(cat "$D/free_sectors")" "$(stat -f -c %f "$D")"
-		# The second session starts at the next writable address.
-		ok "$media: a second session burns" cp "$WORK/b.iso" "$D/burn"
+		# The second session, made for it, starts at the next writable address.
+		session_iso "$D" "$img" "$WORK/next.iso"
+		ok "$media: a second session burns" cp "$WORK/next.iso" "$D/burn"
 		same "$media: it started at the NWA" "$nwa" "$(cat "$D/progress/start_lba")"
-		same_on_disc "$media: second session" "$WORK/b.iso" "$img" "$nwa"
+		same_on_disc "$media: second session" "$WORK/next.iso" "$img" "$nwa"
 		same_on_disc "$media: first session intact" "$WORK/a.iso" "$img" 0
-		ok "$media: NWA moved on" test "$(cat "$D/next_writable_address")" -ge $((nwa + B_SECTORS))
+		ok "$media: NWA moved on" test "$(cat "$D/next_writable_address")" -ge $((nwa + $(stat -c %s "$WORK/next.iso") / 2048))
 		contains "$media: still appendable" appendable "$(cat "$D/media_status")"
 	fi
 	unmount_discfs
 done
 
-# Every writer on one medium, session after session.
+# Every writer on one medium, session after session, each image made for
+# the disc's next session.
 mount_discfs --emulate="dvd+r,image=$WORK/writers.img,timescale=$CLOCK" --poll-ms=0
+S=$WORK/sessions/b.iso
+mkdir -p "$WORK/sessions"
 for w in cp cat dd pv gio; do
 	nwa=$(cat "$D/next_writable_address")
-	ok "dvd+r: $w burns a session" burn_with "$w" "$WORK/b.iso"
-	same_on_disc "dvd+r: $w session" "$WORK/b.iso" "$WORK/writers.img" "$nwa"
+	session_iso "$D" "$WORK/writers.img" "$S"
+	ok "dvd+r: $w burns a session" burn_with "$w" "$S"
+	same_on_disc "dvd+r: $w session" "$S" "$WORK/writers.img" "$nwa"
 done
 # gio copy drops a file: it stays listed with its size.
-same "the dropped file is listed with its size" "$(stat -c %s "$WORK/b.iso")" "$(stat -c %s "$D/b.iso")"
+same "the dropped file is listed with its size" "$(stat -c %s "$S")" "$(stat -c %s "$D/b.iso")"
 # A ".part" copy renamed at the end keeps its listing under the new name.
-ok "a .part copy burns" cp "$WORK/b.iso" "$D/copy.part"
-same_on_disc "dvd+r: .part copy" "$WORK/b.iso" "$WORK/writers.img" "$(cat "$D/progress/start_lba")"
+session_iso "$D" "$WORK/writers.img" "$S"
+ok "a .part copy burns" cp "$S" "$D/copy.part"
+same_on_disc "dvd+r: .part copy" "$S" "$WORK/writers.img" "$(cat "$D/progress/start_lba")"
 ok "and is renamed" mv "$D/copy.part" "$D/copy.iso"
 ok "listed under the new name" test -f "$D/copy.iso"
 # Metadata on the target succeeds without effect, so copy tools do not fail.
 ok "chmod on burn" chmod 644 "$D/burn"
 ok "touch on burn" touch "$D/burn"
-ok "cp -a keeps going" cp --preserve=all "$WORK/b.iso" "$D/burn"
-same_on_disc "dvd+r: cp -a" "$WORK/b.iso" "$WORK/writers.img" "$(cat "$D/progress/start_lba")"
+session_iso "$D" "$WORK/writers.img" "$S"
+ok "cp -a keeps going" cp --preserve=all "$S" "$D/burn"
+same_on_disc "dvd+r: cp -a" "$S" "$WORK/writers.img" "$(cat "$D/progress/start_lba")"
 # An open and close without data (touch, `: >`) burns nothing, and the next
 # writer right after it is not taken for a second one.
 for _ in 1 2 3; do
+	session_iso "$D" "$WORK/writers.img" "$S"
 	touch "$D/burn"
-	ok "a burn right after an empty open" cp "$WORK/b.iso" "$D/burn"
-	same_on_disc "dvd+r: after an empty open" "$WORK/b.iso" "$WORK/writers.img" "$(cat "$D/progress/start_lba")"
+	ok "a burn right after an empty open" cp "$S" "$D/burn"
+	same_on_disc "dvd+r: after an empty open" "$S" "$WORK/writers.img" "$(cat "$D/progress/start_lba")"
 done
 unmount_discfs
 

@@ -21,18 +21,18 @@ D=$MNT/drive0
 # the disc (erase, format, close, eject).
 declare -A VALID=(
 	[write_speed/starting]=4000 [write_speed/ending]=5000 [force_close]=1 [buffer_underrun_free]=0
-	[force_overwrite]=1 [verify]=full [simulate]=1 [tray]=closed [locked]=1 [emulator/media]=dvd+rw
+	[force_overwrite]=1 [raw]=1 [verify]=full [simulate]=1 [tray]=closed [locked]=1 [emulator/media]=dvd+rw
 	[cancel]=1 [erase]=fast [format]=1 [close]=1 [eject]=1
 	[volume_label]=Backup [commit]=1 [discard]=1
 )
 declare -A RESTORE=(
 	[write_speed/starting]=auto [write_speed/ending]=auto [force_close]=0 [buffer_underrun_free]=1
-	[force_overwrite]=0 [verify]=none [simulate]=0 [tray]=closed [locked]=0 [emulator/media]=dvd+rw
+	[force_overwrite]=0 [raw]=0 [verify]=none [simulate]=0 [tray]=closed [locked]=0 [emulator/media]=dvd+rw
 	[volume_label]=DISCFS
 )
 ACTS_ON_DISC=" erase format close eject commit "
 # Settings: a refused second write takes back what the first one set.
-SETTINGS=" write_speed/starting write_speed/ending force_close buffer_underrun_free force_overwrite verify simulate volume_label "
+SETTINGS=" write_speed/starting write_speed/ending force_close buffer_underrun_free force_overwrite raw verify simulate volume_label "
 # Free text: words and numbers are values like any other, not bad input.
 TEXT=" volume_label "
 # Numbers too large are ERANGE here; elsewhere they are just not a word (EINVAL).

@@ -22,7 +22,6 @@ D=$MNT/drive0
 RW=$MNT/drive1
 
 make_iso 1 "$WORK/a.iso"
-make_iso 1 "$WORK/b.iso"
 
 # errno_of PYTHON-STATEMENTS: runs them with os and fd ready; prints "ok"
 # or the errno name of the first failure.
@@ -142,6 +141,8 @@ same "all/'s links" 2 "$(stat -c %h "$MNT/all")"
 status_was=$(stat -c %.9Y "$D/status")
 start_was=$(stat -c %.9Y "$D/progress/start_lba")
 vendor_was=$(stat -c %.9Y "$D/vendor")
+# Each burn after the first is an image made for the next session.
+session_iso "$D" "$D/disc" "$WORK/b.iso"
 ok "a second burn" cp "$WORK/b.iso" "$D/burn"
 newer() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a > b) }'; }
 ok "status's time moved with it" newer "$(stat -c %.9Y "$D/status")" "$status_was"
@@ -153,10 +154,12 @@ was=$(stat -c %.9Y "$D/status")
 same "an unchanged status keeps its time" "$was" "$(stat -c %.9Y "$D/status")"
 
 # Every drop of this disc is listed, and none of the one before.
-ok "drop a file" cp "$WORK/a.iso" "$D/first.iso"
-ok "drop another" cp "$WORK/b.iso" "$D/second.iso"
+session_iso "$D" "$D/disc" "$WORK/first.iso"
+ok "drop a file" cp "$WORK/first.iso" "$D/first.iso"
+session_iso "$D" "$D/disc" "$WORK/second.iso"
+ok "drop another" cp "$WORK/second.iso" "$D/second.iso"
 same "both drops are listed" "first.iso second.iso" "$(cd "$D" && echo *.iso)"
-same "with their sizes" "$(stat -c %s "$WORK/a.iso")" "$(stat -c %s "$D/first.iso")"
+same "with their sizes" "$(stat -c %s "$WORK/first.iso")" "$(stat -c %s "$D/first.iso")"
 put "$D/tray" open
 put "$D/tray" closed
 same "a disc out and in again: the drops are forgotten" "*.iso" "$(cd "$D" && echo *.iso)"
@@ -165,7 +168,8 @@ same "listed" old.iso "$(cd "$RW" && echo *.iso)"
 ok "erase it" put "$RW/erase" fast
 same "after an erase the old name is gone" "*.iso" "$(cd "$RW" && echo *.iso)"
 if ! is_cdio; then
-	ok "a drop on the DVD+R" cp "$WORK/a.iso" "$D/third.iso"
+	session_iso "$D" "$D/disc" "$WORK/third.iso"
+	ok "a drop on the DVD+R" cp "$WORK/third.iso" "$D/third.iso"
 	put "$D/emulator/media" dvd+r
 	same "another medium: the old name is gone" "*.iso" "$(cd "$D" && echo *.iso)"
 fi

@@ -55,11 +55,18 @@ fault_case() {
 		same "$what: the drive's tray is unlocked" 0 "$(last_prevent "$log")"
 		[ -n "$prep" ] && $prep
 		put "$D/force_overwrite" 1
-		ok "$what: a retry succeeds" timeout 120 cp "$WORK/a.iso" "$D/burn"
+		# On write-once media the failed track stays: the retry is an
+		# image made for the next writable address.
+		local retry=$WORK/a.iso
+		if [ "$media" != dvd+rw ]; then
+			retry=$WORK/retry.iso
+			session_iso "$D" "$img" "$retry"
+		fi
+		ok "$what: a retry succeeds" timeout 120 cp "$retry" "$D/burn"
 		contains "$what: retry completed" completed "$(cat "$D/status")"
 		case $media in
-		dvd+rw) same_on_disc "$what: retry" "$WORK/a.iso" "$img" 0 ;;
-		*) same_on_disc "$what: retry" "$WORK/a.iso" "$img" "$(cat "$D/progress/start_lba")" ;;
+		dvd+rw) same_on_disc "$what: retry" "$retry" "$img" 0 ;;
+		*) same_on_disc "$what: retry" "$retry" "$img" "$(cat "$D/progress/start_lba")" ;;
 		esac
 		same "$what: unlocked after the retry" 0 "$(last_prevent "$log")"
 	fi

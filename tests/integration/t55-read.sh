@@ -81,7 +81,7 @@ done
 mount_discfs --emulate="dvd-r,image=$WORK/drop.img,timescale=$CLOCK" --poll-ms=0
 ok "dropped: first file burns" cp "$WORK/a.iso" "$D/first.iso"
 ok "dropped: cmp first.iso" cmp "$WORK/a.iso" "$D/first.iso"
-make_iso 1 "$WORK/b.iso"
+session_iso "$D" "$D/disc" "$WORK/b.iso"
 ok "dropped: a second file burns in a second session" cp "$WORK/b.iso" "$D/second.iso"
 ok "dropped: cmp second.iso" cmp "$WORK/b.iso" "$D/second.iso"
 # Both stay listed on this disc: the first still reads its own session.
@@ -89,15 +89,19 @@ ok "dropped: cmp first.iso after the second burn" cmp "$WORK/a.iso" "$D/first.is
 
 # Nothing reads the disc while a burn holds the drive, not even a reader that
 # opened it before.
+session_iso "$D" "$D/disc" "$WORK/c.iso"
 exec 4< "$D/disc"
 exec 3> "$D/burn"
 fails_with "Device or resource busy" "a read while a burn is open" cat "$D/disc"
 fails_with "Device or resource busy" "a reader opened before the burn" head -c 2048 <&4
 contains "last_error says why" "being written" "$(cat "$D/last_error")"
-cat "$WORK/a.iso" >&3
+c_start=$(cat "$D/next_writable_address")
+cat "$WORK/c.iso" >&3
 exec 3>&-
 exec 4<&-
+contains "the burn held back from readers completes" completed "$(cat "$D/status")"
 ok "after the burn the disc reads again" cmp -n "$A_BYTES" "$WORK/a.iso" "$D/disc"
+same_on_disc "and holds that burn" "$WORK/c.iso" "$D/disc" "$c_start"
 
 # A media change in the middle of a long read: the reader is told, and never
 # gets the new disc's data as if it were the old one's.

@@ -87,7 +87,8 @@ for media in cd-r cd-rw dvd-r dvd-rw dvd+r dvd+rw bd-r bd-re; do
 	# verify also checks the MD5 the session records, read back through the drive.
 	put "$D/verify" full
 	ok "$media: commit burns the staged tree" put "$D/commit" 1
-	same "$media: status says completed" "completed $staged/$staged sectors" "$(cut -d' ' -f1-3 < "$D/status")"
+	same "$media: status says completed and verified" "completed, verified $staged/$staged sectors" \
+		"$(cut -d' ' -f1-4 < "$D/status")"
 	# Reading the session back for its MD5 reads ahead past its end: that is
 	# no error of the commit's.
 	same "$media: last_error is none after a good commit with verify=full" none "$(cat "$D/last_error")"
@@ -279,7 +280,11 @@ fi
 mount_medium dvd+r "$WORK/closed.img" state=closed
 fails_with "No space left on device" "a closed disc has no room to stage into" cp "$WORK/note.txt" "$D/files/"
 ok "an empty file stages" touch "$D/files/empty"
+put "$D/force_close" 0	# a store that works: last_error is none again
+fails_with "Wrong medium type" "staged_sectors cannot be measured for a closed disc" cat "$D/staged_sectors"
+same "a read that has nothing to show leaves last_error alone" none "$(cat "$D/last_error")"
 fails_with "Wrong medium type" "a closed disc takes no session" put "$D/commit" 1
+contains "the refused commit says why in last_error" "takes no more sessions" "$(cat "$D/last_error")"
 ok "what was staged stays" test -f "$D/files/empty"
 unmount_discfs
 rm -rf "$STAGE"

@@ -153,36 +153,53 @@ START_TEST(poller_sees_a_media_change)
 }
 END_TEST
 
+/* An ISO 9660 descriptor set at image sector 16 (the buffer's byte 32768):
+ * a primary volume descriptor for sectors, its path table and root
+ * directory just past the terminator at sector 17, as mastering tools put
+ * them for an image made for LBA made_for. */
+static void put_iso_descriptors(uint8_t *image_start, uint64_t sectors, uint32_t made_for)
+{
+	uint8_t *pvd = image_start + 32768, *terminator = pvd + 2048;
+	uint32_t path_table = made_for + 18, root = made_for + 19;
+
+	memset(pvd, 0, 4096);
+	pvd[0] = 1;
+	memcpy(pvd + 1, "CD001", 5);
+	for (int i = 0; i < 4; i++) {
+		pvd[80 + i] = (uint8_t)(sectors >> (8 * i));
+		pvd[140 + i] = (uint8_t)(path_table >> (8 * i));
+		pvd[158 + i] = (uint8_t)(root >> (8 * i));
+	}
+	pvd[129] = 0x08; /* logical block size 2048 */
+	terminator[0] = 255;
+	memcpy(terminator + 1, "CD001", 5);
+}
+
 /* Streams size bytes of a pattern image into the burn, as FUSE would. */
 static int stream_image(uint64_t sectors, uint8_t seed, bool iso)
 {
 	uint8_t chunk[65536];
 	uint64_t total = sectors * 2048;
+	struct media_info m;
 	int rc = burn_begin(drive->burn, "burn", "check");
 
 	if (rc)
 		return rc;
+	drive_media(drive, &m);
 	for (uint64_t off = 0; off < total; off += sizeof(chunk)) {
 		size_t n = total - off < sizeof(chunk) ? (size_t)(total - off) : sizeof(chunk);
 
 		for (size_t i = 0; i < n; i++)
 			chunk[i] = (uint8_t)((off + i) * 7 + seed);
-		if (iso && off == 0) {
-			/* An ISO 9660 primary volume descriptor at sector 16. */
-			memset(chunk + 32768, 0, 2048);
-			chunk[32768] = 1;
-			memcpy(chunk + 32769, "CD001", 5);
-			chunk[32768 + 80] = (uint8_t)sectors;
-			chunk[32768 + 81] = (uint8_t)(sectors >> 8);
-			chunk[32768 + 82] = (uint8_t)(sectors >> 16);
-			chunk[32768 + 129] = 0x08; /* logical block size 2048 */
-		}
+		if (iso && off == 0)
+			put_iso_descriptors(chunk, sectors,
+					    m.profile->model == WRITE_MODEL_SEQUENTIAL ? m.next_writable : 0);
 		rc = burn_write(drive->burn, chunk, n, (off_t)off);
 		if (rc < 0)
 			break;
 	}
 	if (rc >= 0)
-		rc = burn_flush(drive->burn);
+		rc = burn_flush(drive->burn, true);
 	burn_end(drive->burn);
 	return rc;
 }
@@ -245,15 +262,13 @@ START_TEST(too_large_image_fails_before_writing)
 	open_drive("cd-r", EMU_STATE_DEFAULT, FAST_CLOCK);
 	ck_assert_int_eq(burn_begin(drive->burn, "burn", "check"), 0);
 	{
-		uint8_t head[36 * 1024] = { 0 };
+		static uint8_t head[64 * 1024];
 
-		head[32768] = 1;
-		memcpy(head + 32769, "CD001", 5);
-		head[32768 + 82] = 0x10; /* 1048576 sectors: more than a CD holds */
-		head[32768 + 129] = 0x08; /* of 2048 bytes */
+		/* 1048576 sectors: more than a CD holds. */
+		put_iso_descriptors(head, 1048576, 0);
 		ck_assert_int_eq(burn_write(drive->burn, head, sizeof(head), 0), -ENOSPC);
 	}
-	ck_assert_int_eq(burn_flush(drive->burn), -ENOSPC);
+	ck_assert_int_eq(burn_flush(drive->burn, true), -ENOSPC);
 	burn_end(drive->burn);
 	emu_get_stats(emu, &stats);
 	ck_assert_uint_eq(stats.sectors_written, 0);
@@ -265,7 +280,9 @@ START_TEST(overwrite_media_need_force_overwrite_once_written)
 {
 	open_drive("dvd+rw", EMU_STATE_DEFAULT, FAST_CLOCK);
 	ck_assert_int_eq(stream_image(2048, 5, true), 0);
-	ck_assert_int_eq(burn_begin(drive->burn, "burn", "check"), -EEXIST);
+	/* Refused from its descriptors, before a sector is written. */
+	ck_assert_int_eq(stream_image(1024, 7, true), -EEXIST);
+	check_image_pattern(0, 5);
 	drive->burn->settings.force_overwrite = true;
 	ck_assert_int_eq(stream_image(1024, 6, true), 0);
 	check_image_pattern(0, 6);
@@ -292,7 +309,8 @@ START_TEST(backward_write_is_refused)
 	ck_assert_int_eq(burn_write(drive->burn, data, sizeof(data), 0), (int)sizeof(data));
 	ck_assert_int_eq(burn_write(drive->burn, data, sizeof(data), 0), -ESPIPE);
 	ck_assert_int_eq(burn_begin(drive->burn, "other", "check"), -EBUSY);
-	ck_assert_int_eq(burn_flush(drive->burn), 0);
+	/* It ended before any volume descriptor: nothing to burn. */
+	ck_assert_int_eq(burn_flush(drive->burn, true), -EIO);
 	burn_end(drive->burn);
 	close_drive();
 }

@@ -215,6 +215,58 @@ START_TEST(volume_udf_partition_end)
 }
 END_TEST
 
+static void put_descriptor(unsigned lba, uint8_t type, const char *id)
+{
+	disc[lba][0] = type;
+	memcpy(disc[lba] + 1, id, 5);
+}
+
+START_TEST(volume_recognition)
+{
+	struct volume_descriptors v;
+
+	memset(disc, 0, sizeof(disc));
+	volume_recognise(disc[16], VOLUME_RECOGNITION_BYTES, &v);
+	ck_assert_int_eq(v.kind, VOLUME_NONE);
+	/* ISO 9660 made with -C 0,5000: PVD, Joliet, terminator; its path
+	 * table and root directory lie past 5000. */
+	put_descriptor(16, 1, "CD001");
+	disc[16][129] = 0x08;
+	put_le32(disc[16] + 80, 182);
+	put_le32(disc[16] + 140, 5020);
+	put_le32(disc[16] + 158, 5028);
+	put_descriptor(17, 2, "CD001");
+	put_descriptor(18, 255, "CD001");
+	volume_recognise(disc[16], VOLUME_RECOGNITION_BYTES, &v);
+	ck_assert_int_eq(v.kind, VOLUME_ISO9660);
+	ck_assert_uint_eq(v.iso_sectors, 182);
+	ck_assert_uint_eq(v.first_reference, 5020);
+	ck_assert_uint_eq(v.terminator, 18);
+	/* Sector 16 alone says ISO 9660. */
+	ck_assert(volume_recognised(disc[16], 2048));
+	/* The volume space size is rewritten in both byte orders. */
+	volume_set_iso_sectors(disc[16], 0x01020304);
+	ck_assert_uint_eq(disc[16][80], 0x04);
+	ck_assert_uint_eq(disc[16][87], 0x04);
+	ck_assert_uint_eq(disc[16][84], 0x01);
+	/* UDF: BEA01, NSR02, TEA01. */
+	memset(disc, 0, sizeof(disc));
+	put_descriptor(16, 0, "BEA01");
+	put_descriptor(17, 0, "NSR02");
+	put_descriptor(18, 0, "TEA01");
+	volume_recognise(disc[16], VOLUME_RECOGNITION_BYTES, &v);
+	ck_assert_int_eq(v.kind, VOLUME_UDF);
+	ck_assert(volume_recognised(disc[16], VOLUME_RECOGNITION_BYTES));
+	/* Only BEA01 has come: not yet a UDF volume. */
+	ck_assert(!volume_recognised(disc[16], 2048));
+	/* NSR02 without BEA01 before it is no recognition sequence. */
+	memset(disc[16], 0, 2048);
+	volume_recognise(disc[16], VOLUME_RECOGNITION_BYTES, &v);
+	ck_assert_int_eq(v.kind, VOLUME_NONE);
+	ck_assert(!volume_recognised(disc[16], VOLUME_RECOGNITION_BYTES));
+}
+END_TEST
+
 struct producer {
 	struct fifo *f;
 	size_t total;
@@ -453,6 +505,7 @@ int main(void)
 	tcase_add_test(errors, errors_map_conditions);
 	tcase_add_test(volume, volume_iso9660_size);
 	tcase_add_test(volume, volume_udf_partition_end);
+	tcase_add_test(volume, volume_recognition);
 	/* Threads hand 1 MB through an 8 KiB ring: on a loaded machine under
 	 * ASan that takes seconds, not Check's default 4. */
 	tcase_set_timeout(fifo, 120);
