@@ -5,7 +5,9 @@
 # back through driveN/disc); a member whose drive fails mid-burn is dropped
 # and the others complete, the writer's close() says EIO and all/status
 # names the failed one; a member without a disc is left out by default,
-# and when chosen explicitly it is reported and the others still burn.
+# and when chosen explicitly it is reported and the others still burn; an
+# image cut short fails every member's close() with EIO (no disc finalized),
+# and one a member's disc cannot take fails that member before it writes.
 # timescale=virtual: nothing depends on how fast the machine is.
 source "$(dirname "$0")/lib.sh"
 
@@ -100,6 +102,37 @@ put "$MNT/drive2/emulator/media" none
 put "$A/members" all
 fails_with "No medium found" "no disc anywhere: open fails" cp "$WORK/image.iso" "$A/burn"
 contains "all/last_error says why" "no recorder holds a writable medium" "$(cat "$A/last_error")"
+unmount_discfs
+
+# ---- the image's truth, as each member's own burn would tell it ---------------
+blank_discs
+mount_discfs "$(emu dvd+r 0)" "$(emu dvd-r 1)" "$(emu dvd+rw 2)" --poll-ms=0 || exit 1
+SECTORS=$((SIZE / 2048))
+head -c 1M "$WORK/image.iso" > "$WORK/short.iso"
+fails_with "Input/output error" "a cut-off image to all/burn: close() fails" cp "$WORK/short.iso" "$A/burn"
+for i in 0 1 2; do
+	contains "cut off: drive$i's last_error says where it ended" "image ended at sector 512 of $SECTORS" \
+		"$(cat "$MNT/drive$i/last_error")"
+done
+contains "cut off: the DVD+R stays appendable" appendable "$(cat "$MNT/drive0/media_status")"
+contains "cut off: the DVD-R stays appendable" appendable "$(cat "$MNT/drive1/media_status")"
+contains "cut off: the DVD+RW holds no volume" blank "$(cat "$MNT/drive2/media_status")"
+contains "all/status names the failed members" "drive0 failed" "$(cat "$A/status")"
+fails_with "Input/output error" "dd count=3 to all/burn: close fails" \
+	dd if="$WORK/image.iso" of="$A/burn" count=3 status=none
+contains "drive2: before the volume descriptor" "before its volume descriptor at sector 16" \
+	"$(cat "$MNT/drive2/last_error")"
+# Not an image: each member refuses it before a sector is written, unless
+# its own raw is 1.
+head -c 1M /dev/urandom > "$WORK/noise.bin"
+put "$MNT/drive2/raw" 1
+put "$A/members" "drive2 drive0"
+fails_with "Input/output error" "noise to all/burn: drive0 refuses it, so close() fails" cp "$WORK/noise.bin" "$A/burn"
+contains "drive0 says why" "not an ISO 9660 or UDF image" "$(cat "$MNT/drive0/last_error")"
+contains "drive2 (raw 1) burned it" completed "$(cat "$MNT/drive2/status")"
+same_on_disc "drive2 holds the bytes" "$WORK/noise.bin" "$WORK/d2.img" "$(cat "$MNT/drive2/progress/start_lba")"
+put "$A/members" all
+ok "daemon alive" kill -0 "$DAEMON_PID"
 unmount_discfs
 
 # ---- many recorders burning separately, all closing at once --------------------
