@@ -228,6 +228,15 @@ put() { echo "$2" > "$1"; }
 # ... and the way printf does (no newline).
 put_raw() { printf '%s' "$2" > "$1"; }
 
+# slow_plan DRIVE_DIR: burn at the slowest speed the medium takes, so a test
+# can act while a burn writes; a speed that is refused fails the test.
+slow_plan() {
+	local slowest
+	slowest=$(head -n 1 "$1/write_speed/supported" | cut -d' ' -f1)
+	ok "the slowest speed, $slowest sectors/s, is taken" put "$1/write_speed/starting" "$slowest"
+	ok "... as the ending speed too" put "$1/write_speed/ending" "$slowest"
+}
+
 # make_iso SIZE_MIB OUT: an ISO 9660 image holding SIZE_MIB of random data.
 make_iso() {
 	local dir=$WORK/isosrc.$RANDOM

@@ -39,14 +39,6 @@ after_last_write() {
 	     END { print s }' "$1"
 }
 
-# The slowest speed the medium takes.
-slow_plan() {
-	local slowest
-	slowest=$(head -n 1 "$1/write_speed/supported" | cut -d' ' -f1)
-	put "$1/write_speed/starting" "$slowest"
-	put "$1/write_speed/ending" "$slowest"
-}
-
 # wait_writing DRIVE: until the engine has written some sectors (or 20 s).
 wait_writing() {
 	local i lba

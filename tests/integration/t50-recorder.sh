@@ -147,8 +147,7 @@ done
 
 # The exclusive owner is whoever burns, and only while the burn runs.
 mount_discfs --emulate="dvd+r,timescale=1" --poll-ms=0
-put "$D/write_speed/starting" 200
-put "$D/write_speed/ending" 200
+slow_plan "$D"
 exec 3> "$D/burn"
 head -c 65536 "$WORK/a.iso" >&3
 contains "the burning program owns the drive" "bash[" "$(cat "$D/exclusive_owner")"
