@@ -105,6 +105,16 @@ void drive_set_master(struct drive *d, struct master *m);
 int drive_command(struct drive *d, const struct mmc_cmd *cmd, void *data, unsigned timeout_ms,
 		  struct mmc_sense *sense);
 
+/* Sends a probe: a command whose failure is an answer (no medium, a sector
+ * that cannot be read, a command the drive does not have), not an error.
+ * Such a failure, explained by a sense key in *sense, leaves last_error
+ * alone; one the drive does not explain (no reply, sense->key 0) is recorded
+ * as drive_command records it.  sense may be NULL. */
+int drive_probe(struct drive *d, const struct mmc_cmd *cmd, void *data, struct mmc_sense *sense);
+/* A probe's failure rc that the caller takes as an error after all: records
+ * it as drive_fail_sense does, unless it was recorded already; returns rc. */
+int drive_probe_failed(struct drive *d, const struct mmc_sense *sense, const char *op, const char *detail, int rc);
+
 /* Copies the media snapshot, refreshing it first when stale.  Returns
  * out->error. */
 int drive_media(struct drive *d, struct media_info *out);
@@ -126,14 +136,11 @@ void drive_value_changed_at(struct drive *d, size_t slot, uint32_t crc, struct t
 int drive_fail(struct drive *d, enum discfs_condition cond, const char *detail);
 /* The same for sense data the drive sent for op, with a detail ("LBA 1234"). */
 int drive_fail_sense(struct drive *d, const struct mmc_sense *sense, const char *op, const char *detail);
-/* Puts back a last_error saved with drive_last_error, after a probe whose
- * failure is an answer rather than an error. */
-void drive_restore_last_error(struct drive *d, const char *saved);
 void drive_last_error(struct drive *d, char *out, size_t size);
 /* An operation (a store, a burn, erase, format or close) starts: last_error
  * says "none" until something in it fails.  A read is not an operation: one
  * that has nothing to show returns drive_nothing_to_show(cond), which gives
- * the condition's errno and leaves last_error alone. */
+ * the condition's errno and leaves last_error alone, as drive_probe does. */
 void drive_clear_error(struct drive *d);
 int drive_nothing_to_show(enum discfs_condition cond);
 

@@ -219,7 +219,8 @@ static void read_drive_buffer(struct engine *e)
 	struct mmc_cmd cmd;
 
 	mmc_build_read_buffer_capacity(&cmd, false);
-	if (command(e, &cmd, reply, NULL) || mmc_parse_buffer_capacity(reply, sizeof(reply), &cap) < 0)
+	/* A drive that cannot tell its buffer's fill is simply not asked to wait. */
+	if (drive_probe(e->d, &cmd, reply, NULL) || mmc_parse_buffer_capacity(reply, sizeof(reply), &cap) < 0)
 		return;
 	pthread_mutex_lock(&e->b->lock);
 	e->b->progress.drive_size = cap.length;

@@ -17,16 +17,18 @@ int disc_wait_ready(struct drive *d, disc_progress_fn progress, void *ctx)
 
 	mmc_build_test_unit_ready(&cmd);
 	for (;;) {
-		struct mmc_sense sense = { 0 };
-		int rc = drive_command(d, &cmd, NULL, 0, &sense);
+		struct mmc_sense sense;
+		int rc = drive_probe(d, &cmd, NULL, &sense);
 
 		if (rc == 0) {
 			if (progress)
 				progress(ctx, 1.0);
 			return 0;
 		}
+		/* "Not ready, in progress" is the answer polled for; anything
+		 * else ends the operation, and says why. */
 		if (sense.key != SK_NOT_READY || sense.asc != ASC_NOT_READY)
-			return rc;
+			return drive_probe_failed(d, &sense, mmc_opcode_name(MMC_TEST_UNIT_READY), NULL, rc);
 		if (progress && sense.progress_valid)
 			progress(ctx, sense.progress / 65536.0);
 		if (drive_now_ns(d) > deadline)

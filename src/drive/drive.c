@@ -80,14 +80,20 @@ static enum discfs_condition condition_for_transport(int status)
 	}
 }
 
-int drive_command(struct drive *d, const struct mmc_cmd *cmd, void *data, unsigned timeout_ms,
-		  struct mmc_sense *sense)
+/* Sends one command.  A failure the drive explains with a sense key is
+ * recorded in last_error unless the caller takes it as an answer
+ * (answer_expected); a failure without one (no reply, unreadable sense, a
+ * CHECK CONDITION with key NO SENSE) is always recorded. */
+static int send_command(struct drive *d, const struct mmc_cmd *cmd, void *data, unsigned timeout_ms,
+			struct mmc_sense *sense, bool answer_expected)
 {
 	const struct discfs_error *e;
 	struct mmc_reply reply;
 	struct mmc_sense decoded;
 	char line[sizeof(d->last_error)];
 
+	if (sense)
+		memset(sense, 0, sizeof(*sense));
 	pthread_mutex_lock(&d->io_lock);
 	transport_exec(d->transport, cmd, data, timeout_ms ? timeout_ms : COMMAND_TIMEOUT_MS, &reply);
 	/* -d: every command and its sense data, in the order the drive saw them. */
@@ -116,13 +122,29 @@ int drive_command(struct drive *d, const struct mmc_cmd *cmd, void *data, unsign
 	if (decoded.key == SK_UNIT_ATTENTION && decoded.asc == ASC_MEDIUM_CHANGED)
 		new_disc(d);
 	e = error_for_sense(&decoded);
-	/* Status polls ask for a state; "no medium" or "busy formatting" is
-	 * their answer, not an error worth recording over a real one. */
-	if (cmd->cdb[0] != MMC_TEST_UNIT_READY && cmd->cdb[0] != MMC_GET_EVENT_STATUS) {
+	if (!answer_expected || decoded.key == SK_NO_SENSE) {
 		error_format(line, sizeof(line), e, &decoded, mmc_opcode_name(cmd->cdb[0]), NULL);
 		set_last_error(d, line);
 	}
 	return -e->err;
+}
+
+int drive_command(struct drive *d, const struct mmc_cmd *cmd, void *data, unsigned timeout_ms,
+		  struct mmc_sense *sense)
+{
+	return send_command(d, cmd, data, timeout_ms, sense, false);
+}
+
+int drive_probe(struct drive *d, const struct mmc_cmd *cmd, void *data, struct mmc_sense *sense)
+{
+	return send_command(d, cmd, data, 0, sense, true);
+}
+
+int drive_probe_failed(struct drive *d, const struct mmc_sense *sense, const char *op, const char *detail, int rc)
+{
+	if (rc && sense->key != SK_NO_SENSE)
+		drive_fail_sense(d, sense, op, detail);
+	return rc;
 }
 
 int drive_fail(struct drive *d, enum discfs_condition cond, const char *detail)
@@ -153,11 +175,6 @@ int drive_fail_sense(struct drive *d, const struct mmc_sense *sense, const char 
 	error_format(line, sizeof(line), e, sense, op, detail);
 	set_last_error(d, line);
 	return -e->err;
-}
-
-void drive_restore_last_error(struct drive *d, const char *saved)
-{
-	set_last_error(d, strcmp(saved, "none") == 0 ? "" : saved);
 }
 
 void drive_last_error(struct drive *d, char *out, size_t size)
@@ -277,7 +294,7 @@ static int probe_identity(struct drive *d)
 	memset(reply, 0, sizeof(reply));
 	/* A drive without GET CONFIGURATION (MMC-1) still burns CDs; its
 	 * feature list simply stays empty. */
-	if (drive_command(d, &cmd, reply, 0, NULL) == 0 &&
+	if (drive_probe(d, &cmd, reply, NULL) == 0 &&
 	    mmc_parse_configuration(reply, sizeof(reply), &d->id.config) < 0)
 		memset(&d->id.config, 0, sizeof(d->id.config));
 	return 0;

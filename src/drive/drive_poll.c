@@ -19,15 +19,15 @@ static bool media_changed(struct drive *d)
 {
 	uint8_t reply[EVENT_ALLOC] = { 0 };
 	struct mmc_media_event ev;
-	struct mmc_sense sense = { 0 };
+	struct mmc_sense sense;
 	struct mmc_cmd cmd;
 
 	mmc_build_get_event_status(&cmd, MEDIA_CLASS_MASK, sizeof(reply));
-	if (drive_command(d, &cmd, reply, 0, NULL) == 0 && mmc_parse_media_event(reply, sizeof(reply), &ev) == 0 &&
+	if (drive_probe(d, &cmd, reply, NULL) == 0 && mmc_parse_media_event(reply, sizeof(reply), &ev) == 0 &&
 	    !ev.no_event_available)
 		return ev.event != 0;
 	mmc_build_test_unit_ready(&cmd);
-	return drive_command(d, &cmd, NULL, 0, &sense) != 0 && sense.key == SK_UNIT_ATTENTION;
+	return drive_probe(d, &cmd, NULL, &sense) != 0 && sense.key == SK_UNIT_ATTENTION;
 }
 
 static void *poll_loop(void *arg)

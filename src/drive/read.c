@@ -84,13 +84,14 @@ static void reader_leave(struct drive *d)
 	pthread_mutex_unlock(&d->lock);
 }
 
+/* A READ is a probe: whether a sector cannot be read is an error depends on
+ * who asked for it (read_failed). */
 static int read_command(struct drive *d, uint32_t lba, uint32_t sectors, uint8_t *buf, struct mmc_sense *sense)
 {
 	struct mmc_cmd cmd;
 
-	memset(sense, 0, sizeof(*sense));
 	mmc_build_read10(&cmd, lba, (uint16_t)sectors);
-	return drive_command(d, &cmd, buf, 0, sense);
+	return drive_probe(d, &cmd, buf, sense);
 }
 
 /* What a damaged or unwritten sector answers: a medium error (sense key 3,
@@ -102,17 +103,20 @@ static bool sector_unreadable(const struct mmc_sense *s)
 	       (s->key == SENSE_ILLEGAL_REQUEST && (s->asc == ASC_LBA_OUT_OF_RANGE || s->asc == ASC_ILLEGAL_MODE_FOR_TRACK));
 }
 
-static int unreadable(struct drive *d, uint32_t lba, const struct mmc_sense *sense)
+/* The READ of a sector the reader asked for, at lba, failed with rc. */
+static int read_failed(struct drive *d, uint32_t lba, const struct mmc_sense *sense, int rc)
 {
 	char detail[64];
 
 	snprintf(detail, sizeof(detail), "LBA %u cannot be read", lba);
-	return drive_fail_sense(d, sense, mmc_opcode_name(MMC_READ10), detail);
+	return drive_probe_failed(d, sense, mmc_opcode_name(MMC_READ10), sector_unreadable(sense) ? detail : NULL, rc);
 }
 
 /* The medium itself, chunk by chunk; a chunk that fails is read again a
- * sector at a time, so the read stops exactly at the first bad sector. */
-static int read_medium(struct drive *d, uint32_t lba, uint32_t count, uint8_t *buf)
+ * sector at a time, so the read stops exactly at the first bad sector.
+ * The reader asked for the first `wanted` sectors; the rest is read ahead,
+ * and a sector there that cannot be read only ends the read-ahead. */
+static int read_medium(struct drive *d, uint32_t lba, uint32_t count, uint32_t wanted, uint8_t *buf)
 {
 	struct mmc_sense sense;
 	uint32_t done = 0;
@@ -135,9 +139,9 @@ static int read_medium(struct drive *d, uint32_t lba, uint32_t count, uint8_t *b
 			if (rc)
 				break;
 		}
-		if (rc && sector_unreadable(&sense))
-			rc = unreadable(d, lba + done, &sense);
 	}
+	if (rc && done < wanted)
+		rc = read_failed(d, lba + done, &sense, rc);
 	/* A disc taken out raises no unit attention: the snapshot learns it here. */
 	if (rc == -ENOMEDIUM)
 		drive_mark_stale(d);
@@ -146,7 +150,9 @@ static int read_medium(struct drive *d, uint32_t lba, uint32_t count, uint8_t *b
 
 int drive_read_sectors_owned(struct drive *d, uint32_t lba, uint32_t count, void *buf)
 {
-	return read_medium(d, lba, count > INT_MAX ? INT_MAX : count, buf);
+	if (count > INT_MAX)
+		count = INT_MAX;
+	return read_medium(d, lba, count, count, buf);
 }
 
 /* Sectors worth reading ahead from lba: up to the readable end when it is
@@ -175,7 +181,6 @@ int drive_read_sectors(struct drive *d, uint32_t lba, uint32_t count, void *buf)
 	struct read_cache *c;
 	uint8_t *out = buf;
 	uint64_t stop = UINT64_MAX;	/* the bad sector a short fill ended at */
-	char saved[DRIVE_ERROR_MAX];
 	uint32_t done = 0;
 	int rc = drive_media(d, &m);
 
@@ -207,7 +212,7 @@ int drive_read_sectors(struct drive *d, uint32_t lba, uint32_t count, void *buf)
 		/* A read larger than the window needs no read-ahead: straight
 		 * into the reader's buffer, sparing a copy of every byte. */
 		if (count - done >= READ_AHEAD_SECTORS) {
-			rc = read_medium(d, (uint32_t)at, count - done, out + (size_t)done * MMC_SECTOR_SIZE);
+			rc = read_medium(d, (uint32_t)at, count - done, count - done, out + (size_t)done * MMC_SECTOR_SIZE);
 			if (rc <= 0)
 				break;
 			done += (uint32_t)rc;
@@ -216,18 +221,13 @@ int drive_read_sectors(struct drive *d, uint32_t lba, uint32_t count, void *buf)
 		}
 		want = window_at(c, (uint32_t)at);
 		c->count = 0;
-		drive_last_error(d, saved, sizeof(saved));
-		rc = read_medium(d, (uint32_t)at, want, c->data);
+		rc = read_medium(d, (uint32_t)at, want, count - done, c->data);
 		if (rc <= 0)
 			break;
 		c->first = (uint32_t)at;
 		c->count = (uint32_t)rc;
 		if ((uint32_t)rc < want)
 			stop = at + (uint32_t)rc;
-		/* The read-ahead ran into a sector the reader did not ask for
-		 * (past the end of a session, say): not this read's error. */
-		if ((uint32_t)rc < want && (uint32_t)rc >= count - done)
-			drive_restore_last_error(d, saved);
 	}
 	pthread_mutex_unlock(&c->lock);
 	reader_leave(d);
@@ -263,7 +263,6 @@ static int cd_leadout(struct drive *d, uint32_t *leadout, bool *runout_unreadabl
 {
 	uint8_t reply[TOC_LEADOUT_ALLOC] = { 0 };
 	uint8_t probe[CD_RUNOUT_SECTORS * MMC_SECTOR_SIZE];
-	char saved[sizeof(d->last_error)];
 	struct mmc_sense sense;
 	struct mmc_cmd cmd;
 	int rc;
@@ -276,15 +275,13 @@ static int cd_leadout(struct drive *d, uint32_t *leadout, bool *runout_unreadabl
 		return drive_fail(d, COND_INVALID_RESPONSE, "READ TOC");
 	if (*leadout < CD_RUNOUT_SECTORS)
 		return 0;
-	drive_last_error(d, saved, sizeof(saved));
 	rc = read_command(d, *leadout - CD_RUNOUT_SECTORS, CD_RUNOUT_SECTORS, probe, &sense);
 	if (rc && sector_unreadable(&sense)) {
 		/* The answer to the question, not an error to report. */
 		*runout_unreadable = true;
-		drive_restore_last_error(d, saved);
-		rc = 0;
+		return 0;
 	}
-	return rc;
+	return drive_probe_failed(d, &sense, mmc_opcode_name(MMC_READ10), NULL, rc);
 }
 
 /* While a burn owns the drive: the end learned before it, if any. */

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "discfs/disc.h"
 #include "discfs/emu.h"
 /* White-box: the test looks inside struct drive and struct burn. */
 #include "../../src/drive/drive_internal.h"
@@ -120,7 +121,7 @@ START_TEST(media_change_refreshes_through_unit_attention)
 	/* The cache does not know yet; the next command meets the unit
 	 * attention and marks it stale. */
 	mmc_build_test_unit_ready(&cmd);
-	drive_command(drive, &cmd, NULL, 0, NULL);
+	drive_probe(drive, &cmd, NULL, NULL);
 	ck_assert_int_eq(drive_media(drive, &m), 0);
 	ck_assert_str_eq(m.profile->name, "bd-r");
 	ck_assert_uint_eq(m.total_sectors, 12219392);
@@ -149,6 +150,55 @@ START_TEST(poller_sees_a_media_change)
 	ck_assert_int_eq(drive_media(drive, &m), 0);
 	ck_assert_str_eq(m.profile->name, "dvd-r");
 	drive_poller_stop(drive);
+	close_drive();
+}
+END_TEST
+
+static void assert_last_error_is(const char *expected)
+{
+	char error[DRIVE_ERROR_MAX];
+
+	drive_last_error(drive, error, sizeof(error));
+	ck_assert_str_eq(error, expected);
+}
+
+START_TEST(a_probe_answer_is_no_error)
+{
+	char earlier[DRIVE_ERROR_MAX], error[DRIVE_ERROR_MAX];
+	struct mmc_sense sense;
+	struct mmc_cmd cmd;
+
+	open_drive("none", EMU_STATE_DEFAULT, FAST_CLOCK);
+	drive_fail(drive, COND_BUSY, "an earlier failure");
+	drive_last_error(drive, earlier, sizeof(earlier));
+	mmc_build_test_unit_ready(&cmd);
+	/* "No medium" is what a probe asks about: the earlier failure stays. */
+	ck_assert_int_eq(drive_probe(drive, &cmd, NULL, &sense), -ENOMEDIUM);
+	ck_assert_uint_eq(sense.key, SK_NOT_READY);
+	assert_last_error_is(earlier);
+	/* The same answer to a command that needed a medium is its error. */
+	ck_assert_int_eq(drive_command(drive, &cmd, NULL, 0, NULL), -ENOMEDIUM);
+	drive_last_error(drive, error, sizeof(error));
+	ck_assert_ptr_nonnull(strstr(error, "TEST UNIT READY"));
+	ck_assert_ptr_nonnull(strstr(error, "no medium"));
+	/* ... and a probe's caller can take it as one after all. */
+	drive_clear_error(drive);
+	ck_assert_int_eq(drive_probe(drive, &cmd, NULL, &sense), -ENOMEDIUM);
+	ck_assert_int_eq(drive_probe_failed(drive, &sense, "TEST UNIT READY", NULL, -ENOMEDIUM), -ENOMEDIUM);
+	assert_last_error_is(error);
+	close_drive();
+}
+END_TEST
+
+START_TEST(waiting_for_a_drive_that_cannot_become_ready_says_why)
+{
+	char error[DRIVE_ERROR_MAX];
+
+	open_drive("none", EMU_STATE_DEFAULT, FAST_CLOCK);
+	drive_clear_error(drive);
+	ck_assert_int_eq(disc_wait_ready(drive, NULL, NULL), -ENOMEDIUM);
+	drive_last_error(drive, error, sizeof(error));
+	ck_assert_ptr_nonnull(strstr(error, "no medium"));
 	close_drive();
 }
 END_TEST
@@ -332,6 +382,8 @@ int main(void)
 	tcase_add_test(media, cached_reads_send_no_commands);
 	tcase_add_test(media, media_change_refreshes_through_unit_attention);
 	tcase_add_test(media, poller_sees_a_media_change);
+	tcase_add_test(media, a_probe_answer_is_no_error);
+	tcase_add_test(media, waiting_for_a_drive_that_cannot_become_ready_says_why);
 	tcase_set_timeout(burn, 300);
 	tcase_add_test(burn, burn_then_append_on_sequential_media);
 	tcase_add_test(burn, force_close_finalizes);

@@ -233,6 +233,30 @@ START_TEST(a_damaged_sector_ends_the_read_there)
 }
 END_TEST
 
+START_TEST(a_damaged_sector_read_ahead_is_no_error)
+{
+	uint8_t buf[4 * 2048];
+	char error[320];
+
+	write_image(4);
+	open_drive("dvd-r,timescale=virtual,fault=unreadable@300-301");
+	drive_fail(drive, COND_BUSY, "an earlier failure");
+	/* The read-ahead from 280 runs into 300, which nobody asked for yet. */
+	ck_assert_int_eq(drive_read_sectors(drive, 280, 4, buf), 4);
+	check_sectors(buf, 280, 4, 4);
+	drive_last_error(drive, error, sizeof(error));
+	ck_assert_ptr_nonnull(strstr(error, "an earlier failure"));
+	ck_assert_int_eq(drive_read_sectors(drive, 296, 4, buf), 4);
+	drive_last_error(drive, error, sizeof(error));
+	ck_assert_ptr_nonnull(strstr(error, "an earlier failure"));
+	/* Asked for, it is this read's error. */
+	ck_assert_int_eq(drive_read_sectors(drive, 298, 4, buf), 2);
+	drive_last_error(drive, error, sizeof(error));
+	ck_assert_ptr_nonnull(strstr(error, "LBA 300 cannot be read"));
+	close_drive();
+}
+END_TEST
+
 START_TEST(no_read_goes_into_a_burn)
 {
 	uint8_t buf[2048];
@@ -404,6 +428,7 @@ int main(void)
 			    sizeof(every_medium) / sizeof(every_medium[0]));
 	tcase_add_test(path, cd_run_out_blocks_are_not_counted);
 	tcase_add_test(path, a_damaged_sector_ends_the_read_there);
+	tcase_add_test(path, a_damaged_sector_read_ahead_is_no_error);
 	tcase_add_test(path, no_read_goes_into_a_burn);
 	tcase_add_test(path, a_media_change_drops_the_cache);
 	tcase_add_test(emulator, reads_take_the_modelled_time);
