@@ -44,14 +44,22 @@ enum disc_operation { OP_BURN, OP_ERASE, OP_FORMAT, OP_CLOSE };
 
 enum verify_level { VERIFY_NONE, VERIFY_QUICK, VERIFY_FULL };
 
+/* Every burn setting, once, as SETTING(type, name): the struct below and
+ * whatever goes over all of them (taking back a refused write's setting,
+ * settings.c) are made from this list, so a new setting is in both. */
+#define BURN_SETTINGS(SETTING)                                                                \
+	SETTING(bool, force_close)		/* IMAPI ForceMediaToBeClosed */              \
+	SETTING(bool, buffer_underrun_free)	/* !BufferUnderrunFreeDisabled */             \
+	SETTING(bool, force_overwrite)		/* IMAPI ForceOverwrite */                    \
+	SETTING(bool, raw)		/* IWriteEngine2: any bytes, not only ISO 9660/UDF */ \
+	SETTING(enum verify_level, verify)                                                    \
+	SETTING(bool, simulate)		/* a dry run: MMC Test Write, nothing recorded */
+
+#define BURN_SETTING_FIELD(type, name) type name;
 struct burn_settings {
-	bool force_close;		/* IMAPI ForceMediaToBeClosed */
-	bool buffer_underrun_free;	/* !BufferUnderrunFreeDisabled */
-	bool force_overwrite;		/* IMAPI ForceOverwrite */
-	bool raw;			/* IWriteEngine2: any bytes, not only ISO 9660/UDF */
-	enum verify_level verify;
-	bool simulate;			/* a dry run: MMC Test Write, nothing recorded */
+	BURN_SETTINGS(BURN_SETTING_FIELD)
 };
+#undef BURN_SETTING_FIELD
 
 /* IDiscFormat2DataEventArgs + IWriteEngine2EventArgs, one value per file. */
 struct burn_progress {

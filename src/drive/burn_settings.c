@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * The settings a burn starts with (force_close, buffer_underrun_free,
- * force_overwrite, verify): they change between burns only, so a burn
- * runs with what it started with.
+ * The settings a burn starts with (BURN_SETTINGS, burn.h): they change
+ * between burns only, so a burn runs with what it started with.
  */
 #include <errno.h>
 

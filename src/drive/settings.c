@@ -17,22 +17,19 @@ static bool same_speed(const struct speed_request *a, const struct speed_request
 	return a->kind == b->kind && a->value == b->value && a->spelled_minus_one == b->spelled_minus_one;
 }
 
-#define UNDO(field)                              \
-	do {                                     \
-		if (before->field != after->field) \
-			now->field = before->field; \
-	} while (0)
+/* Each setting the refused open changed goes back; the others keep what
+ * they are now. */
+#define UNDO_SETTING(type, name)              \
+	if (before->name != after->name) \
+		now->name = before->name;
 
 static void undo_burn(struct burn_settings *now, const struct burn_settings *before,
 		      const struct burn_settings *after)
 {
-	UNDO(force_close);
-	UNDO(buffer_underrun_free);
-	UNDO(force_overwrite);
-	UNDO(raw);
-	UNDO(verify);
-	UNDO(simulate);
+	BURN_SETTINGS(UNDO_SETTING)
 }
+
+#undef UNDO_SETTING
 
 void drive_settings_undo(struct drive *d, const struct drive_settings *before, const struct drive_settings *after)
 {
