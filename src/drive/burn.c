@@ -63,6 +63,14 @@ void burn_destroy(struct burn *b)
 	pthread_mutex_destroy(&b->lock);
 }
 
+void burn_finish_locked(struct burn *b, int rc)
+{
+	b->progress.state = rc ? BURN_FAILED : BURN_DONE;
+	b->progress.result = rc;
+	if (rc)
+		drive_last_error(b->drive, b->progress.error, sizeof(b->progress.error));
+}
+
 /* Stops the burn from the writer's side, before the engine wrote anything;
  * rc is a negative errno whose last_error is already set. */
 static int abort_locked(struct burn *b, int rc)
@@ -185,10 +193,8 @@ static int begin(struct burn *b, const char *name, const char *owner, int64_t st
 	rc = check_medium(b, &m);
 	if (rc) {
 		/* status tells of this refusal, not of the burn before it. */
-		b->progress = (struct burn_progress){
-			.op = OP_BURN, .state = BURN_FAILED, .result = rc, .last_written_lba = -1
-		};
-		drive_last_error(b->drive, b->progress.error, sizeof(b->progress.error));
+		b->progress = (struct burn_progress){ .op = OP_BURN, .last_written_lba = -1 };
+		burn_finish_locked(b, rc);
 		drive_release(b->drive);
 		pthread_mutex_unlock(&b->lock);
 		return rc;

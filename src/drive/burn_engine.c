@@ -689,12 +689,10 @@ void *burn_engine_main(void *arg)
 		b->progress = b->previous;
 		burn_drop_discard_locked(b);
 	} else {
-		b->progress.state = rc ? BURN_FAILED : BURN_DONE;
+		burn_finish_locked(b, rc);
 		burn_drop_end_locked(b);
 		if (rc == 0)
 			b->progress.action = ACTION_COMPLETED;
-		else
-			drive_last_error(b->drive, b->progress.error, sizeof(b->progress.error));
 	}
 	b->progress.remaining_s = 0;
 	/* What was written counts, when the image held more than its volume. */

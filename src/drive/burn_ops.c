@@ -56,10 +56,7 @@ static int run_operation(struct burn *b, enum disc_operation op, const char *own
 	drive_refresh_media(d);
 
 	pthread_mutex_lock(&b->lock);
-	b->progress.state = rc ? BURN_FAILED : BURN_DONE;
-	b->progress.result = rc;
-	if (rc)
-		drive_last_error(d, b->progress.error, sizeof(b->progress.error));
+	burn_finish_locked(b, rc);
 	b->progress.elapsed_s = (double)(drive_now_ns(d) - started) / 1e9;
 	pthread_mutex_unlock(&b->lock);
 	return rc;

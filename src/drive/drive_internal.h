@@ -143,6 +143,10 @@ bool burn_accepts_medium(struct burn *b);
 /* burn_flush's first half: ends the stream (its image whole or short) as
  * burn_flush would, without waiting for the engine. */
 void burn_conclude(struct burn *b, bool last);
+/* An operation (a burn, erase, format, close) ended with rc: status says done
+ * or failed and keeps the failure's reason, which a later operation clears
+ * from last_error.  b->lock held. */
+void burn_finish_locked(struct burn *b, int rc);
 void burn_destroy(struct burn *b);
 int burn_log_init(struct burn_log *l);
 void burn_log_free(struct burn_log *l);
