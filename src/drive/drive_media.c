@@ -19,16 +19,31 @@
 
 /* A refresh usually follows a media change, whose unit attention the
  * first command collects: an answer, and the command is worth sending once
- * more.  optional: the drive need not have the command, so its failure
- * only leaves a value unknown. */
-static int probe_command(struct drive *d, const struct mmc_cmd *cmd, void *data, bool optional)
+ * more. */
+static int probe_twice(struct drive *d, const struct mmc_cmd *cmd, void *data, struct mmc_sense *sense)
+{
+	int rc = drive_probe(d, cmd, data, sense);
+
+	if (rc && sense->key == SK_UNIT_ATTENTION)
+		rc = drive_probe(d, cmd, data, sense);
+	return rc;
+}
+
+/* A command the snapshot needs: its failure is the refresh's error. */
+static int probe_command(struct drive *d, const struct mmc_cmd *cmd, void *data)
 {
 	struct mmc_sense sense;
-	int rc = drive_probe(d, cmd, data, &sense);
+	int rc = probe_twice(d, cmd, data, &sense);
 
-	if (rc && sense.key == SK_UNIT_ATTENTION)
-		rc = drive_probe(d, cmd, data, &sense);
-	return optional ? rc : drive_probe_failed(d, &sense, mmc_opcode_name(cmd->cdb[0]), NULL, rc);
+	return drive_probe_failed(d, &sense, mmc_opcode_name(cmd->cdb[0]), NULL, rc);
+}
+
+/* A command the drive need not have: its failure only leaves a value unknown. */
+static int optional_command(struct drive *d, const struct mmc_cmd *cmd, void *data)
+{
+	struct mmc_sense sense;
+
+	return probe_twice(d, cmd, data, &sense);
 }
 
 int drive_track_info(struct drive *d, uint8_t addr_type, uint32_t number, struct mmc_track_info *ti)
@@ -38,7 +53,7 @@ int drive_track_info(struct drive *d, uint8_t addr_type, uint32_t number, struct
 	int rc;
 
 	mmc_build_read_track_info(&cmd, addr_type, number, sizeof(reply));
-	rc = probe_command(d, &cmd, reply, false);
+	rc = probe_command(d, &cmd, reply);
 	if (rc == 0 && mmc_parse_track_info(reply, sizeof(reply), ti) < 0)
 		rc = drive_fail(d, COND_INVALID_RESPONSE, "READ TRACK INFORMATION");
 	return rc;
@@ -49,7 +64,7 @@ static int read_sector(void *ctx, uint32_t lba, uint8_t *sector)
 	struct mmc_cmd cmd;
 
 	mmc_build_read10(&cmd, lba, 1);
-	return probe_command(ctx, &cmd, sector, false);
+	return probe_command(ctx, &cmd, sector);
 }
 
 /* Which track holds the free space (MMC and libburn's rule). */
@@ -70,7 +85,7 @@ static int read_capacity(struct drive *d, uint32_t *sectors)
 	int rc;
 
 	mmc_build_read_capacity(&cmd);
-	rc = probe_command(d, &cmd, reply, false);
+	rc = probe_command(d, &cmd, reply);
 	if (rc)
 		return rc;
 	if (mmc_parse_read_capacity(reply, sizeof(reply), &cap) < 0 || cap.last_lba == UINT32_MAX)
@@ -89,7 +104,7 @@ static int read_format_capacity(struct drive *d, uint32_t *sectors, bool *format
 	int rc;
 
 	mmc_build_read_format_capacities(&cmd, sizeof(reply));
-	rc = probe_command(d, &cmd, reply, false);
+	rc = probe_command(d, &cmd, reply);
 	if (rc)
 		return rc;
 	if (mmc_parse_format_capacities(reply, sizeof(reply), &fc) < 0)
@@ -240,7 +255,7 @@ static void probe_speeds(struct drive *d, struct media_info *out)
 	size_t count = 0;
 
 	mmc_build_get_performance(&cmd, 0x03, 0, 0, MMC_MAX_SPEEDS);
-	if (probe_command(d, &cmd, reply, true) == 0 &&
+	if (optional_command(d, &cmd, reply) == 0 &&
 	    mmc_parse_write_speeds(reply, sizeof(reply), ws, MMC_MAX_SPEEDS, &count) == 0) {
 		for (size_t i = 0; i < count && i < MMC_MAX_SPEEDS; i++) {
 			struct speed_descriptor *s = &out->speeds[out->nspeeds];
@@ -260,7 +275,7 @@ static void probe_speeds(struct drive *d, struct media_info *out)
 
 	memset(reply, 0, sizeof(reply));
 	mmc_build_get_performance(&cmd, 0x00, 0x14, 0, MMC_MAX_SPEEDS);
-	if (probe_command(d, &cmd, reply, true) == 0 &&
+	if (optional_command(d, &cmd, reply) == 0 &&
 	    mmc_parse_performance(reply, sizeof(reply), perf, MMC_MAX_SPEEDS, &count) == 0 && count > 0) {
 		size_t last = (count < MMC_MAX_SPEEDS ? count : MMC_MAX_SPEEDS) - 1;
 
@@ -289,9 +304,7 @@ static int test_unit_ready(struct drive *d, bool *tray_open)
 	int rc;
 
 	mmc_build_test_unit_ready(&cmd);
-	rc = drive_probe(d, &cmd, NULL, &sense);
-	if (rc && sense.key == SK_UNIT_ATTENTION)
-		rc = drive_probe(d, &cmd, NULL, &sense);
+	rc = probe_twice(d, &cmd, NULL, &sense);
 	*tray_open = rc && sense.key == SK_NOT_READY && sense.asc == ASC_MEDIUM_NOT_PRESENT && sense.ascq == ASCQ_TRAY_OPEN;
 	return rc;
 }
@@ -307,7 +320,7 @@ static int current_configuration(struct drive *d, uint16_t *profile, struct medi
 	if (!cfg)
 		return -ENOMEM;
 	mmc_build_get_configuration(&cmd, 1, 0, sizeof(reply));
-	rc = probe_command(d, &cmd, reply, false);
+	rc = probe_command(d, &cmd, reply);
 	if (rc == 0 && mmc_parse_configuration(reply, sizeof(reply), cfg) < 0)
 		rc = drive_fail(d, COND_INVALID_RESPONSE, "GET CONFIGURATION");
 	if (rc == 0) {
@@ -328,7 +341,7 @@ static int read_toc_last_session(struct drive *d, uint32_t *start)
 	int rc;
 
 	mmc_build_read_toc(&cmd, 1, 0, sizeof(reply));
-	rc = probe_command(d, &cmd, reply, false);
+	rc = probe_command(d, &cmd, reply);
 	if (rc)
 		return rc;
 	if (mmc_parse_toc_session(reply, sizeof(reply), &toc) < 0)
@@ -388,7 +401,7 @@ static void probe_write_protection(struct drive *d, struct media_info *out)
 	if (family != MEDIA_FAMILY_DVD && family != MEDIA_FAMILY_BD)
 		return;
 	mmc_build_read_disc_structure(&cmd, family == MEDIA_FAMILY_BD ? 1 : 0, 0xC0, sizeof(reply));
-	if (probe_command(d, &cmd, reply, true) == 0)
+	if (optional_command(d, &cmd, reply) == 0)
 		mmc_parse_write_protection(reply, sizeof(reply), &out->write_protection);
 }
 
@@ -416,7 +429,7 @@ void drive_probe_media(struct drive *d, struct media_info *out)
 	out->profile = profile_by_number(profile);
 
 	mmc_build_read_disc_info(&cmd, sizeof(reply));
-	rc = probe_command(d, &cmd, reply, false);
+	rc = probe_command(d, &cmd, reply);
 	if (rc == 0 && mmc_parse_disc_info(reply, sizeof(reply), &di) < 0)
 		rc = drive_fail(d, COND_INVALID_RESPONSE, "READ DISC INFORMATION");
 	if (rc) {
