@@ -54,8 +54,9 @@ void drive_read_cache_free(struct drive *d)
 }
 
 /* Registers a read so drive_claim waits for it: no command of a read ever
- * goes into a burn.  record: a refusal is worth a line in last_error. */
-static int reader_enter(struct drive *d, bool record)
+ * goes into a burn.  -EBUSY while one runs, an answer the caller records
+ * when it is an error. */
+static int reader_enter(struct drive *d)
 {
 	int rc = 0;
 
@@ -71,8 +72,6 @@ static int reader_enter(struct drive *d, bool record)
 			rc = -ENOMEM;
 	}
 	pthread_mutex_unlock(&d->lock);
-	if (rc == -EBUSY && record)
-		return drive_fail(d, COND_BUSY, "the disc cannot be read while it is being written");
 	return rc;
 }
 
@@ -186,7 +185,9 @@ int drive_read_sectors(struct drive *d, uint32_t lba, uint32_t count, void *buf)
 
 	if (rc)
 		return rc == -ENOMEDIUM ? drive_fail(d, COND_NO_MEDIA, NULL) : rc;
-	rc = reader_enter(d, true);
+	rc = reader_enter(d);
+	if (rc == -EBUSY)
+		return drive_fail(d, COND_BUSY, "the disc cannot be read while it is being written");
 	if (rc)
 		return rc;
 	if (count > INT_MAX)
@@ -315,7 +316,7 @@ int drive_readable_end(struct drive *d, uint64_t *sectors)
 	*sectors = 0;
 	if (rc)
 		return rc;
-	rc = reader_enter(d, false);
+	rc = reader_enter(d);
 	if (rc == -EBUSY)
 		return known_end(d, m.generation, sectors);
 	if (rc)
