@@ -265,6 +265,49 @@ same "nothing is staged" 0 "$(cat "$D/staged_sectors")"
 same "files/ shows the image's files" "README data.bin" "$(ls "$D/files" | tr '\n' ' ' | sed 's/ $//')"
 unmount_discfs
 
+# A small image (genisoimage -no-pad of one short file) ends before the
+# 64 KiB that decide while it is written: its last close decides, by the
+# part of the recognition area it holds.  It is burned, and close() tells
+# how the burn went as cp to driveN/burn would; a short file that is not
+# an image, or holds less than one whole sector from 32 KiB, is staged.
+mkdir -p "$WORK/tiny"
+echo "a tiny image" > "$WORK/tiny/tiny.txt"
+genisoimage -quiet -no-pad -o "$WORK/tiny.iso" "$WORK/tiny"
+tiny_sectors=$(($(stat -c %s "$WORK/tiny.iso") / 2048))
+ok "the small image is under 64 KiB" test "$tiny_sectors" -lt 32
+head -c $((16 * 2048 + 2047)) "$WORK/tiny.iso" > "$WORK/under-a-sector.bin"
+head -c 50000 /dev/urandom > "$WORK/small.bin"
+mount_medium dvd+r "$WORK/tiny.img"
+ok "cp of a small image onto the drive burns it" cp "$WORK/tiny.iso" "$D/"
+ok "driveN/disc reads it back byte for byte" cmp "$WORK/tiny.iso" "$D/disc"
+same "driveN/disc is the image's size" "$(stat -c %s "$WORK/tiny.iso")" "$(stat -c %s "$D/disc")"
+same "status says it was burned" "completed $tiny_sectors/$tiny_sectors sectors" "$(cut -d' ' -f1-3 < "$D/status")"
+same "one session" 1 "$(cat "$D/sessions")"
+same "it was not staged" 0 "$(cat "$D/staged_sectors")"
+ok "files/ shows the image's file" cmp "$WORK/tiny/tiny.txt" "$D/files/TINY.TXT"
+ok "a 50000-byte file that is no image is staged" cp "$WORK/small.bin" "$D/"
+ok "in files/" cmp "$WORK/small.bin" "$D/files/small.bin"
+ok "32 KiB + 2047 bytes of an image is staged" cp "$WORK/under-a-sector.bin" "$D/"
+ok "in files/ too" cmp "$WORK/under-a-sector.bin" "$D/files/under-a-sector.bin"
+ok "the same through a shell's redirection" sh -c "cat '$WORK/small.bin' > '$D/shell.bin'"
+ok "staged" cmp "$WORK/small.bin" "$D/files/shell.bin"
+# The disc now holds a session: an image made for LBA 0 is refused at
+# close(), as driveN/burn refuses it, and is not staged either.
+fails_with "Invalid argument" "driveN/burn refuses the image made for LBA 0" cp "$WORK/tiny.iso" "$D/burn"
+burn_error=$(cat "$D/last_error")
+fails_with "Invalid argument" "so does close() of the same image dropped" cp "$WORK/tiny.iso" "$D/again.iso"
+same "last_error says the same" "$burn_error" "$(cat "$D/last_error")"
+ok "it is not staged" test ! -e "$D/files/again.iso"
+same "still one session" 1 "$(cat "$D/sessions")"
+unmount_discfs
+# Cut off, a small image fails close() with EIO, as it fails driveN/burn.
+head -c $(((tiny_sectors - 2) * 2048)) "$WORK/tiny.iso" > "$WORK/tiny-cut.iso"
+mount_medium dvd+rw "$WORK/tiny-cut.img"
+fails_with "Input/output error" "close() of a cut-off small image fails" cp "$WORK/tiny-cut.iso" "$D/"
+contains "last_error says where it ended" "image ended at sector $((tiny_sectors - 2)) of $tiny_sectors" \
+	"$(cat "$D/last_error")"
+unmount_discfs
+
 # Files can be staged before the disc goes in (emulator/media is the
 # emulator transport's tray, so not through libcdio).
 if ! is_cdio; then
