@@ -6,6 +6,7 @@
 #ifndef DISCFS_EMU_INTERNAL_H
 #define DISCFS_EMU_INTERNAL_H
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -197,6 +198,9 @@ struct emu {
 	uint64_t read_done_ns;		/* ... and when its data was there */
 	uint32_t damaged_first, damaged_last;	/* unreadable LBAs, when damaged */
 	bool damaged;
+	uint32_t stall_first, stall_last;	/* LBAs whose WRITE stalls, when stalling */
+	bool stalling;
+	pthread_cond_t stall_released;		/* stalling ended: stalled WRITEs give up */
 };
 
 /* One command being executed. */
@@ -278,6 +282,11 @@ bool emu_sao_session_written(const struct emu *e);
  * or a negative errno), else MMC_GOOD.  Called with the lock held, after
  * the checks every command gets (unit attention, busy, medium). */
 int emu_fault_fire(struct emu *e, struct emu_cmd *c);
+/* What emu_fault_fire returns for a WRITE that stalls: emu_exec logs it,
+ * then waits in emu_fault_stall, which returns -ETIMEDOUT once the fault
+ * is disarmed. */
+#define EMU_STALLED (-EINPROGRESS)
+int emu_fault_stall(struct emu *e);
 /* A READ of blocks from lba touches a damaged sector. */
 bool emu_fault_unreadable(const struct emu *e, uint32_t lba, uint32_t blocks);
 

@@ -225,6 +225,76 @@ ok "dvd+rw: the changes are still staged" test -f "$D/files/added folder/data.bi
 unmount_discfs
 ok "dvd+rw: the disc still reads as before" extract "$WORK/crash.img" "$WORK/out"
 same "dvd+rw: with the first session's files" "$(listing "$SRC")" "$(listing "$WORK/out")"
+
+# ... and against the death of discfs there: the drive hangs on a WRITE
+# (fault=stall@LBA-LBA) until discfs is killed, and the test waits for the
+# emulator's log to say it hangs, so the kill lands exactly there whatever
+# the machine's load.  Killed as the session's last sectors are written,
+# and then between the session and the new descriptors (sectors 0-31), the
+# same disc remounted reads as before the commit; a commit then grows it.
+SRC3=$WORK/src3
+cp -a "$SRC/." "$SRC3/"
+cp -a "$CHANGES/." "$SRC3/"
+# commit_killed_at MEDIA IMAGE LOG FIRST-LAST: a commit the drive hangs on
+# at the first WRITE of those sectors, and discfs killed there.
+commit_killed_at() {
+	local commit
+	mount_medium "$1" "$2" "fault=stall@$4,log=$3" || { fail "$1: mount with stall@$4"; return 1; }
+	put "$D/commit" 1 2>/dev/null &
+	commit=$!
+	for _ in $(seq 1200); do
+		grep -q ' STALLED$' "$3" 2>/dev/null || ! kill -0 "$commit" 2>/dev/null && break
+		sleep 0.1
+	done
+	contains "$1: the drive hangs on the WRITE of sectors $4" " STALLED" "$(tail -n 1 "$3")"
+	crash_discfs
+	wait "$commit"
+	ok "$1: the commit did not return success" test $? -ne 0
+}
+grow_crash() {
+	local media=$1 img=$WORK/grow-$1.img log=$WORK/grow-$1.log old free grown nwa
+	rm -rf "$STAGE"
+	mount_medium "$media" "$img" || { fail "$media: mount"; return; }
+	cp -a "$SRC/." "$D/files/"
+	ok "$media: the first session" put "$D/commit" 1
+	old=$(($(cat "$D/total_sectors") - $(cat "$D/free_sectors")))
+	free=$(cat "$D/free_sectors")
+	cp -a "$CHANGES/." "$D/files/"
+	grown=$(cat "$D/staged_sectors")
+	nwa=$(((old + 31) / 32 * 32))
+	unmount_discfs
+	cp --sparse=always "$img" "$img.first"
+	commit_killed_at "$media" "$img" "$log.1" "$((nwa + grown - 16))-$((nwa + grown - 1))" || return
+	contains "$media: killed in the session, sector 16 still describes the old volume" "Volume size is: $old" \
+		"$(isoinfo -d -i "$img")"
+	ok "$media: xorriso extracts it" extract "$img" "$WORK/out"
+	same "$media: the old volume's files" "$(listing "$SRC")" "$(listing "$WORK/out")"
+	commit_killed_at "$media" "$img" "$log.2" 0-31 || return
+	same "$media: killed after all of the session ($grown sectors at $nwa)" $((nwa + grown)) \
+		"$(awk '$3 ~ /^WRITE/ && $6 == "-" { end = $4 + $5; if (end > last) last = end } END { print last + 0 }' "$log.2")"
+	contains "$media: before the descriptors: sector 16 still describes the old volume" "Volume size is: $old" \
+		"$(isoinfo -d -i "$img")"
+	mount_medium "$media" "$img" || { fail "$media: remount"; return; }
+	same "$media: remounted, free_sectors as before the commit" "$free" "$(cat "$D/free_sectors")"
+	same "$media: one session" 1 "$(cat "$D/sessions")"
+	same "$media: status tells of no burn" idle "$(cat "$D/status")"
+	ok "$media: the changes are still staged" cmp "$CHANGES/added folder/data.bin" "$D/files/added folder/data.bin"
+	ok "$media: discard them" put "$D/discard" 1
+	same "$media: files/ lists the old volume" "$(listing "$SRC")" "$(listing "$D/files")"
+	ok "$media: whose files read back through the drive" diff -r "$SRC" "$D/files"
+	same "$media: driveN/disc is the old volume's size" $((old * 2048)) "$(stat -c %s "$D/disc")"
+	ok "$media: and reads back byte for byte" cmp "$D/disc" <(head -c $((old * 2048)) "$img.first")
+	cp -a "$CHANGES/." "$D/files/"
+	ok "$media: a commit then grows the volume" put "$D/commit" 1
+	same "$media: from the same address" "$nwa" "$(cat "$D/progress/start_lba")"
+	same "$media: which now holds the new session" $((nwa + $(cat "$D/progress/sector_count"))) \
+		$(($(cat "$D/total_sectors") - $(cat "$D/free_sectors")))
+	unmount_discfs
+	ok "$media: xorriso extracts the grown volume" extract "$img" "$WORK/out"
+	same "$media: old and new files" "$(listing "$SRC3")" "$(listing "$WORK/out")"
+	ok "$media: bytes" diff -r "$SRC3" "$WORK/out"
+}
+for media in dvd+rw bd-re; do grow_crash "$media"; done
 # Through libcdio every recorder is /dev/sr0: its staging area starts empty.
 rm -rf "$STAGE"
 
