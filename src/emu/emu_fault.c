@@ -48,37 +48,25 @@ int emu_inject_fault(struct emu *emu, enum emu_fault fault, uint32_t after_secto
 	emu->fault_mid_write = after_sectors > 0;
 	if (fault == EMU_FAULT_NONE) {
 		emu->vanished = false;
-		emu->stalling = false;
+		emu->stalled.armed = false;
 		pthread_cond_broadcast(&emu->stall_released);
 	}
 	pthread_mutex_unlock(&emu->lock);
 	return 0;
 }
 
-int emu_stall_writes(struct emu *emu, uint32_t first, uint32_t last)
+static bool touches(const struct emu_sectors *sectors, uint32_t lba, uint32_t blocks)
 {
-	if (last < first)
-		return -EINVAL;
-	pthread_mutex_lock(&emu->lock);
-	emu->stalling = true;
-	emu->stall_first = first;
-	emu->stall_last = last;
-	pthread_mutex_unlock(&emu->lock);
-	return 0;
+	return sectors->armed && blocks > 0 && lba <= sectors->last && (uint64_t)lba + blocks - 1 >= sectors->first;
 }
 
 /* The lock is let go meanwhile, so the emulator's owner can still look at
  * it (its counters, its log) and disarm the fault. */
 int emu_fault_stall(struct emu *e)
 {
-	while (e->stalling)
+	while (e->stalled.armed)
 		pthread_cond_wait(&e->stall_released, &e->lock);
 	return -ETIMEDOUT;
-}
-
-static bool stalls(const struct emu *e, uint32_t lba, uint32_t blocks)
-{
-	return e->stalling && blocks > 0 && lba <= e->stall_last && (uint64_t)lba + blocks - 1 >= e->stall_first;
 }
 
 /* Someone pulls the tray open mid-burn (the emergency eject hole): the
@@ -103,7 +91,7 @@ int emu_fault_fire(struct emu *e, struct emu_cmd *c)
 		c->lba = mmc_get32(c->cdb + 2);
 		c->blocks = opcode == MMC_WRITE12 ? mmc_get32(c->cdb + 6) : mmc_get16(c->cdb + 7);
 	}
-	if (write && stalls(e, c->lba, c->blocks)) {
+	if (write && touches(&e->stalled, c->lba, c->blocks)) {
 		e->stats.faults_fired++;
 		c->logs_lba = true;
 		return EMU_STALLED;
@@ -145,19 +133,27 @@ int emu_fault_fire(struct emu *e, struct emu_cmd *c)
 	return MMC_GOOD;
 }
 
-int emu_damage_sectors(struct emu *emu, uint32_t first, uint32_t last)
+static int arm(struct emu *emu, struct emu_sectors *sectors, uint32_t first, uint32_t last)
 {
 	if (last < first)
 		return -EINVAL;
 	pthread_mutex_lock(&emu->lock);
-	emu->damaged = true;
-	emu->damaged_first = first;
-	emu->damaged_last = last;
+	*sectors = (struct emu_sectors){ .armed = true, .first = first, .last = last };
 	pthread_mutex_unlock(&emu->lock);
 	return 0;
 }
 
+int emu_damage_sectors(struct emu *emu, uint32_t first, uint32_t last)
+{
+	return arm(emu, &emu->damaged, first, last);
+}
+
+int emu_stall_writes(struct emu *emu, uint32_t first, uint32_t last)
+{
+	return arm(emu, &emu->stalled, first, last);
+}
+
 bool emu_fault_unreadable(const struct emu *e, uint32_t lba, uint32_t blocks)
 {
-	return e->damaged && blocks > 0 && lba <= e->damaged_last && (uint64_t)lba + blocks - 1 >= e->damaged_first;
+	return touches(&e->damaged, lba, blocks);
 }

@@ -158,6 +158,12 @@ struct emu_sao {
 	uint32_t start, end;	/* the track's first LBA and its lead-out */
 };
 
+/* The sectors a fault applies to (fault=unreadable@, stall@). */
+struct emu_sectors {
+	bool armed;
+	uint32_t first, last;
+};
+
 struct emu {
 	pthread_mutex_t lock;
 	uint64_t origin_real_ns;
@@ -196,11 +202,9 @@ struct emu {
 	bool vanished;			/* every command fails with -ENODEV */
 	uint32_t read_next_lba;		/* where the last READ ended ... */
 	uint64_t read_done_ns;		/* ... and when its data was there */
-	uint32_t damaged_first, damaged_last;	/* unreadable LBAs, when damaged */
-	bool damaged;
-	uint32_t stall_first, stall_last;	/* LBAs whose WRITE stalls, when stalling */
-	bool stalling;
-	pthread_cond_t stall_released;		/* stalling ended: stalled WRITEs give up */
+	struct emu_sectors damaged;		/* every READ of them fails */
+	struct emu_sectors stalled;		/* every WRITE of them hangs ... */
+	pthread_cond_t stall_released;		/* ... until disarmed */
 };
 
 /* One command being executed. */
