@@ -370,9 +370,15 @@ same "last_error says the same" "$burn_error" "$(cat "$D/last_error")"
 ok "it is not staged" test ! -e "$D/files/again.iso"
 same "still one session" 1 "$(cat "$D/sessions")"
 unmount_discfs
-# Cut off, a small image fails close() with EIO, as it fails driveN/burn.
+# Only the last close decides: a script that writes the image in two
+# parts through one descriptor burns it whole.
 head -c $(((tiny_sectors - 2) * 2048)) "$WORK/tiny.iso" > "$WORK/tiny-cut.iso"
 mount_medium dvd+rw "$WORK/tiny-cut.img"
+ok "a small image written by two processes through one descriptor burns" \
+	bash -c 'exec 3>"$1"; head -c 40000 "$2" >&3; tail -c +40001 "$2" >&3; exec 3>&-' _ "$D/parts.iso" "$WORK/tiny.iso"
+ok "whole" cmp "$WORK/tiny.iso" "$D/disc"
+# Cut off, a small image fails close() with EIO, as it fails driveN/burn.
+put "$D/force_overwrite" 1
 fails_with "Input/output error" "close() of a cut-off small image fails" cp "$WORK/tiny-cut.iso" "$D/"
 contains "last_error says where it ended" "image ended at sector $((tiny_sectors - 2)) of $tiny_sectors" \
 	"$(cat "$D/last_error")"
