@@ -1471,6 +1471,45 @@ END_TEST
 
 /* ---- persistence and initial states ---- */
 
+/* A disc formatted by FORMAT UNIT (DVD-RW to restricted overwrite,
+ * DVD+RW, BD-RE) is one closed track over the whole capacity: the image's
+ * .state brings it back as it was, and what was written reads back. */
+START_TEST(a_formatted_disc_survives_a_restart)
+{
+	static const struct {
+		const char *media, *extra;
+		uint32_t blocks;
+		uint8_t type;
+		uint16_t profile;
+	} discs[] = {
+		{ "dvd-rw", "timescale=100000", 2297888, 0x15, 0x13 },
+		{ "dvd+rw", "timescale=100000,state=blank", 2295104, 0x26, 0x1A },
+		{ "bd-re", "timescale=100000,state=blank", 12219392, 0x31, 0x43 },
+	};
+	uint8_t b[34], r[2048], *expect = sectors(40, 1);
+
+	for (size_t i = 0; i < sizeof(discs) / sizeof(discs[0]); i++) {
+		struct emu *e = make_on(discs[i].media, "formatted.img", discs[i].extra);
+
+		ck_good(format_unit(e, discs[i].blocks, discs[i].type, false));
+		ck_good(write10(e, 32, 16));
+		ck_good(sync_cache(e));
+		emu_destroy(e);
+		e = try_on(discs[i].media, "formatted.img", "timescale=100000");
+		ck_assert_msg(e != NULL, "%s: the formatted disc does not load: %s", discs[i].media, strerror(errno));
+		ck_assert_int_eq(current_profile(e), discs[i].profile);
+		disc_info(e, b);
+		ck_assert_int_eq(b[2] & 3, 3);	/* complete, as formatted */
+		ck_good(run_in(e, CDB(0x28, 0, B32(40), 0, B16(1)), r, sizeof(r)));
+		ck_assert_mem_eq(r, expect, 2048);
+		emu_destroy(e);
+		ck_assert_int_eq(unlink(img_path((char[256]){ 0 }, 256, "formatted.img.state")), 0);
+		ck_assert_int_eq(unlink(img_path((char[256]){ 0 }, 256, "formatted.img")), 0);
+	}
+	free(expect);
+}
+END_TEST
+
 START_TEST(sidecar_survives_a_restart)
 {
 	struct emu *e = make_on("dvd-r", "persist.img", "timescale=100000");
@@ -2095,6 +2134,7 @@ int main(void)
 	tcase_add_test(tc, close_session_takes_emulated_time);
 	tcase_add_test(tc, a_blocked_write_does_not_block_other_commands);
 	tcase_add_test(tc, sidecar_survives_a_restart);
+	tcase_add_test(tc, a_formatted_disc_survives_a_restart);
 	tcase_add_test(tc, corrupt_sidecar_is_refused);
 	tcase_add_test(tc, appendable_and_closed_states_hold_the_iso);
 	tcase_add_test(tc, reserve_track_and_opc);
