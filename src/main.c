@@ -255,7 +255,7 @@ static void usage(const char *program)
 	       "    --device=/dev/srN          a recorder (repeatable); default: every one libcdio finds\n"
 	       "                               [-o device=/dev/srN]\n"
 	       "    --emulate=MEDIA[,image=PATH][,timescale=N|virtual][,state=blank|appendable|closed][,log=PATH]\n"
-	       "            [,buffer=KiB][,fault=KIND[@SECTORS]|unreadable@LBA[-LBA]]\n"
+	       "            [,buffer=KiB][,fault=KIND[@SECTORS]|unreadable@LBA[-LBA]|stall@LBA[-LBA]]\n"
 	       "                               an emulated recorder (repeatable); MEDIA is cd-r, cd-rw,\n"
 	       "                               dvd-r, dvd-rw, dvd+r, dvd+rw, bd-r, bd-re, cd-rom, dvd-rom\n"
 	       "                               or none (empty tray)\n"

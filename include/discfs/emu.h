@@ -55,6 +55,11 @@ enum emu_fault {
 	EMU_FAULT_VANISH,		/* that command and every later one: -ENODEV */
 	EMU_FAULT_UNREADABLE,		/* damaged sectors: every READ of them 3/11/00, for good
 					   (emu_damage_sectors; not armed by emu_inject_fault) */
+	EMU_FAULT_STALL,		/* a WRITE that touches given sectors never comes back: the
+					   drive hangs there until its process dies, or until
+					   EMU_FAULT_NONE is armed (the WRITE then fails -ETIMEDOUT);
+					   the log has it as it hangs (emu_stall_writes; not armed
+					   by emu_inject_fault) */
 };
 
 struct emu_config {
@@ -70,16 +75,17 @@ struct emu_config {
 	const char *log_path;	/* NULL: no log.  Else one line per command:
 				   "<emulated ns> <opcode hex> <NAME> <lba> <blocks> <K/ASC/ASCQ or ->";
 				   PREVENT_ALLOW logs its Prevent bit as <lba>, a command that
-				   did not come back ETIMEDOUT or ENODEV as its sense */
+				   did not come back ETIMEDOUT or ENODEV as its sense, and
+				   a stalled WRITE STALLED, as it stalls */
 	uint32_t buffer_kib;	/* drive buffer; 0: the family default (2048 CD/DVD, 4096 BD) */
 	enum emu_fault fault;	/* armed at creation (emu_inject_fault) */
 	uint32_t fault_after;	/* ... to fire after this many sectors are written;
-				   EMU_FAULT_UNREADABLE: the first damaged LBA */
-	uint32_t fault_last_lba;	/* EMU_FAULT_UNREADABLE: the last damaged LBA */
+				   EMU_FAULT_UNREADABLE, EMU_FAULT_STALL: the first LBA */
+	uint32_t fault_last_lba;	/* EMU_FAULT_UNREADABLE, EMU_FAULT_STALL: the last LBA */
 };
 
 /* Parses "MEDIA[,image=PATH][,timescale=N|virtual][,state=blank|appendable|closed]
- * [,log=PATH][,buffer=KiB][,fault=KIND[@SECTORS]|unreadable@LBA[-LBA]]" into *cfg (KIND: see
+ * [,log=PATH][,buffer=KiB][,fault=KIND[@SECTORS]|unreadable@LBA[-LBA]|stall@LBA[-LBA]]" into *cfg (KIND: see
  * emu_fault_by_name), pointing into a copy it allocates in
  * *storage (free it after emu_create).  -EINVAL with *error set to a reason. */
 int emu_parse_spec(const char *spec, struct emu_config *cfg, char **storage, const char **error);
@@ -136,8 +142,12 @@ int emu_inject_fault(struct emu *emu, enum emu_fault fault, uint32_t after_secto
  * with 3/11/00 (unrecovered read error), as a scratched disc does; 0, or
  * -EINVAL when last < first. */
 int emu_damage_sectors(struct emu *emu, uint32_t first, uint32_t last);
+/* From now on a WRITE that touches LBAs first..last stalls (EMU_FAULT_STALL):
+ * a crash between two writes of a burn, made exact, for the tests that kill
+ * the host there.  0, or -EINVAL when last < first. */
+int emu_stall_writes(struct emu *emu, uint32_t first, uint32_t last);
 /* "medium-removed", "write-error", "loss-of-streaming", "power-calibration",
- * "unit-attention", "becoming-ready", "timeout", "vanish", "unreadable" (and "none"):
+ * "unit-attention", "becoming-ready", "timeout", "vanish", "unreadable", "stall" (and "none"):
  * 0, or -EINVAL for another word. */
 int emu_fault_by_name(const char *name, enum emu_fault *out);
 

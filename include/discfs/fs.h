@@ -61,7 +61,8 @@ void fs_burn_release(struct open_file *f);
 #define FS_STAGED_DIR "files"
 
 /* A file dropped into driveN/ (fs_drop.c): staged in files/, or burned
- * when its first 32 KiB and 6 bytes show an ISO 9660 or UDF image. */
+ * when its volume recognition area (from 32 KiB; a shorter file's, at its
+ * last close) shows an ISO 9660 or UDF image. */
 int fs_drop_create(struct drive *d, const char *path, const char *name, mode_t mode, struct fuse_file_info *fi);
 int fs_drop_write(struct open_file *f, const char *buf, size_t size, off_t offset);
 int fs_drop_read(struct open_file *f, char *buf, size_t size, off_t offset);

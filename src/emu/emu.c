@@ -477,7 +477,8 @@ static void log_command(struct emu *e, const struct emu_cmd *c, const struct com
 	if (status == MMC_CHECK_CONDITION)
 		snprintf(sense, sizeof(sense), "%X/%02X/%02X", c->key, c->asc, c->ascq);
 	else if (status < 0)
-		snprintf(sense, sizeof(sense), "%s", status == -ETIMEDOUT ? "ETIMEDOUT" : "ENODEV");
+		snprintf(sense, sizeof(sense), "%s",
+			 status == EMU_STALLED ? "STALLED" : status == -ETIMEDOUT ? "ETIMEDOUT" : "ENODEV");
 	fprintf(e->log, "%" PRIu64 " %02X %s %s %s %s\n", emu_now_ns(e), c->cdb_len ? c->cdb[0] : 0,
 		cmd ? mmc_opcode_word(cmd->opcode) : "UNKNOWN", lba, blocks, sense);
 	fflush(e->log);
@@ -500,6 +501,11 @@ int emu_exec(struct emu *emu, const uint8_t *cdb, size_t cdb_len, enum mmc_dir d
 	pthread_mutex_lock(&emu->lock);
 	emu->stats.commands++;
 	status = dispatch(emu, &c, cmd);
+	if (status == EMU_STALLED) {
+		/* Logged as it hangs: a test waits for this line. */
+		log_command(emu, &c, cmd, status);
+		status = emu_fault_stall(emu);
+	}
 	if (status != MMC_CHECK_CONDITION)
 		emu_check(&c, SK_NO_SENSE, 0, 0);
 	if (!cmd || cmd->opcode != MMC_REQUEST_SENSE) {
@@ -552,6 +558,7 @@ struct emu *emu_create(const struct emu_config *cfg)
 			goto fail;
 	}
 	pthread_mutex_init(&e->lock, NULL);
+	pthread_cond_init(&e->stall_released, NULL);
 	err = check_image_state(e, cfg, m);
 	if (err) {
 		emu_destroy(e);
@@ -561,6 +568,8 @@ struct emu *emu_create(const struct emu_config *cfg)
 	insert_medium(e, m, cfg->state, false);
 	if (cfg->fault == EMU_FAULT_UNREADABLE)
 		err = emu_damage_sectors(e, cfg->fault_after, cfg->fault_last_lba);
+	else if (cfg->fault == EMU_FAULT_STALL)
+		err = emu_stall_writes(e, cfg->fault_after, cfg->fault_last_lba);
 	else if (cfg->fault != EMU_FAULT_NONE)
 		err = emu_inject_fault(e, cfg->fault, cfg->fault_after);
 	if (err < 0) {
@@ -594,6 +603,7 @@ void emu_destroy(struct emu *emu)
 	if (emu->log)
 		fclose(emu->log);
 	free(emu->state_path);
+	pthread_cond_destroy(&emu->stall_released);
 	pthread_mutex_destroy(&emu->lock);
 	free(emu);
 }

@@ -3,7 +3,8 @@
  * Injected faults: what a recorder does in the field that a healthy
  * emulator never would, so the tests can watch discfs cope with it.  One
  * fault is armed at a time and fires once; a vanished drive stays gone
- * until EMU_FAULT_NONE is armed (a drive plugged back in).
+ * until EMU_FAULT_NONE is armed (a drive plugged back in).  Damaged sectors
+ * and stalling WRITEs are kept apart, by sector.
  */
 #include <errno.h>
 #include <string.h>
@@ -21,6 +22,7 @@ static const char *const fault_names[] = {
 	[EMU_FAULT_TIMEOUT] = "timeout",
 	[EMU_FAULT_VANISH] = "vanish",
 	[EMU_FAULT_UNREADABLE] = "unreadable",
+	[EMU_FAULT_STALL] = "stall",
 };
 
 #define NFAULTS (sizeof(fault_names) / sizeof(fault_names[0]))
@@ -38,16 +40,33 @@ int emu_fault_by_name(const char *name, enum emu_fault *out)
 
 int emu_inject_fault(struct emu *emu, enum emu_fault fault, uint32_t after_sectors)
 {
-	if ((unsigned)fault >= NFAULTS || fault == EMU_FAULT_UNREADABLE)
+	if ((unsigned)fault >= NFAULTS || fault == EMU_FAULT_UNREADABLE || fault == EMU_FAULT_STALL)
 		return -EINVAL;
 	pthread_mutex_lock(&emu->lock);
 	emu->fault = fault;
 	emu->fault_at_sectors = emu->stats.sectors_written + after_sectors;
 	emu->fault_mid_write = after_sectors > 0;
-	if (fault == EMU_FAULT_NONE)
+	if (fault == EMU_FAULT_NONE) {
 		emu->vanished = false;
+		emu->stalled.armed = false;
+		pthread_cond_broadcast(&emu->stall_released);
+	}
 	pthread_mutex_unlock(&emu->lock);
 	return 0;
+}
+
+static bool touches(const struct emu_sectors *sectors, uint32_t lba, uint32_t blocks)
+{
+	return sectors->armed && blocks > 0 && lba <= sectors->last && (uint64_t)lba + blocks - 1 >= sectors->first;
+}
+
+/* The lock is let go meanwhile, so the emulator's owner can still look at
+ * it (its counters, its log) and disarm the fault. */
+int emu_fault_stall(struct emu *e)
+{
+	while (e->stalled.armed)
+		pthread_cond_wait(&e->stall_released, &e->lock);
+	return -ETIMEDOUT;
 }
 
 /* Someone pulls the tray open mid-burn (the emergency eject hole): the
@@ -68,6 +87,15 @@ int emu_fault_fire(struct emu *e, struct emu_cmd *c)
 	bool write = opcode == MMC_WRITE10 || opcode == MMC_WRITE12;
 	enum emu_fault fault = e->fault;
 
+	if (write) {
+		c->lba = mmc_get32(c->cdb + 2);
+		c->blocks = opcode == MMC_WRITE12 ? mmc_get32(c->cdb + 6) : mmc_get16(c->cdb + 7);
+	}
+	if (write && touches(&e->stalled, c->lba, c->blocks)) {
+		e->stats.faults_fired++;
+		c->logs_lba = true;
+		return EMU_STALLED;
+	}
 	if (fault == EMU_FAULT_NONE || e->stats.sectors_written < e->fault_at_sectors)
 		return MMC_GOOD;
 	/* Calibration happens at SEND OPC, before the first sector; after N
@@ -76,12 +104,8 @@ int emu_fault_fire(struct emu *e, struct emu_cmd *c)
 		return MMC_GOOD;
 	e->fault = EMU_FAULT_NONE;
 	e->stats.faults_fired++;
-	if (write) {
-		/* The log shows where the burn was hit. */
-		c->logs_lba = true;
-		c->lba = mmc_get32(c->cdb + 2);
-		c->blocks = opcode == MMC_WRITE12 ? mmc_get32(c->cdb + 6) : mmc_get16(c->cdb + 7);
-	}
+	/* The log shows where the burn was hit. */
+	c->logs_lba = write;
 	switch (fault) {
 	case EMU_FAULT_MEDIUM_REMOVED:
 		tray_forced_open(e);
@@ -103,24 +127,33 @@ int emu_fault_fire(struct emu *e, struct emu_cmd *c)
 		return -ENODEV;
 	case EMU_FAULT_NONE:
 	case EMU_FAULT_UNREADABLE:
+	case EMU_FAULT_STALL:
 		break;
 	}
 	return MMC_GOOD;
 }
 
-int emu_damage_sectors(struct emu *emu, uint32_t first, uint32_t last)
+static int arm(struct emu *emu, struct emu_sectors *sectors, uint32_t first, uint32_t last)
 {
 	if (last < first)
 		return -EINVAL;
 	pthread_mutex_lock(&emu->lock);
-	emu->damaged = true;
-	emu->damaged_first = first;
-	emu->damaged_last = last;
+	*sectors = (struct emu_sectors){ .armed = true, .first = first, .last = last };
 	pthread_mutex_unlock(&emu->lock);
 	return 0;
 }
 
+int emu_damage_sectors(struct emu *emu, uint32_t first, uint32_t last)
+{
+	return arm(emu, &emu->damaged, first, last);
+}
+
+int emu_stall_writes(struct emu *emu, uint32_t first, uint32_t last)
+{
+	return arm(emu, &emu->stalled, first, last);
+}
+
 bool emu_fault_unreadable(const struct emu *e, uint32_t lba, uint32_t blocks)
 {
-	return e->damaged && blocks > 0 && lba <= e->damaged_last && (uint64_t)lba + blocks - 1 >= e->damaged_first;
+	return touches(&e->damaged, lba, blocks);
 }

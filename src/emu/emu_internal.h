@@ -6,6 +6,7 @@
 #ifndef DISCFS_EMU_INTERNAL_H
 #define DISCFS_EMU_INTERNAL_H
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -157,6 +158,12 @@ struct emu_sao {
 	uint32_t start, end;	/* the track's first LBA and its lead-out */
 };
 
+/* The sectors a fault applies to (fault=unreadable@, stall@). */
+struct emu_sectors {
+	bool armed;
+	uint32_t first, last;
+};
+
 struct emu {
 	pthread_mutex_t lock;
 	uint64_t origin_real_ns;
@@ -195,8 +202,9 @@ struct emu {
 	bool vanished;			/* every command fails with -ENODEV */
 	uint32_t read_next_lba;		/* where the last READ ended ... */
 	uint64_t read_done_ns;		/* ... and when its data was there */
-	uint32_t damaged_first, damaged_last;	/* unreadable LBAs, when damaged */
-	bool damaged;
+	struct emu_sectors damaged;		/* every READ of them fails */
+	struct emu_sectors stalled;		/* every WRITE of them hangs ... */
+	pthread_cond_t stall_released;		/* ... until disarmed */
 };
 
 /* One command being executed. */
@@ -278,6 +286,11 @@ bool emu_sao_session_written(const struct emu *e);
  * or a negative errno), else MMC_GOOD.  Called with the lock held, after
  * the checks every command gets (unit attention, busy, medium). */
 int emu_fault_fire(struct emu *e, struct emu_cmd *c);
+/* What emu_fault_fire returns for a WRITE that stalls: emu_exec logs it,
+ * then waits in emu_fault_stall, which returns -ETIMEDOUT once the fault
+ * is disarmed. */
+#define EMU_STALLED (-EINPROGRESS)
+int emu_fault_stall(struct emu *e);
 /* A READ of blocks from lba touches a damaged sector. */
 bool emu_fault_unreadable(const struct emu *e, uint32_t lba, uint32_t blocks);
 

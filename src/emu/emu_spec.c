@@ -15,8 +15,8 @@ static int fail(const char **error, const char *reason)
 	return -EINVAL;
 }
 
-/* "LBA" or "FIRST-LAST", the damaged sectors of fault=unreadable@. */
-static int parse_damage(const char *at, struct emu_config *cfg, const char **error)
+/* "LBA" or "FIRST-LAST", the sectors of fault=unreadable@ or stall@. */
+static int parse_sectors(const char *at, enum emu_fault fault, struct emu_config *cfg, const char **error)
 {
 	unsigned long first, last;
 	char *end;
@@ -32,24 +32,28 @@ static int parse_damage(const char *at, struct emu_config *cfg, const char **err
 			errno = EINVAL;
 	}
 	if (errno || end == at || *end || *at == '-' || first > UINT32_MAX || last > UINT32_MAX || last < first)
-		return fail(error, "fault=unreadable@LBA[-LBA] takes a sector or a range of sectors");
-	cfg->fault = EMU_FAULT_UNREADABLE;
+		return fail(error, "fault=unreadable@LBA[-LBA] and stall@LBA[-LBA] take a sector or a range of sectors");
+	cfg->fault = fault;
 	cfg->fault_after = (uint32_t)first;
 	cfg->fault_last_lba = (uint32_t)last;
 	return 0;
 }
 
 /* "KIND" or "KIND@SECTORS": the fault and how many sectors are written
- * before it fires; or unreadable@LBA[-LBA]. */
+ * before it fires; or unreadable@LBA[-LBA], stall@LBA[-LBA]. */
 static int parse_fault(char *value, struct emu_config *cfg, const char **error)
 {
 	char *at = strchr(value, '@'), *end;
 	unsigned long after = 0;
+	enum emu_fault kind;
 
-	if (strncmp(value, "unreadable", strlen("unreadable")) == 0 && (!at || at == value + strlen("unreadable")))
-		return at ? parse_damage(at + 1, cfg, error) : fail(error, "fault=unreadable@LBA[-LBA] needs the sectors");
+	if (at)
+		*at = '\0';
+	if (emu_fault_by_name(value, &kind) == 0 && (kind == EMU_FAULT_UNREADABLE || kind == EMU_FAULT_STALL))
+		return at ? parse_sectors(at + 1, kind, cfg, error)
+			  : fail(error, "fault=unreadable@LBA[-LBA] and stall@LBA[-LBA] need the sectors");
 	if (at) {
-		*at++ = '\0';
+		at++;
 		errno = 0;
 		after = strtoul(at, &end, 10);
 		if (errno || end == at || *end || *at == '-' || after > UINT32_MAX)
@@ -57,7 +61,7 @@ static int parse_fault(char *value, struct emu_config *cfg, const char **error)
 	}
 	if (emu_fault_by_name(value, &cfg->fault) < 0)
 		return fail(error, "fault must be medium-removed, write-error, loss-of-streaming, power-calibration, "
-				   "unit-attention, becoming-ready, timeout, vanish or unreadable@LBA[-LBA]");
+				   "unit-attention, becoming-ready, timeout, vanish, unreadable@LBA[-LBA] or stall@LBA[-LBA]");
 	cfg->fault_after = (uint32_t)after;
 	return 0;
 }

@@ -131,6 +131,10 @@ static bool consistent(const struct emu_medium *m, const struct emu_disc *d)
 	}
 	if (d->ntracks && d->tracks[d->ntracks - 1].session < d->sessions_closed)
 		return false;
+	/* Formatted, an overwrite disc is one closed track over all of it,
+	 * written anywhere: it has no next track to start. */
+	if (d->formatted)
+		return d->ntracks == 1 && d->tracks[0].start == 0 && end == d->capacity;
 	return d->next_start >= end || (d->ntracks && !d->tracks[d->ntracks - 1].closed);
 }
 

@@ -5,7 +5,9 @@
  * staged in driveN/files/ for the next commit.  Its volume recognition
  * area (32 to 64 KiB) decides; until that has arrived the file is staged, and
  * when it turns out to be an image its first bytes move into a burn
- * (burn.c) and the staged copy goes.
+ * (burn.c) and the staged copy goes.  A file that ends before 64 KiB (a
+ * small image: genisoimage -no-pad of a few files) is decided at its last
+ * close, on the part of the area it holds.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,6 +21,8 @@
 #include "discfs/volume.h"
 
 #define MOVE_BYTES (64 * 1024)
+/* start_burn's end for "up to the staged copy's end of file". */
+#define TO_END UINT64_MAX
 
 struct dropped {
 	struct open_file base;
@@ -63,7 +67,7 @@ int fs_drop_create(struct drive *d, const char *path, const char *name, mode_t m
 }
 
 /* The staged copy turned out to be an image: burn it instead, from its
- * first byte up to end. */
+ * first byte up to end (TO_END: all of it). */
 static int start_burn(struct dropped *f, uint64_t end)
 {
 	struct drive *d = f->base.drive;
@@ -81,6 +85,8 @@ static int start_burn(struct dropped *f, uint64_t end)
 		size_t want = end - at < MOVE_BYTES ? (size_t)(end - at) : MOVE_BYTES;
 		int n = fs_files_read(f->staged, buf, want, (off_t)at);
 
+		if (n == 0 && end == TO_END)
+			break;
 		rc = n <= 0 ? (n < 0 ? n : -EIO) : burn_write(drive_burn(d), buf, (size_t)n, (off_t)at);
 		if (rc > 0) {
 			at += (uint64_t)rc;
@@ -94,11 +100,25 @@ static int start_burn(struct dropped *f, uint64_t end)
 	return rc;
 }
 
+/* Whether the staged copy is an image, by as much of its volume recognition
+ * area as it holds (volume.c's rule: under one whole sector, it is not). */
+static int staged_is_image(struct dropped *f, bool *image)
+{
+	uint8_t *area = malloc(VOLUME_RECOGNITION_BYTES);
+	int n;
+
+	if (!area)
+		return -ENOMEM;
+	n = fs_files_read(f->staged, (char *)area, VOLUME_RECOGNITION_BYTES, VOLUME_RECOGNITION_OFFSET);
+	*image = n > 0 && volume_recognised(area, (size_t)n);
+	free(area);
+	return n < 0 ? n : 0;
+}
+
 int fs_drop_write(struct open_file *of, const char *buf, size_t size, off_t offset)
 {
 	struct dropped *f = (struct dropped *)of;
 	uint64_t end = (uint64_t)offset + size;
-	uint8_t *area;
 	bool image;
 	int rc;
 
@@ -110,14 +130,7 @@ int fs_drop_write(struct open_file *of, const char *buf, size_t size, off_t offs
 	if (rc < 0 || f->decided || end < VOLUME_RECOGNITION_OFFSET + VOLUME_RECOGNITION_BYTES)
 		return rc;
 	f->decided = true;
-	area = malloc(VOLUME_RECOGNITION_BYTES);
-	if (!area)
-		return -ENOMEM;
-	image = fs_files_read(f->staged, (char *)area, VOLUME_RECOGNITION_BYTES, VOLUME_RECOGNITION_OFFSET) ==
-			VOLUME_RECOGNITION_BYTES &&
-		volume_recognised(area, VOLUME_RECOGNITION_BYTES);
-	free(area);
-	if (!image)
+	if (staged_is_image(f, &image) || !image)
 		return rc;
 	rc = start_burn(f, end);
 	return rc ? rc : (int)size;
@@ -130,12 +143,38 @@ int fs_drop_read(struct open_file *of, char *buf, size_t size, off_t offset)
 	return f->staged ? fs_files_read(f->staged, buf, size, offset) : -EBADF;
 }
 
-/* Once burning, close() and fsync() are a burn's (fs_burn.c). */
+/* Whether a process other than the closing one still holds the dropped
+ * file open (a script's `exec 3>`): only the last close decides. */
+static bool held_elsewhere(const struct dropped *f, const char *mountpoint)
+{
+	char path[PATH_MAX];
+
+	if (!mountpoint ||
+	    snprintf(path, sizeof(path), "%s/drive%u/%s", mountpoint, drive_index(f->base.drive), f->name) >=
+		    (int)sizeof(path))
+		return false;
+	return fs_held_elsewhere(path);
+}
+
+/* Once burning, close() and fsync() are a burn's (fs_burn.c).  A file that
+ * ended before its whole recognition area is decided at its last close: an
+ * image burns and close() tells how, as it would for driveN/burn. */
 int fs_drop_flush(struct open_file *of, const char *mountpoint)
 {
 	struct dropped *f = (struct dropped *)of;
+	bool image;
+	int rc;
 
-	return f->burning ? fs_burn_flush(of, mountpoint) : 0;
+	if (f->burning)
+		return fs_burn_flush(of, mountpoint);
+	if (f->decided || !f->staged)
+		return 0;
+	rc = staged_is_image(f, &image);
+	if (rc || !image || held_elsewhere(f, mountpoint))
+		return rc;
+	f->decided = true;
+	rc = start_burn(f, TO_END);
+	return rc ? rc : burn_flush(drive_burn(of->drive), true);
 }
 
 int fs_drop_fsync(struct open_file *of)

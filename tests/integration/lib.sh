@@ -2,6 +2,7 @@
 # Shared helpers for the mounted-tree tests.  Source it, then:
 #   mount_discfs --emulate=dvd+rw ...   mounts a fresh tree on $MNT (unmounted on any exit), its
 #                                       staged files in $WORK/staging unless --staging-dir says
+#   crash_discfs                        the power goes: discfs (and its vdrive) die by SIGKILL
 #   device_of INDEX MEDIA               what driveINDEX/device says under this transport
 #   on_vdrive CMD...                    runs CMD seeing the drives as /dev/srN (cdio only)
 #   ok "what" CMD...                    passes when CMD succeeds
@@ -45,6 +46,24 @@ unmount_discfs() {
 		DAEMON_PID=
 	fi
 	# After discfs: it holds the server's medium files open until it leaves.
+	stop_vdrive
+}
+
+# The power goes: discfs dies by SIGKILL, and through libcdio the
+# vdrive-server that is its recorder too (the emulator's image keeps what
+# was written); the dead mount is detached.
+crash_discfs() {
+	# Through libcdio $DAEMON_PID is the subshell that runs discfs.
+	kill -9 $(pgrep -P "$DAEMON_PID") "$DAEMON_PID" 2>/dev/null
+	wait "$DAEMON_PID" 2>/dev/null
+	DAEMON_PID=
+	fusermount3 -uz "$MNT" 2>/dev/null
+	if [ -n "$VDRIVE_PID" ]; then
+		kill -9 "$VDRIVE_PID"
+		wait "$VDRIVE_PID" 2>/dev/null
+		fusermount3 -uz "$VDRIVE_MEDIUM_DIR" 2>/dev/null
+		VDRIVE_PID=
+	fi
 	stop_vdrive
 }
 

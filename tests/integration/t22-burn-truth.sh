@@ -211,22 +211,9 @@ crash_case() {
 		sleep 0.1
 	done
 	contains "$media: the burn is writing" writing "$(cat "$D/status")"
-	# Through libcdio $DAEMON_PID is the subshell that runs discfs.
-	kill -9 $(pgrep -P "$DAEMON_PID") "$DAEMON_PID" 2>/dev/null
-	wait "$DAEMON_PID" 2>/dev/null
-	DAEMON_PID=
-	fusermount3 -uz "$MNT" 2>/dev/null
+	crash_discfs
 	kill "$writer" 2>/dev/null
 	wait "$writer" 2>/dev/null
-	# Through libcdio the recorder is the vdrive-server's: the power
-	# goes for it too.
-	if [ -n "$VDRIVE_PID" ]; then
-		kill -9 "$VDRIVE_PID"
-		wait "$VDRIVE_PID" 2>/dev/null
-		fusermount3 -uz "$VDRIVE_MEDIUM_DIR" 2>/dev/null
-		VDRIVE_PID=
-	fi
-	stop_vdrive
 	ok "$media: the layout was saved as the burn went" grep -q '^track=0 [0-9]* 1 open' "$img.state"
 	written=$(awk '$3 ~ /^WRITE/ && $6 == "-" { end = $4 + $5 } END { print end + 0 }' "$log")
 	log=$WORK/crash-$1.after.log

@@ -225,6 +225,81 @@ ok "dvd+rw: the changes are still staged" test -f "$D/files/added folder/data.bi
 unmount_discfs
 ok "dvd+rw: the disc still reads as before" extract "$WORK/crash.img" "$WORK/out"
 same "dvd+rw: with the first session's files" "$(listing "$SRC")" "$(listing "$WORK/out")"
+
+# ... and against the death of discfs there (DVD+RW, BD-RE, DVD-RW in
+# restricted overwrite): the drive hangs on a WRITE
+# (fault=stall@LBA-LBA) until discfs is killed, and the test waits for the
+# emulator's log to say it hangs, so the kill lands exactly there whatever
+# the machine's load.  Killed as the session's last sectors are written,
+# and then between the session and the new descriptors (sectors 0-31), the
+# same disc remounted reads as before the commit; a commit then grows it.
+SRC3=$WORK/src3
+cp -a "$SRC/." "$SRC3/"
+cp -a "$CHANGES/." "$SRC3/"
+# commit_killed_at MEDIA IMAGE LOG FIRST-LAST: a commit the drive hangs on
+# at the first WRITE of those sectors, and discfs killed there.
+commit_killed_at() {
+	local commit
+	mount_medium "$1" "$2" "fault=stall@$4,log=$3" || { fail "$1: mount with stall@$4"; return 1; }
+	put "$D/commit" 1 2>/dev/null &
+	commit=$!
+	for _ in $(seq 1200); do
+		grep -q ' STALLED$' "$3" 2>/dev/null || ! kill -0 "$commit" 2>/dev/null && break
+		sleep 0.1
+	done
+	contains "$1: the drive hangs on the WRITE of sectors $4" " STALLED" "$(tail -n 1 "$3")"
+	crash_discfs
+	wait "$commit"
+	ok "$1: the commit did not return success" test $? -ne 0
+}
+grow_crash() {
+	local media=$1 img=$WORK/grow-$1.img log=$WORK/grow-$1.log old free grown nwa written
+	rm -rf "$STAGE"
+	mount_medium "$media" "$img" || { fail "$media: mount"; return; }
+	if [ "$media" = dvd-rw ]; then
+		ok "dvd-rw: format to restricted overwrite" put "$D/format" 1
+	fi
+	cp -a "$SRC/." "$D/files/"
+	ok "$media: the first session" put "$D/commit" 1
+	free=$(cat "$D/free_sectors")
+	cp -a "$CHANGES/." "$D/files/"
+	grown=$(cat "$D/staged_sectors")
+	unmount_discfs
+	cp --sparse=always "$img" "$img.first"
+	old=$(isoinfo -d -i "$img" | sed -n 's/^Volume size is: //p')
+	nwa=$(((old + 31) / 32 * 32))
+	commit_killed_at "$media" "$img" "$log.1" "$((nwa + grown - 16))-$((nwa + grown - 1))" || return
+	contains "$media: killed in the session, sector 16 still describes the old volume" "Volume size is: $old" \
+		"$(isoinfo -d -i "$img")"
+	ok "$media: xorriso extracts it" extract "$img" "$WORK/out"
+	same "$media: the old volume's files" "$(listing "$SRC")" "$(listing "$WORK/out")"
+	commit_killed_at "$media" "$img" "$log.2" 0-31 || return
+	written=$(awk '$3 ~ /^WRITE/ && $6 == "-" { end = $4 + $5; if (end > last) last = end } END { print last + 0 }' "$log.2")
+	ok "$media: killed after all of the session ($grown sectors at $nwa; written up to $written)" \
+		test "$written" -ge $((nwa + grown))
+	contains "$media: before the descriptors: sector 16 still describes the old volume" "Volume size is: $old" \
+		"$(isoinfo -d -i "$img")"
+	mount_medium "$media" "$img" || { fail "$media: remount"; return; }
+	same "$media: remounted, free_sectors as before the commit" "$free" "$(cat "$D/free_sectors")"
+	same "$media: one session" 1 "$(cat "$D/sessions")"
+	same "$media: status tells of no burn" idle "$(cat "$D/status")"
+	ok "$media: the changes are still staged" cmp "$CHANGES/added folder/data.bin" "$D/files/added folder/data.bin"
+	ok "$media: discard them" put "$D/discard" 1
+	same "$media: files/ lists the old volume" "$(listing "$SRC")" "$(listing "$D/files")"
+	ok "$media: whose files read back through the drive" diff -r "$SRC" "$D/files"
+	same "$media: driveN/disc is the old volume's size" $((old * 2048)) "$(stat -c %s "$D/disc")"
+	ok "$media: and reads back byte for byte" cmp "$D/disc" <(head -c $((old * 2048)) "$img.first")
+	cp -a "$CHANGES/." "$D/files/"
+	ok "$media: a commit then grows the volume" put "$D/commit" 1
+	same "$media: from the same address" "$nwa" "$(cat "$D/progress/start_lba")"
+	same "$media: which now holds the new session" $((nwa + $(cat "$D/progress/sector_count"))) \
+		$(($(cat "$D/total_sectors") - $(cat "$D/free_sectors")))
+	unmount_discfs
+	ok "$media: xorriso extracts the grown volume" extract "$img" "$WORK/out"
+	same "$media: old and new files" "$(listing "$SRC3")" "$(listing "$WORK/out")"
+	ok "$media: bytes" diff -r "$SRC3" "$WORK/out"
+}
+for media in dvd+rw bd-re dvd-rw; do grow_crash "$media"; done
 # Through libcdio every recorder is /dev/sr0: its staging area starts empty.
 rm -rf "$STAGE"
 
@@ -263,6 +338,55 @@ ok "cp of an ISO onto the drive burns it" cp "$WORK/drop.iso" "$D/"
 same_on_disc "the ISO is the disc" "$WORK/drop.iso" "$WORK/drop-iso.img" 0
 same "nothing is staged" 0 "$(cat "$D/staged_sectors")"
 same "files/ shows the image's files" "README data.bin" "$(ls "$D/files" | tr '\n' ' ' | sed 's/ $//')"
+unmount_discfs
+
+# A small image (genisoimage -no-pad of one short file) ends before the
+# 64 KiB that decide while it is written: its last close decides, by the
+# part of the recognition area it holds.  It is burned, and close() tells
+# how the burn went as cp to driveN/burn would; a short file that is not
+# an image, or holds less than one whole sector from 32 KiB, is staged.
+mkdir -p "$WORK/tiny"
+echo "a tiny image" > "$WORK/tiny/tiny.txt"
+genisoimage -quiet -no-pad -o "$WORK/tiny.iso" "$WORK/tiny"
+tiny_sectors=$(($(stat -c %s "$WORK/tiny.iso") / 2048))
+ok "the small image is under 64 KiB" test "$tiny_sectors" -lt 32
+head -c $((16 * 2048 + 2047)) "$WORK/tiny.iso" > "$WORK/under-a-sector.bin"
+head -c 50000 /dev/urandom > "$WORK/small.bin"
+mount_medium dvd+r "$WORK/tiny.img"
+ok "cp of a small image onto the drive burns it" cp "$WORK/tiny.iso" "$D/"
+ok "driveN/disc reads it back byte for byte" cmp "$WORK/tiny.iso" "$D/disc"
+same "driveN/disc is the image's size" "$(stat -c %s "$WORK/tiny.iso")" "$(stat -c %s "$D/disc")"
+same "status says it was burned" "completed $tiny_sectors/$tiny_sectors sectors" "$(cut -d' ' -f1-3 < "$D/status")"
+same "one session" 1 "$(cat "$D/sessions")"
+same "it was not staged" 0 "$(cat "$D/staged_sectors")"
+ok "files/ shows the image's file" cmp "$WORK/tiny/tiny.txt" "$D/files/TINY.TXT"
+ok "a 50000-byte file that is no image is staged" cp "$WORK/small.bin" "$D/"
+ok "in files/" cmp "$WORK/small.bin" "$D/files/small.bin"
+ok "32 KiB + 2047 bytes of an image is staged" cp "$WORK/under-a-sector.bin" "$D/"
+ok "in files/ too" cmp "$WORK/under-a-sector.bin" "$D/files/under-a-sector.bin"
+ok "the same through a shell's redirection" sh -c "cat '$WORK/small.bin' > '$D/shell.bin'"
+ok "staged" cmp "$WORK/small.bin" "$D/files/shell.bin"
+# The disc now holds a session: an image made for LBA 0 is refused at
+# close(), as driveN/burn refuses it, and is not staged either.
+fails_with "Invalid argument" "driveN/burn refuses the image made for LBA 0" cp "$WORK/tiny.iso" "$D/burn"
+burn_error=$(cat "$D/last_error")
+fails_with "Invalid argument" "so does close() of the same image dropped" cp "$WORK/tiny.iso" "$D/again.iso"
+same "last_error says the same" "$burn_error" "$(cat "$D/last_error")"
+ok "it is not staged" test ! -e "$D/files/again.iso"
+same "still one session" 1 "$(cat "$D/sessions")"
+unmount_discfs
+# Only the last close decides: a script that writes the image in two
+# parts through one descriptor burns it whole.
+head -c $(((tiny_sectors - 2) * 2048)) "$WORK/tiny.iso" > "$WORK/tiny-cut.iso"
+mount_medium dvd+rw "$WORK/tiny-cut.img"
+ok "a small image written by two processes through one descriptor burns" \
+	bash -c 'exec 3>"$1"; head -c 40000 "$2" >&3; tail -c +40001 "$2" >&3; exec 3>&-' _ "$D/parts.iso" "$WORK/tiny.iso"
+ok "whole" cmp "$WORK/tiny.iso" "$D/disc"
+# Cut off, a small image fails close() with EIO, as it fails driveN/burn.
+put "$D/force_overwrite" 1
+fails_with "Input/output error" "close() of a cut-off small image fails" cp "$WORK/tiny-cut.iso" "$D/"
+contains "last_error says where it ended" "image ended at sector $((tiny_sectors - 2)) of $tiny_sectors" \
+	"$(cat "$D/last_error")"
 unmount_discfs
 
 # Files can be staged before the disc goes in (emulator/media is the

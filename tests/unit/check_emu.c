@@ -1433,13 +1433,16 @@ END_TEST
 struct writer {
 	struct emu *e;
 	volatile int done;
+	int status;
 };
 
+/* WRITE(10) of 64 sectors at 0 (the globals sense and xfer are its own
+ * until it is joined). */
 static void *blocked_writer(void *arg)
 {
 	struct writer *w = arg;
 
-	write10(w->e, 0, 64);
+	w->status = write10(w->e, 0, 64);
 	w->done = 1;
 	return NULL;
 }
@@ -1447,7 +1450,7 @@ static void *blocked_writer(void *arg)
 START_TEST(a_blocked_write_does_not_block_other_commands)
 {
 	struct emu *e = make("cd-r,buffer=64");	/* 32 sectors; real time */
-	struct writer w = { e, 0 };
+	struct writer w = { e, 0, 0 };
 	struct emu_stats st;
 	uint8_t b[36];
 	pthread_t thread;
@@ -1467,6 +1470,45 @@ START_TEST(a_blocked_write_does_not_block_other_commands)
 END_TEST
 
 /* ---- persistence and initial states ---- */
+
+/* A disc formatted by FORMAT UNIT (DVD-RW to restricted overwrite,
+ * DVD+RW, BD-RE) is one closed track over the whole capacity: the image's
+ * .state brings it back as it was, and what was written reads back. */
+START_TEST(a_formatted_disc_survives_a_restart)
+{
+	static const struct {
+		const char *media, *extra;
+		uint32_t blocks;
+		uint8_t type;
+		uint16_t profile;
+	} discs[] = {
+		{ "dvd-rw", "timescale=100000", 2297888, 0x15, 0x13 },
+		{ "dvd+rw", "timescale=100000,state=blank", 2295104, 0x26, 0x1A },
+		{ "bd-re", "timescale=100000,state=blank", 12219392, 0x31, 0x43 },
+	};
+	uint8_t b[34], r[2048], *expect = sectors(40, 1);
+
+	for (size_t i = 0; i < sizeof(discs) / sizeof(discs[0]); i++) {
+		struct emu *e = make_on(discs[i].media, "formatted.img", discs[i].extra);
+
+		ck_good(format_unit(e, discs[i].blocks, discs[i].type, false));
+		ck_good(write10(e, 32, 16));
+		ck_good(sync_cache(e));
+		emu_destroy(e);
+		e = try_on(discs[i].media, "formatted.img", "timescale=100000");
+		ck_assert_msg(e != NULL, "%s: the formatted disc does not load: %s", discs[i].media, strerror(errno));
+		ck_assert_int_eq(current_profile(e), discs[i].profile);
+		disc_info(e, b);
+		ck_assert_int_eq(b[2] & 3, 3);	/* complete, as formatted */
+		ck_good(run_in(e, CDB(0x28, 0, B32(40), 0, B16(1)), r, sizeof(r)));
+		ck_assert_mem_eq(r, expect, 2048);
+		emu_destroy(e);
+		ck_assert_int_eq(unlink(img_path((char[256]){ 0 }, 256, "formatted.img.state")), 0);
+		ck_assert_int_eq(unlink(img_path((char[256]){ 0 }, 256, "formatted.img")), 0);
+	}
+	free(expect);
+}
+END_TEST
 
 START_TEST(sidecar_survives_a_restart)
 {
@@ -1931,6 +1973,80 @@ START_TEST(injected_faults_fire_once)
 }
 END_TEST
 
+/* fault=stall@: a WRITE that touches the sectors hangs, and the log says so
+ * as it hangs; nothing of it reaches the disc; disarming the fault ends it
+ * with -ETIMEDOUT (no answer).  Other WRITEs go on as usual. */
+START_TEST(stalled_write_hangs_until_disarmed)
+{
+	char logpath[256], spec[320], line[256], last[256] = "";
+	struct writer w = { 0 };
+	struct emu_stats st;
+	uint8_t *got = malloc(64 * 2048), *zeros = calloc(64, 2048);
+	pthread_t thread;
+	struct emu *e;
+	FILE *f;
+
+	path(logpath, sizeof(logpath), "stall.log");
+	snprintf(spec, sizeof(spec), "dvd+rw,log=%s,fault=stall@16-31", logpath);
+	e = make(spec);
+	ck_good(write10(e, 64, 16));
+	w.e = e;
+	ck_assert_int_eq(pthread_create(&thread, NULL, blocked_writer, &w), 0);
+	for (;;) {
+		emu_get_stats(e, &st);
+		if (st.faults_fired)
+			break;
+		usleep(1000);
+	}
+	f = fopen(logpath, "r");
+	ck_assert_ptr_nonnull(f);
+	while (fgets(line, sizeof(line), f))
+		snprintf(last, sizeof(last), "%s", line);
+	fclose(f);
+	ck_assert_msg(strstr(last, " 2A WRITE10 0 64 STALLED\n") != NULL, "last log line: %s", last);
+	ck_assert_int_eq(w.done, 0);
+	ck_assert_int_eq(emu_inject_fault(e, EMU_FAULT_NONE, 0), 0);
+	ck_assert_int_eq(pthread_join(thread, NULL), 0);
+	ck_assert_int_eq(w.status, -ETIMEDOUT);
+	ck_good(run_in(e, CDB(0x28, 0, B32(0), 0, B16(64)), got, 64 * 2048));
+	ck_assert_mem_eq(got, zeros, 64 * 2048);
+	ck_good(write10(e, 0, 64));	/* disarmed */
+	emu_get_stats(e, &st);
+	ck_assert_uint_eq(st.faults_fired, 1);
+	emu_destroy(e);
+	free(got);
+	free(zeros);
+}
+END_TEST
+
+START_TEST(stall_spec_parses_and_rejects)
+{
+	static const char *bad[] = { "dvd+rw,fault=stall", "dvd+rw,fault=stall@", "dvd+rw,fault=stall@5-3",
+				     "dvd+rw,fault=stall@x", "dvd+rw,fault=stallx@5" };
+	struct emu_config cfg;
+	char *storage;
+	const char *error;
+	enum emu_fault kind;
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ck_assert_msg(emu_parse_spec(bad[i], &cfg, &storage, &error) == -EINVAL, "%s accepted", bad[i]);
+	ck_assert_int_eq(emu_parse_spec("bd-re,fault=stall@0-31", &cfg, &storage, &error), 0);
+	ck_assert_int_eq(cfg.fault, EMU_FAULT_STALL);
+	ck_assert_uint_eq(cfg.fault_after, 0);
+	ck_assert_uint_eq(cfg.fault_last_lba, 31);
+	free(storage);
+	ck_assert_int_eq(emu_fault_by_name("stall", &kind), 0);
+	ck_assert_int_eq(kind, EMU_FAULT_STALL);
+	/* It needs its sectors: not armed by count. */
+	{
+		struct emu *e = make("dvd+rw");
+
+		ck_assert_int_eq(emu_inject_fault(e, EMU_FAULT_STALL, 0), -EINVAL);
+		emu_destroy(e);
+	}
+}
+END_TEST
+
 START_TEST(fuzzed_cdbs_stay_in_bounds)
 {
 	static const uint8_t ops[] = { 0x00, 0x01, 0x03, 0x04, 0x12, 0x1B, 0x1E, 0x23, 0x25, 0x28, 0x2A, 0x35, 0x3C, 0x43,
@@ -2018,6 +2134,7 @@ int main(void)
 	tcase_add_test(tc, close_session_takes_emulated_time);
 	tcase_add_test(tc, a_blocked_write_does_not_block_other_commands);
 	tcase_add_test(tc, sidecar_survives_a_restart);
+	tcase_add_test(tc, a_formatted_disc_survives_a_restart);
 	tcase_add_test(tc, corrupt_sidecar_is_refused);
 	tcase_add_test(tc, appendable_and_closed_states_hold_the_iso);
 	tcase_add_test(tc, reserve_track_and_opc);
@@ -2028,6 +2145,8 @@ int main(void)
 	tcase_add_test(tc, dvd_r_dao_closes_at_synchronize_cache);
 	tcase_add_test(tc, log_has_one_line_per_command);
 	tcase_add_test(tc, injected_faults_fire_once);
+	tcase_add_test(tc, stalled_write_hangs_until_disarmed);
+	tcase_add_test(tc, stall_spec_parses_and_rejects);
 	tcase_add_test(tc, fuzzed_cdbs_stay_in_bounds);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
