@@ -82,13 +82,13 @@ start_server() {
 on_vdrive() { VDRIVE_SOCKET=$SOCK LD_PRELOAD=$VDRIVE_BUILD/libvdrive.so "$@"; }
 field() { "$VDRIVE_BUILD/vdrive-ctl" --socket="$SOCK" status | sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
 
-# speed_for MEDIA: the medium's top speed in each program's words.
-top_x() { case $1 in cd-*) echo 48c ;; dvd*) echo 16d ;; bd*) echo 6b ;; esac; }
+# top_x MEDIA: the medium's top speed in xorriso's words (wodim's without the c).
+top_x() { case $1 in cd-*) echo 48c ;; dvd*) echo 16d ;; esac; }
 
 # burn BURNER MEDIA TIMESCALE ISO: one burn on a fresh blank medium; prints
 # "wall cpu last_write_to_exit drive_cpu ok|BAD".
 burn() {
-	local burner=$1 media=$2 ts=$3 iso=$4 t0 t1 times rc=0 c0 c1 s0 s1 dcpu=0 ok=ok
+	local burner=$1 media=$2 ts=$3 iso=$4 t0 t1 rc=0 c0 c1 s0 s1 dcpu=0 ok=ok last_write
 	start_server "$media,image=$DISC,timescale=$ts" || return 1
 	if [ "$burner" = discfs ]; then
 		mount_fs disc env VDRIVE_SOCKET="$SOCK" LD_PRELOAD="$VDRIVE_BUILD/libvdrive.so" \
@@ -110,11 +110,10 @@ burn() {
 	s1=$(cpu_ticks "$SERVER_PID")
 	if [ "$burner" = discfs ]; then
 		c1=$(cpu_ticks "$PID_disc")
-		dcpu=$(((c1 - c0)))
+		dcpu=$((c1 - c0))
 		grep -q '^completed' "$WORK/mnt/drive0/status" || rc=1
 		unmount_fs disc
 	fi
-	local last_write
 	last_write=$(field last_write)
 	stop_server
 	# The disc must hold the ISO, sector for sector, and be closed (the
