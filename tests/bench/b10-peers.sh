@@ -11,7 +11,7 @@
 #   discfs                 cp in.iso mnt/drive0/burn  (write_speed max, force_close 1)
 #   xorriso -as cdrecord   -v dev=/dev/sr0 speed=… in.iso
 #   wodim                  -v dev=/dev/sr0 -dao speed=… in.iso  (CD-R only:
-#                          wodim burns DVD only through its ProDVD path)
+#                          on DVD+R it exits 0 with the session left open)
 # Per burn: wall time of the writer (cp, xorriso, wodim) from start to exit;
 # CPU (user+sys) of the writer's process tree, plus for discfs the daemon's
 # CPU over the same interval (/proc/PID/stat), since the daemon does the
