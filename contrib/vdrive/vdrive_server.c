@@ -48,11 +48,17 @@ static bool is_media_move(const uint8_t *cdb, size_t cdb_len)
 	return cdb_len >= 5 && cdb[0] == MMC_START_STOP_UNIT && (cdb[4] & 0x02);
 }
 
+static bool is_write(const uint8_t *cdb)
+{
+	return cdb[0] == MMC_WRITE10 || cdb[0] == MMC_WRITE12;
+}
+
 int vdrive_device_exec(struct vdrive_server *srv, size_t index, const uint8_t *cdb, size_t cdb_len,
 		       enum mmc_dir dir, void *data, size_t data_len, size_t *transferred,
 		       uint8_t sense[VDRIVE_SENSE_LEN])
 {
 	struct vdrive_device *dev = &srv->devices[index];
+	struct timespec answered;
 	int status = -ENXIO;
 
 	*transferred = 0;
@@ -62,11 +68,14 @@ int vdrive_device_exec(struct vdrive_server *srv, size_t index, const uint8_t *c
 	pthread_rwlock_unlock(&srv->lifetime);
 	if (*transferred > data_len)
 		*transferred = data_len;
-	if (status == 0 && is_media_move(cdb, cdb_len)) {
-		pthread_mutex_lock(&srv->lock);
+	clock_gettime(CLOCK_REALTIME, &answered);
+	pthread_mutex_lock(&srv->lock);
+	if (status == 0 && is_media_move(cdb, cdb_len))
 		dev->generation++;
-		pthread_mutex_unlock(&srv->lock);
-	}
+	dev->last_command = answered;
+	if (is_write(cdb))
+		dev->last_write = answered;
+	pthread_mutex_unlock(&srv->lock);
 	return status;
 }
 
@@ -128,6 +137,7 @@ static size_t format_status(char *text, size_t cap)
 	for (size_t i = 0; i < server.ndevices && len < cap; i++) {
 		struct vdrive_device *dev = &server.devices[i];
 		struct emu_stats stats = { 0 };
+		struct timespec last_command, last_write;
 		unsigned opens;
 		bool exclusive;
 
@@ -137,13 +147,16 @@ static size_t format_status(char *text, size_t cap)
 		pthread_mutex_lock(&server.lock);
 		opens = dev->opens;
 		exclusive = dev->exclusive;
+		last_command = dev->last_command;
+		last_write = dev->last_write;
 		pthread_mutex_unlock(&server.lock);
 		int n = snprintf(text + len, cap - len,
 				 "/dev/sr%u media=%s opens=%u exclusive=%s commands=%llu sectors_written=%llu "
-				 "underruns=%llu\n",
+				 "underruns=%llu last_command=%lld.%06ld last_write=%lld.%06ld\n",
 				 dev->minor, emu_media_name(dev->emu), opens, exclusive ? "yes" : "no",
 				 (unsigned long long)stats.commands, (unsigned long long)stats.sectors_written,
-				 (unsigned long long)stats.buffer_underruns);
+				 (unsigned long long)stats.buffer_underruns, (long long)last_command.tv_sec,
+				 last_command.tv_nsec / 1000, (long long)last_write.tv_sec, last_write.tv_nsec / 1000);
 		if (n < 0)
 			break;
 		len += (size_t)n;

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 
 #include "discfs/emu.h"
 #include "vdrive_proto.h"
@@ -23,6 +24,9 @@ struct vdrive_device {
 	 * sends no command, so it cannot take a unit attention meant for the
 	 * program's next CDB. */
 	uint64_t capacity;
+	/* CLOCK_REALTIME when the last command, and the last WRITE(10)/(12),
+	 * was answered: the end of a writer's data against its exit. */
+	struct timespec last_command, last_write;
 };
 
 struct vdrive_server {
@@ -35,7 +39,7 @@ struct vdrive_server {
 };
 
 /* emu_exec on one drive; a START STOP UNIT that loads or ejects counts as a
- * media change.  Returns the SCSI status, or -ENXIO once the server stops. */
+ * media change, and the time each command is answered is kept.  Returns the SCSI status, or -ENXIO once the server stops. */
 int vdrive_device_exec(struct vdrive_server *server, size_t index, const uint8_t *cdb, size_t cdb_len,
 		       enum mmc_dir dir, void *data, size_t data_len, size_t *transferred,
 		       uint8_t sense[VDRIVE_SENSE_LEN]);

@@ -22,8 +22,10 @@ static const struct emu_speed dvd_plus_rw_speeds[] = {
 static const struct emu_speed dvd_rw_speeds[] = {
 	{ 8310, false }, { 5540, false }, { 2770, false },
 };
+/* BD-R as a 12x drive lists it for 12x media: 12x to 6x CAV (WRC 01b, so a
+ * rating is reached only at the outer edge: emu_speed_kbps_at), 4x and 2x CLV. */
 static const struct emu_speed bd_r_speeds[] = {
-	{ 26973, true }, { 17982, false }, { 8991, false },
+	{ 53946, true }, { 44955, true }, { 35964, true }, { 26973, true }, { 17982, false }, { 8991, false },
 };
 static const struct emu_speed bd_re_speeds[] = {
 	{ 8991, false },

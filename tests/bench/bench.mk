@@ -7,7 +7,7 @@
 BENCH_BINS := build/bench/null_sink build/bench/const_file build/bench/attr_lat build/bench/timer_jitter build/bench/emu_read
 
 .PHONY: bench
-bench: deps discfs $(BENCH_BINS)
+bench: deps discfs vdrive $(BENCH_BINS)
 	$(if $(BENCH_REPS),BENCH_REPS=$(BENCH_REPS)) $(if $(BENCH_ONLY),BENCH_ONLY="$(BENCH_ONLY)") tests/bench/run.sh
 
 build/bench/null_sink: tests/bench/null_sink.c | build/bench

@@ -70,6 +70,10 @@ trap 'exit 130' INT TERM
 # A sparse image whose sector 16 is an ISO 9660 primary volume descriptor
 # giving its size: discfs learns the image size from it (progress, ENOSPC
 # up front), and the rest reads as zeros without occupying memory or disk.
+# A terminator at 17 and the path table (L) at 18, the root directory at 19,
+# as mkisofs lays them out: an image made for LBA 0, which discfs burns
+# there (ECMA-119 8.4: the path table location at byte 140, the root
+# directory record's extent at 158).
 mk_iso() {
 	local sectors=$1 path=$2
 	rm -f "$path"
@@ -79,6 +83,9 @@ mk_iso() {
 		$((sectors >> 16 & 255)) $((sectors >> 24 & 255)))" |
 		dd of="$path" bs=1 seek=$((16 * 2048 + 80)) conv=notrunc status=none
 	printf '\000\010' | dd of="$path" bs=1 seek=$((16 * 2048 + 128)) conv=notrunc status=none	# 2048-byte blocks
+	printf '\022' | dd of="$path" bs=1 seek=$((16 * 2048 + 140)) conv=notrunc status=none
+	printf '\023' | dd of="$path" bs=1 seek=$((16 * 2048 + 158)) conv=notrunc status=none
+	printf '\377CD001\001' | dd of="$path" bs=1 seek=$((17 * 2048)) conv=notrunc status=none
 }
 
 # "min median max" of the numbers on stdin (median of an even count: the

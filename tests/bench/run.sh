@@ -8,7 +8,7 @@ set -u
 export LC_ALL=C
 TOP=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=$TOP/build/bench/results.md
-ONLY=${BENCH_ONLY:-b1 b2 b3 b4 b5 b6 b7 b8 b9}
+ONLY=${BENCH_ONLY:-b1 b2 b3 b4 b5 b6 b7 b8 b9 b10}
 mkdir -p "$TOP/build/bench"
 
 machine() {

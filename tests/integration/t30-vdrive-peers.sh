@@ -119,10 +119,20 @@ echo "vdrive $RANDOM" >"$WORK/iso/hello.txt"
 head -c 400000 /dev/urandom >"$WORK/iso/data.bin"
 genisoimage -quiet -V VDRIVE -o "$WORK/image.iso" "$WORK/iso"
 sectors=$(($(stat -c %s "$WORK/image.iso") / 2048))
+burn_began=$EPOCHREALTIME
 if ! vd wodim dev=/dev/sr1 -tao -data "$WORK/image.iso" >"$WORK/wodim.log" 2>&1; then
 	fail "wodim burn on /dev/sr1: $(tail -5 "$WORK/wodim.log")"
 fi
-check "vdrive-ctl counts the burned sectors" contains "sectors_written=$sectors" "$(ctl status | grep /dev/sr1)"
+burn_ended=$EPOCHREALTIME
+status=$(ctl status | grep /dev/sr1)
+check "vdrive-ctl counts the burned sectors" contains "sectors_written=$sectors" "$status"
+last_write=$(sed -n 's/.* last_write=\([0-9.]*\).*/\1/p' <<<"$status")
+last_command=$(sed -n 's/.* last_command=\([0-9.]*\).*/\1/p' <<<"$status")
+# Times of day, compared in order only: the last WRITE came during the
+# burn, and the commands that close the disc after it.
+check "vdrive-ctl tells when the burn's last WRITE was answered" \
+	awk -v b="$burn_began" -v w="$last_write" -v c="$last_command" -v e="$burn_ended" \
+	'BEGIN { exit !(b < w && w < c && c <= e) }'
 check "another process reads the burned ISO back through read()" \
 	bash -c "VDRIVE_SOCKET=$SOCKET LD_PRELOAD=$BUILD/libvdrive.so dd if=/dev/sr1 bs=2048 count=$sectors 2>/dev/null |
 		cmp -s - '$WORK/image.iso'"

@@ -1334,6 +1334,29 @@ START_TEST(buffer_fills_and_drains_on_the_emulated_clock)
 END_TEST
 
 /* The achieved write rate, measured from the log as a test of discfs would. */
+/* A 12x BD-R drive lists 12x, 10x, 8x and 6x CAV, 4x and 2x CLV, and
+ * starts at the fastest: 0.4 of 12x at LBA 0, 12x at the last sector. */
+START_TEST(bd_r_offers_a_12x_drives_speeds)
+{
+	static const uint32_t kbps[] = { 53946, 44955, 35964, 26973, 17982, 8991 };
+	struct emu *e = make("bd-r");
+	uint8_t b[8 + 16 * 8];
+
+	ck_good(run_in(e, CDB(0xAC, 0, 0, 0, 0, 0, 0, 0, 0, 8, 3), b, sizeof(b)));
+	ck_assert_uint_eq(mmc_get32(b), 4 + 16 * 6);
+	for (size_t i = 0; i < 6; i++) {
+		ck_assert_uint_eq(mmc_get32(b + 8 + 16 * i + 12), kbps[i]);
+		ck_assert_int_eq((b[8 + 16 * i] >> 3) & 3, i < 4 ? 1 : 0);	/* WRC: CAV, then CLV */
+	}
+	ck_good(run_in(e, CDB(0xAC, 0x14, 0, 0, 0, 0, 0, 0, 0, 8, 0), b, sizeof(b)));
+	ck_assert_uint_eq(mmc_get32(b + 8 + 4), 21578);
+	ck_assert_uint_eq(mmc_get32(b + 8 + 12), 53946);
+	ck_good(set_streaming(e, 40000, 1000, false));
+	ck_assert_uint_eq(selected_write_speed(e), 35964);
+	emu_destroy(e);
+}
+END_TEST
+
 START_TEST(write_rate_follows_selected_speed)
 {
 	char logpath[256], spec[320], line[256];
@@ -2128,6 +2151,7 @@ int main(void)
 	tcase_add_test(tc, mode_pages_report_defaults_and_speeds);
 	tcase_add_test(tc, mode_select_stores_and_validates);
 	tcase_add_test(tc, performance_descriptors_and_speed_selection);
+	tcase_add_test(tc, bd_r_offers_a_12x_drives_speeds);
 	tcase_add_test(tc, buffer_fills_and_drains_on_the_emulated_clock);
 	tcase_add_test(tc, write_rate_follows_selected_speed);
 	tcase_add_test(tc, underrun_counted_with_bufe_and_fatal_without);
