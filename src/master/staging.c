@@ -183,7 +183,7 @@ int master_path(struct master *m, const char *sub, char *out, size_t size)
 
 int master_fail(struct master *m, enum discfs_condition cond, const char *detail)
 {
-	return m->tower ? tower_fail(m->tower, cond, detail) : master_fail(m, cond, detail);
+	return m->tower ? tower_fail(m->tower, cond, detail) : drive_fail(m->drive, cond, detail);
 }
 
 int master_may_change(struct master *m)
