@@ -15,13 +15,16 @@ A=$MNT/all
 UTF8='Fotos 2026 — été, 日本'
 LONG=$(printf 'n%.0s' $(seq 100))
 
+# What a studio sends to every disc: folders in folders, UTF-8 and long
+# names, an empty file, times of their own.
 SRC=$WORK/src
-mkdir -p "$SRC/deep/1/2/3/4/5/6/7/8/9" "$SRC/$UTF8" "$SRC/empty dir"
-echo "at the bottom" > "$SRC/deep/1/2/3/4/5/6/7/8/9/leaf.txt"
-head -c 300000 /dev/urandom > "$SRC/$UTF8/photo.jpg"
-echo "long name" > "$SRC/$LONG"
-: > "$SRC/empty"
-touch -d '2021-06-15 12:34:56' "$SRC/$UTF8/photo.jpg"
+mkdir -p "$SRC/$UTF8/album/disc 1" "$SRC/empty dir" "$SRC/a/b/c/d/e/f/g/h/i"
+head -c 300000 /dev/urandom > "$SRC/$UTF8/album/disc 1/01 — intro.flac"
+head -c 7000 /dev/urandom > "$SRC/$UTF8/cover.jpg"
+printf 'deep\n' > "$SRC/a/b/c/d/e/f/g/h/i/readme"
+printf '%s\n' "$LONG" > "$SRC/$LONG"
+touch "$SRC/empty"
+touch -d '2020-02-29 23:59:58' "$SRC/$UTF8/cover.jpg" "$SRC/$UTF8/album"
 
 # One line per entry: path, type, mode, size (files), mtime.
 listing() {
