@@ -104,12 +104,12 @@ bool fs_tower_path(const char *path)
 	return below(path) != NULL && !fs_files_owns(path);
 }
 
-/* The tower's staging area, or NULL with all/last_error saying why not. */
-static struct master *staging(void)
+/* The tower's staging area in *m: 0, or -EOPNOTSUPP without one
+ * (all/last_error says so). */
+static int staging(struct master **m)
 {
-	if (!fs()->tower_master)
-		tower_fail(fs()->tower, COND_UNSUPPORTED_CHANGE, "no staging area: see --staging-dir");
-	return fs()->tower_master;
+	*m = fs()->tower_master;
+	return *m ? 0 : tower_fail(fs()->tower, COND_UNSUPPORTED_CHANGE, "no staging area: see --staging-dir");
 }
 
 /* -1 for all/ itself, -ENOENT for nothing there. */
@@ -244,12 +244,13 @@ static void label_get(char *out, size_t size)
 
 static int store_tower_label(const char *value, size_t len, const char *caller)
 {
-	struct master *m = staging();
 	char label[ATTR_MAX_VALUE];
+	struct master *m;
+	int rc = staging(&m);
 
 	(void)caller;
-	if (!m)
-		return -EOPNOTSUPP;
+	if (rc)
+		return rc;
 	if (attr_value_text(value, len, label, sizeof(label)) < 0)
 		return tower_refuse(fs()->tower, "a volume label is 1 to 32 bytes of text");
 	return master_set_label(m, label);
@@ -258,22 +259,24 @@ static int store_tower_label(const char *value, size_t len, const char *caller)
 static int store_tower_commit(const char *value, size_t len, const char *caller)
 {
 	struct master *m;
+	int rc;
 
 	if (!attr_value_true(value, len))
 		return tower_refuse(fs()->tower, "write 1 to burn the staged files to every member");
-	m = staging();
-	return m ? master_commit(m, caller) : -EOPNOTSUPP;
+	rc = staging(&m);
+	return rc ? rc : master_commit(m, caller);
 }
 
 static int store_tower_discard(const char *value, size_t len, const char *caller)
 {
 	struct master *m;
+	int rc;
 
 	(void)caller;
 	if (!attr_value_true(value, len))
 		return tower_refuse(fs()->tower, "write 1 to forget the staged files");
-	m = staging();
-	return m ? master_discard(m) : -EOPNOTSUPP;
+	rc = staging(&m);
+	return rc ? rc : master_discard(m);
 }
 
 int fs_tower_open(const char *path, struct fuse_file_info *fi)

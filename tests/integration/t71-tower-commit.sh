@@ -133,6 +133,15 @@ same "the stage is empty" "" "$(ls -A "$A/files")"
 same "staged_sectors is 0" 0 "$(cat "$A/staged_sectors")"
 unmount_discfs
 
+# ---- no staging area: all/ burns images only ----------------------------------
+: > "$WORK/not-a-dir"
+mount_discfs "$(emu dvd+r 0)" --staging-dir="$WORK/not-a-dir" --poll-ms=0 || exit 1
+same "all/ without files/" "burn commit discard last_error members staged_sectors status volume_label" "$(ls "$A" | words)"
+fails_with "Operation not supported" "commit without a staging area" put "$A/commit" 1
+contains "all/last_error says why" "no staging area" "$(cat "$A/last_error")"
+fails_with "Operation not supported" "staged_sectors without one" cat "$A/staged_sectors"
+unmount_discfs
+
 # ---- the staged tree holds still during a commit --------------------------------
 # drive0, a CD-R on the emulator's 1x clock, burns at its slowest speed (4x,
 # 300 sectors/s: 40 s for 24 MB), and with a 1 MiB FIFO no member can run
