@@ -112,6 +112,23 @@ ok "drive1 holds the tree" diff -r "$SRC" "$MNT/drive1/files"
 same "drive2 was left out" 1 "$(cat "$MNT/drive2/sessions")"
 unmount_discfs
 
+# An overwrite medium holding a volume takes the session only with
+# force_overwrite, which writes the new volume over it.
+blank_discs
+mount_discfs "$(emu dvd+rw 0)" "$(emu dvd+r 1)" --poll-ms=0 || exit 1
+ok "drive0's DVD+RW gets a volume" cp "$WORK/old.iso" "$MNT/drive0/burn"
+put "$A/members" "drive0 drive1"
+ok "stage" cp -a "$SRC/." "$A/files/"
+fails_with "File exists" "commit refuses a DVD+RW holding a volume" put "$A/commit" 1
+contains "all/last_error names drive0" "drive0 holds a volume" "$(cat "$A/last_error")"
+same "drive1 stays blank" blank "$(cat "$MNT/drive1/media_status")"
+put "$MNT/drive0/force_overwrite" 1
+ok "with force_overwrite 1 it is written over" put "$A/commit" 1
+sectors=$(cat "$MNT/drive1/progress/sector_count")
+ok "drive0 holds drive1's session" cmp -n $((sectors * 2048)) "$MNT/drive0/disc" "$MNT/drive1/disc"
+ok "drive0 holds the tree" diff -r "$SRC" "$MNT/drive0/files"
+unmount_discfs
+
 # A chosen member without a disc: refused, nothing written anywhere.
 blank_discs
 mount_discfs "$(emu dvd+r 0)" "$(emu none 1)" "$(emu dvd+r 2)" --poll-ms=0 || exit 1
@@ -160,6 +177,8 @@ same "the commit is writing" writing "$(cat "$MNT/drive0/progress/action")"
 fails_with "Device or resource busy" "no new file during a commit" touch "$A/files/new"
 fails_with "Device or resource busy" "no removal during a commit" rm "$A/files/big.bin"
 fails_with "Device or resource busy" "no mkdir during a commit" mkdir "$A/files/dir"
+fails_with "Device or resource busy" "no write into a staged file during a commit" \
+	dd if=/dev/zero of="$A/files/big.bin" bs=1 count=1 conv=notrunc status=none
 fails_with "Device or resource busy" "no discard during a commit" put "$A/discard" 1
 fails_with "Device or resource busy" "no new label during a commit" put "$A/volume_label" "Later"
 contains "all/last_error says why" "commit" "$(cat "$A/last_error")"
