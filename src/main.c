@@ -400,6 +400,29 @@ static void open_staging(struct drive *d, const char *key, const struct options 
 			o->staging_dir ? o->staging_dir : dir, strerror(errno));
 }
 
+/* all/files: the tower's staging area, keyed by its recorders' areas (the
+ * tower is its set of recorders), so a restart with the same recorders
+ * finds what was staged for them.  Without it all/ burns images only. */
+static void open_tower_staging(struct discfs *fs, const struct options *o)
+{
+	char dir[4096], key[8192] = "all";
+	size_t used = strlen(key);
+
+	if (!o->staging_dir && master_default_dir(dir, sizeof(dir)) != 0)
+		return;
+	for (size_t i = 0; i < fs->ndrives && used < sizeof(key); i++) {
+		struct master *m = drive_master(fs->drives[i]);
+
+		if (!m)
+			return;
+		used += (size_t)snprintf(key + used, sizeof(key) - used, ":%s", strrchr(m->dir, '/') + 1);
+	}
+	fs->tower_master = master_open_tower(fs->tower, o->staging_dir ? o->staging_dir : dir, key);
+	if (!fs->tower_master)
+		log_msg(LOG_WARNING, "cannot stage files for all/ in %s: %s", o->staging_dir ? o->staging_dir : dir,
+			strerror(errno));
+}
+
 static int add_drive(struct discfs *fs, struct transport *t, struct emu *emu, const char *key,
 		     const struct options *o)
 {
@@ -540,6 +563,7 @@ int main(int argc, char *argv[])
 		log_msg(LOG_ERR, "no memory for a %u MiB burn buffer", opts.fifo_mib);
 		goto out;
 	}
+	open_tower_staging(&fs, &opts);
 	/* subtype: /proc/mounts says fuse.discfs, the type fstab and mount -t use. */
 	if (asprintf(&fsname_opt, "fsname=%s", fsname) < 0) {
 		fsname_opt = NULL;
@@ -566,7 +590,9 @@ int main(int argc, char *argv[])
 	rc = fuse_main(args.argc, args.argv, &discfs_operations, &fs);
 out:
 	/* A burn still running is cancelled cleanly: cache synchronized,
-	 * track closed, tray unlocked. */
+	 * track closed, tray unlocked.  The staged files refer to the tower
+	 * and its drives: they close first. */
+	master_close(fs.tower_master);
 	for (size_t i = 0; i < fs.ndrives; i++)
 		destroy_drive(fs.drives[i]);
 	/* After the drives: their cancelled engines let go of its FIFO. */

@@ -5,6 +5,7 @@
 
 #define FUSE_USE_VERSION 31
 #include <fuse.h>
+#include <sys/statvfs.h>
 
 #include "discfs/drive.h"
 
@@ -12,6 +13,7 @@ struct discfs {
 	struct drive **drives;
 	size_t ndrives;
 	struct tower *tower;	/* all/ (fs_tower.c) */
+	struct master *tower_master;	/* all/files, NULL without a staging area */
 	time_t mounted_at;
 	char *mountpoint;	/* absolute, to recognise our files in /proc/PID/fd */
 };
@@ -70,11 +72,12 @@ int fs_drop_flush(struct open_file *f, const char *mountpoint);
 int fs_drop_fsync(struct open_file *f);
 void fs_drop_release(struct open_file *f);
 
-/* The drive of a path under /driveN/files, with *sub set to the rest ("" for
- * files itself, else "/a/b"); NULL for any other path. */
-struct drive *fs_staged_drive(const char *path, const char **sub);
+/* The staging area of a path under /driveN/files or /all/files, with *sub
+ * set to the rest ("" for files itself, else "/a/b"); NULL for any other
+ * path. */
+struct master *fs_staged_master(const char *path, const char **sub);
 
-/* driveN/files/, the staged tree (fs_files.c): FUSE operations for the
+/* driveN/files/ and all/files/, the staged trees (fs_files.c): FUSE operations for the
  * paths fs_files_owns. */
 bool fs_files_owns(const char *path);
 int fs_files_getattr(const char *path, struct stat *st);
@@ -113,6 +116,8 @@ int fs_tower_write(struct open_file *f, const char *buf, size_t size, off_t offs
 int fs_tower_flush(struct open_file *f, const char *mountpoint);
 int fs_tower_fsync(struct open_file *f);
 void fs_tower_release(struct open_file *f);
+/* df on all/ and all/files: the smallest member's disc. */
+void fs_tower_statfs(struct statvfs *st);
 /* "drive12" → 12; -ENOENT for "drive", "drive01" and trailing junk (fs.c). */
 int parse_drive_name(const char *name, size_t len, size_t *index);
 

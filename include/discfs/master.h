@@ -13,6 +13,12 @@
  *                   on the disc
  *   volume_label    the next session's volume label, when one was set
  *
+ * A tower (all/files, tower.h) has a staging area of its own, keyed by
+ * its recorders: its session is mastered once for sector 0 and streamed to
+ * every member at once, so each member must take a first session there (a
+ * blank disc, or an overwrite medium that force_overwrite lets discfs write
+ * over); the space staged is checked against the smallest member.
+ *
  * The FUSE side (src/tree/fs_files.c) works on files/ itself; it asks here
  * before every change (-EBUSY while a commit reads the tree) and tells of
  * every entry and byte it adds or removes, so the space the next session
@@ -28,11 +34,13 @@
 #include <sys/types.h>
 
 struct drive;
+struct tower;
 
 #define MASTER_LABEL_MAX 32	/* ECMA-119 8.4.6: the volume identifier */
 
 struct master {
-	struct drive *drive;
+	struct drive *drive;	/* the recorder, or NULL for a tower's: */
+	struct tower *tower;
 	char *dir;		/* STAGING_DIR/KEY */
 	char *tree;		/* STAGING_DIR/KEY/files */
 	pthread_mutex_t lock;	/* guards everything below */
@@ -56,6 +64,8 @@ int master_default_dir(char *out, size_t size);
 /* Opens (creating it when needed) the staging area of d under staging_dir,
  * keyed by key; NULL with errno. */
 struct master *master_open(struct drive *d, const char *staging_dir, const char *key);
+/* The same for a tower's staging area (all/files). */
+struct master *master_open_tower(struct tower *t, const char *staging_dir, const char *key);
 void master_close(struct master *m);
 
 /* The host path of sub ("" for files/ itself, else "/a/b") inside the
@@ -99,7 +109,9 @@ int master_set_label(struct master *m, const char *label);
 
 /* Masters the staged tree and burns it as the disc's next session; returns
  * when it is burned (0) or failed (-errno, last_error says why).  The
- * staged tree is emptied once on the disc. */
+ * staged tree is emptied once on the disc: for a tower, once on every
+ * member's (-EIO when one failed, and what was staged stays for another
+ * commit to the members that failed). */
 int master_commit(struct master *m, const char *owner);
 /* Forgets everything staged: -EBUSY during a commit. */
 int master_discard(struct master *m);

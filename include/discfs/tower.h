@@ -18,6 +18,8 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "discfs/burn.h"
+
 struct drive;
 struct tower;
 
@@ -37,6 +39,8 @@ uint64_t tower_members(struct tower *t, bool *chosen);
  * -EINVAL for a drive that does not exist, -EBUSY while a burn runs;
  * last_error says why. */
 int tower_choose(struct tower *t, uint64_t members);
+/* The drives of tower_members, up to max of them; returns the count. */
+size_t tower_member_drives(struct tower *t, struct drive **drives, size_t max);
 
 /* The writer's side, as burn.h's: begin on open, then write, truncate,
  * flush (close()) and end (release). */
@@ -50,6 +54,15 @@ bool tower_stream_incomplete(struct tower *t);
 int tower_flush(struct tower *t, bool last);
 void tower_end(struct tower *t);
 
+/* A burn fed by a producer inside discfs (all/commit), as burn.h's
+ * burn_stream for one drive: every member is told the exact size first,
+ * and the producer's bytes go once into the shared FIFO.  Returns when
+ * every member is done: 0 when all burned it, else -errno (EIO when some
+ * did), with *failed the set of members (bit N is driveN) that did not.
+ */
+int tower_stream(struct tower *t, const char *owner, uint64_t bytes, burn_producer produce, void *ctx,
+		 uint64_t *failed);
+
 /* The members of the last (or current) burn, for all/status: up to max of
  * them into drives[], and for each, began[i]: its burn started (its own
  * status tells the rest), or it was refused at the start (its last_error
@@ -58,7 +71,14 @@ void tower_end(struct tower *t);
 size_t tower_status(struct tower *t, unsigned *drives, bool *began, size_t max, bool *any_burn);
 
 void tower_last_error(struct tower *t, char *out, size_t size);
+/* all/last_error says why (cond, detail); its negative errno. */
+int tower_fail(struct tower *t, enum discfs_condition cond, const char *detail);
+/* Members failed: all/last_error is "EIO: detail" (each member's own
+ * last_error says what happened to it); -EIO. */
+int tower_fail_members(struct tower *t, const char *detail);
 /* A malformed value written to all/: last_error says detail; -EINVAL. */
 int tower_refuse(struct tower *t, const char *detail);
+/* An operation on all/ starts: last_error says "none" until it fails. */
+void tower_clear_error(struct tower *t);
 
 #endif

@@ -147,6 +147,13 @@ void burn_conclude(struct burn *b, bool last);
  * or failed and keeps the failure's reason, which a later operation clears
  * from last_error.  b->lock held. */
 void burn_finish_locked(struct burn *b, int rc);
+/* A producer's stream stops with rc (burn_stream.c): the engine stops
+ * without closing what it never got; the burn's result is the first error. */
+void burn_stop(struct burn *b, int rc);
+/* Takes up to bytes from produce, 64 KiB at a time, into put (a burn's or a
+ * tower's writer side): 0 once all of it went, or the first -errno. */
+typedef int (*stream_sink)(void *sink, const void *buf, size_t size, off_t offset);
+int stream_pump(uint64_t bytes, burn_producer produce, void *ctx, stream_sink put, void *sink);
 void burn_destroy(struct burn *b);
 int burn_log_init(struct burn_log *l);
 void burn_log_free(struct burn_log *l);

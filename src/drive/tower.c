@@ -47,7 +47,7 @@ static int fail_locked(struct tower *t, enum discfs_condition cond, const char *
 
 /* What the writer gets when members failed: EIO, as for a disc that could
  * not be written; each member's own last_error says what happened to it. */
-static int members_failed(struct tower *t, const char *detail)
+int tower_fail_members(struct tower *t, const char *detail)
 {
 	pthread_mutex_lock(&t->lock);
 	snprintf(t->last_error, sizeof(t->last_error), "%s: %s", errno_name(EIO), detail);
@@ -108,6 +108,20 @@ uint64_t tower_members(struct tower *t, bool *chosen)
 	return set;
 }
 
+size_t tower_member_drives(struct tower *t, struct drive **drives, size_t max)
+{
+	uint64_t set;
+	size_t n = 0;
+
+	pthread_mutex_lock(&t->lock);
+	set = members_locked(t);
+	for (size_t i = 0; i < t->ndrives && n < max; i++)
+		if (set & bit(i))
+			drives[n++] = t->drives[i];
+	pthread_mutex_unlock(&t->lock);
+	return n;
+}
+
 int tower_choose(struct tower *t, uint64_t members)
 {
 	int rc = 0;
@@ -125,7 +139,8 @@ int tower_choose(struct tower *t, uint64_t members)
 	return rc;
 }
 
-int tower_begin(struct tower *t, const char *owner)
+/* tower_begin and tower_stream: each member's burn starts, named name. */
+static int begin_members(struct tower *t, const char *name, const char *owner)
 {
 	uint64_t set;
 	size_t began = 0;
@@ -155,7 +170,7 @@ int tower_begin(struct tower *t, const char *owner)
 	for (size_t r = 0; r < t->nmembers; r++) {
 		struct member *m = &t->members[r];
 
-		m->result = burn_begin_reader(drive_burn(t->drives[m->drive]), "burn", owner, &t->fifo, (unsigned)r);
+		m->result = burn_begin_reader(drive_burn(t->drives[m->drive]), name, owner, &t->fifo, (unsigned)r);
 		m->began = m->result == 0;
 		if (m->began)
 			began++;
@@ -174,6 +189,11 @@ int tower_begin(struct tower *t, const char *owner)
 	}
 	pthread_mutex_unlock(&t->lock);
 	return rc;
+}
+
+int tower_begin(struct tower *t, const char *owner)
+{
+	return begin_members(t, "burn", owner);
 }
 
 /* The data is accounted on every member still burning before it goes into
@@ -205,12 +225,12 @@ int tower_write(struct tower *t, const void *buf, size_t size, off_t offset)
 		t->received = (uint64_t)offset + size;
 	pthread_mutex_unlock(&t->lock);
 	if (!live)
-		return members_failed(t, "every member failed: all/status says why");
+		return tower_fail_members(t, "every member failed: all/status says why");
 	rc = gap ? fifo_put_zeros(&t->fifo, gap) : 0;
 	if (rc == 0)
 		rc = fifo_put(&t->fifo, buf, size);
 	if (rc)
-		return members_failed(t, "every member failed: all/status says why");
+		return tower_fail_members(t, "every member failed: all/status says why");
 	return (int)size;
 }
 
@@ -297,7 +317,7 @@ int tower_flush(struct tower *t, bool last)
 		pthread_mutex_unlock(&t->lock);
 	}
 	if (failed && received)
-		return members_failed(t, "not every member burned the image: all/status says which");
+		return tower_fail_members(t, "not every member burned the image: all/status says which");
 	return 0;
 }
 
@@ -334,14 +354,26 @@ size_t tower_status(struct tower *t, unsigned *drives, bool *began, size_t max, 
 	return n;
 }
 
-int tower_refuse(struct tower *t, const char *detail)
+int tower_fail(struct tower *t, enum discfs_condition cond, const char *detail)
 {
 	int rc;
 
 	pthread_mutex_lock(&t->lock);
-	rc = fail_locked(t, COND_INVALID_VALUE, detail);
+	rc = fail_locked(t, cond, detail);
 	pthread_mutex_unlock(&t->lock);
 	return rc;
+}
+
+int tower_refuse(struct tower *t, const char *detail)
+{
+	return tower_fail(t, COND_INVALID_VALUE, detail);
+}
+
+void tower_clear_error(struct tower *t)
+{
+	pthread_mutex_lock(&t->lock);
+	t->last_error[0] = '\0';
+	pthread_mutex_unlock(&t->lock);
 }
 
 void tower_last_error(struct tower *t, char *out, size_t size)
@@ -349,4 +381,51 @@ void tower_last_error(struct tower *t, char *out, size_t size)
 	pthread_mutex_lock(&t->lock);
 	snprintf(out, size, "%s", t->last_error[0] ? t->last_error : "none");
 	pthread_mutex_unlock(&t->lock);
+}
+
+static int put_tower(void *sink, const void *buf, size_t size, off_t offset)
+{
+	return tower_write(sink, buf, size, offset);
+}
+
+/* As burn_stream for one drive: every member knows the size before the
+ * first byte (ENOSPC drops a member now), the producer's bytes go once
+ * into the shared FIFO, and the last close waits for every member. */
+int tower_stream(struct tower *t, const char *owner, uint64_t bytes, burn_producer produce, void *ctx,
+		 uint64_t *failed)
+{
+	int rc = begin_members(t, "commit", owner), flushed;
+
+	*failed = 0;
+	if (rc)
+		return rc;
+	pthread_mutex_lock(&t->lock);
+	for (size_t r = 0; r < t->nmembers; r++) {
+		struct member *m = &t->members[r];
+
+		/* A refused size stops the member's burn (its own last_error). */
+		if (m->began && !m->result)
+			m->result = burn_expect(drive_burn(t->drives[m->drive]), bytes);
+	}
+	pthread_mutex_unlock(&t->lock);
+	rc = stream_pump(bytes, produce, ctx, put_tower, t);
+	if (rc) {
+		/* The producer failed (or every member did): no member closes
+		 * a session it never got whole. */
+		pthread_mutex_lock(&t->lock);
+		for (size_t r = 0; r < t->nmembers; r++)
+			if (t->members[r].began)
+				burn_stop(drive_burn(t->drives[t->members[r].drive]), rc);
+		pthread_mutex_unlock(&t->lock);
+	}
+	flushed = tower_flush(t, true);
+	pthread_mutex_lock(&t->lock);
+	for (size_t r = 0; r < t->nmembers; r++)
+		if (t->members[r].result)
+			*failed |= bit(t->members[r].drive);
+	pthread_mutex_unlock(&t->lock);
+	tower_end(t);
+	if (!*failed)
+		return 0;
+	return flushed ? flushed : rc ? rc : -EIO;
 }

@@ -20,9 +20,9 @@ static int hold_tree(struct master *m)
 
 	pthread_mutex_lock(&m->lock);
 	if (m->committing)
-		rc = drive_fail(m->drive, COND_BUSY, "a commit is already running");
+		rc = master_fail(m, COND_BUSY, "a commit is already running");
 	else if (m->entries == 0 && m->nremoved == 0)
-		rc = drive_fail(m->drive, COND_NOTHING_STAGED, NULL);
+		rc = master_fail(m, COND_NOTHING_STAGED, NULL);
 	else
 		m->committing = true;
 	pthread_mutex_unlock(&m->lock);
@@ -46,7 +46,7 @@ static void release_tree(struct master *m)
  * read is not an operation. */
 static int refuse(struct master *m, bool for_commit, enum discfs_condition cond, const char *why)
 {
-	return for_commit ? drive_fail(m->drive, cond, why) : drive_nothing_to_show(cond);
+	return for_commit ? master_fail(m, cond, why) : drive_nothing_to_show(cond);
 }
 
 static int plan(struct master *m, bool for_commit, struct image_layout *layout)
@@ -108,7 +108,7 @@ static int open_image(struct master *m, bool for_commit, struct session_image **
 	int rc;
 
 	*layout = (struct image_layout){ .import_from = -1 };
-	rc = plan(m, for_commit, layout);
+	rc = m->tower ? tower_plan(m, for_commit, layout) : plan(m, for_commit, layout);
 
 	if (rc == 0)
 		rc = master_label(m, label, sizeof(label));
@@ -157,6 +157,23 @@ int master_staged_sectors(struct master *m, uint64_t *sectors)
 	return rc;
 }
 
+/* A recorder's session: burned where plan put it, the grown volume's head
+ * rewritten last, and its MD5 checked. */
+static int burn_to_drive(struct master *m, const char *owner, struct session_image *image,
+			 const struct image_layout *layout)
+{
+	int rc = burn_stream(drive_burn(m->drive), owner, layout->overwrite ? (int64_t)layout->ms_block : -1,
+			     session_image_size(image), session_image_read, image);
+
+	/* The commit point of a grown volume: until its head is rewritten,
+	 * the disc reads as it did before. */
+	if (rc == 0 && layout->overwrite)
+		rc = master_write_head(m, owner, layout->overwrite);
+	if (rc == 0)
+		rc = master_verify_session(m->drive, layout->ms_block);
+	return rc;
+}
+
 int master_commit(struct master *m, const char *owner)
 {
 	struct session_image *image;
@@ -170,15 +187,8 @@ int master_commit(struct master *m, const char *owner)
 		pthread_mutex_lock(&m->lock);
 		m->session_sectors = session_image_size(image) / MMC_SECTOR_SIZE;
 		pthread_mutex_unlock(&m->lock);
-		rc = burn_stream(drive_burn(m->drive), owner, layout.overwrite ? (int64_t)layout.ms_block : -1,
-				 session_image_size(image), session_image_read, image);
+		rc = m->tower ? tower_burn(m, owner, image) : burn_to_drive(m, owner, image, &layout);
 		session_image_close(image);
-		/* The commit point of a grown volume: until its head is
-		 * rewritten, the disc reads as it did before. */
-		if (rc == 0 && layout.overwrite)
-			rc = master_write_head(m, owner, layout.overwrite);
-		if (rc == 0)
-			rc = master_verify_session(m, layout.ms_block);
 		free(layout.overwrite);
 	}
 	/* On the disc: the next session starts from an empty stage. */

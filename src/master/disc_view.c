@@ -43,6 +43,9 @@ static void *current_tree(struct master *m)
 	struct media_info media;
 	int64_t from;
 
+	/* A tower's members hold no session for files/ to show. */
+	if (!m->drive)
+		return NULL;
 	if (drive_media(m->drive, &media) != 0) {
 		disc_tree_free(m->disc_tree);
 		m->disc_tree = NULL;

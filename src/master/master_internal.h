@@ -3,6 +3,7 @@
 #ifndef DISCFS_MASTER_INTERNAL_H
 #define DISCFS_MASTER_INTERNAL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -76,7 +77,7 @@ int master_read_sector(void *ctx, uint32_t lba, uint8_t *sector);
 int master_import_from(const struct media_info *media, int64_t *from);
 /* With verify set, checks the MD5 recorded in the session at session_lba
  * against the session read back through the drive (verify.c). */
-int master_verify_session(struct master *m, uint32_t session_lba);
+int master_verify_session(struct drive *d, uint32_t session_lba);
 /* Writes the grown volume's head to sectors 0-31 (head.c). */
 int master_write_head(struct master *m, const char *owner, const uint8_t *head);
 void master_removed_load(struct master *m);
@@ -86,5 +87,16 @@ void master_removed_forget(struct master *m);	/* in memory only */
 /* Empties the staged tree and forgets the label (staging.c); the caller
  * holds the tree against changes (committing). */
 int master_clear(struct master *m);
+/* last_error (the recorder's, or the tower's all/last_error) says why;
+ * the negative errno. */
+int master_fail(struct master *m, enum discfs_condition cond, const char *detail);
+
+/* A tower's session (tower_commit.c): the room on its smallest member and
+ * the tail the session needs; where the session goes (with for_commit,
+ * every member checked, refused naming the first that cannot take it); and
+ * its burn to every member, each verified as a drive's commit is. */
+int tower_room(struct master *m, uint64_t *sectors, uint32_t *tail);
+int tower_plan(struct master *m, bool for_commit, struct image_layout *layout);
+int tower_burn(struct master *m, const char *owner, struct session_image *image);
 
 #endif

@@ -13,6 +13,7 @@
 
 #include "discfs/crc32.h"
 #include "discfs/drive.h"
+#include "discfs/tower.h"
 #include "master_internal.h"
 
 #define KEY_MAX 96
@@ -108,7 +109,8 @@ static void count_tree(struct master *m)
 	pthread_mutex_unlock(&counting_lock);
 }
 
-struct master *master_open(struct drive *d, const char *staging_dir, const char *key)
+/* A recorder's staging area (d), or a tower's (t). */
+static struct master *open_area(struct drive *d, struct tower *t, const char *staging_dir, const char *key)
 {
 	struct master *m = calloc(1, sizeof(*m));
 	char name[KEY_MAX + 1], cwd[4096] = "";
@@ -121,6 +123,7 @@ struct master *master_open(struct drive *d, const char *staging_dir, const char 
 
 	key_name(key, name, sizeof(name));
 	m->drive = d;
+	m->tower = t;
 	/* Absolute: the daemon leaves its working directory, and libisofs
 	 * takes absolute paths only. */
 	if (staging_dir[0] != '/' && !getcwd(cwd, sizeof(cwd))) {
@@ -148,6 +151,16 @@ struct master *master_open(struct drive *d, const char *staging_dir, const char 
 	return m;
 }
 
+struct master *master_open(struct drive *d, const char *staging_dir, const char *key)
+{
+	return open_area(d, NULL, staging_dir, key);
+}
+
+struct master *master_open_tower(struct tower *t, const char *staging_dir, const char *key)
+{
+	return open_area(NULL, t, staging_dir, key);
+}
+
 void master_close(struct master *m)
 {
 	if (!m)
@@ -168,12 +181,17 @@ int master_path(struct master *m, const char *sub, char *out, size_t size)
 	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }
 
+int master_fail(struct master *m, enum discfs_condition cond, const char *detail)
+{
+	return m->tower ? tower_fail(m->tower, cond, detail) : drive_fail(m->drive, cond, detail);
+}
+
 int master_may_change(struct master *m)
 {
 	int rc;
 
 	pthread_mutex_lock(&m->lock);
-	rc = m->committing ? drive_fail(m->drive, COND_BUSY, "a commit is reading the staged files") : 0;
+	rc = m->committing ? master_fail(m, COND_BUSY, "a commit is reading the staged files") : 0;
 	pthread_mutex_unlock(&m->lock);
 	return rc;
 }
@@ -213,9 +231,9 @@ static uint64_t estimate_locked(const struct master *m, uint32_t tail)
 static int room(struct master *m, uint64_t *sectors, uint32_t *tail)
 {
 	struct media_info media;
-	int rc = drive_media(m->drive, &media);
+	int rc = m->tower ? tower_room(m, sectors, tail) : drive_media(m->drive, &media);
 
-	if (rc)
+	if (rc || m->tower)
 		return rc;
 	*sectors = media.free_sectors;
 	*tail = master_tail_blocks(&media);
@@ -234,7 +252,7 @@ int master_resize(struct master *m, uint64_t from, uint64_t to)
 	pthread_mutex_lock(&m->lock);
 	if (m->committing) {
 		pthread_mutex_unlock(&m->lock);
-		return drive_fail(m->drive, COND_BUSY, "a commit is reading the staged files");
+		return master_fail(m, COND_BUSY, "a commit is reading the staged files");
 	}
 	if (limited) {
 		need = estimate_locked(m, tail) + new - old;
@@ -242,7 +260,7 @@ int master_resize(struct master *m, uint64_t from, uint64_t to)
 			pthread_mutex_unlock(&m->lock);
 			snprintf(detail, sizeof(detail), "staging needs %llu sectors, %llu free",
 				 (unsigned long long)need, (unsigned long long)free_sectors);
-			return drive_fail(m->drive, COND_IMAGE_TOO_LARGE, detail);
+			return master_fail(m, COND_IMAGE_TOO_LARGE, detail);
 		}
 	}
 	m->data_sectors = m->data_sectors + new > old ? m->data_sectors + new - old : 0;
@@ -312,9 +330,9 @@ int master_set_label(struct master *m, const char *label)
 	int rc;
 
 	if (!printable_utf8((const unsigned char *)label))
-		return drive_fail(m->drive, COND_INVALID_VALUE, "a volume label is printable UTF-8 text");
+		return master_fail(m, COND_INVALID_VALUE, "a volume label is printable UTF-8 text");
 	if (strlen(label) > MASTER_LABEL_MAX)
-		return drive_fail(m->drive, COND_VALUE_RANGE, "a volume label holds at most 32 bytes");
+		return master_fail(m, COND_VALUE_RANGE, "a volume label holds at most 32 bytes");
 	rc = master_may_change(m);
 	if (rc == 0)
 		rc = label_path(m, path, sizeof(path));
@@ -371,7 +389,7 @@ int master_discard(struct master *m)
 	pthread_mutex_lock(&m->lock);
 	if (m->committing) {
 		pthread_mutex_unlock(&m->lock);
-		return drive_fail(m->drive, COND_BUSY, "a commit is reading the staged files");
+		return master_fail(m, COND_BUSY, "a commit is reading the staged files");
 	}
 	m->committing = true;
 	pthread_mutex_unlock(&m->lock);

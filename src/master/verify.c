@@ -44,9 +44,8 @@ static int md5_of_sectors(struct drive *d, uint32_t start, uint32_t end, char md
 	return rc;
 }
 
-int master_verify_session(struct master *m, uint32_t session_lba)
+int master_verify_session(struct drive *d, uint32_t session_lba)
 {
-	struct drive *d = m->drive;
 	struct burn_settings settings;
 	char recorded[16], read_back[16], why[160];
 	uint32_t start, end;

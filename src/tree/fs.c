@@ -122,17 +122,23 @@ static bool dropped_file(struct node *n)
 	return true;
 }
 
-struct drive *fs_staged_drive(const char *path, const char **sub)
+struct master *fs_staged_master(const char *path, const char **sub)
 {
 	struct discfs *fs = fs_data();
 	const char *name = path + 1, *slash = strchr(name, '/');
+	struct master *m = NULL;
 	size_t index;
 
-	if (!slash || parse_drive_name(name, (size_t)(slash - name), &index) < 0 || index >= fs->ndrives ||
-	    strncmp(slash + 1, FS_STAGED_DIR, strlen(FS_STAGED_DIR)) != 0)
+	if (!slash)
+		return NULL;
+	if ((size_t)(slash - name) == strlen(FS_TOWER_DIR) && strncmp(name, FS_TOWER_DIR, strlen(FS_TOWER_DIR)) == 0)
+		m = fs->tower_master;
+	else if (parse_drive_name(name, (size_t)(slash - name), &index) == 0 && index < fs->ndrives)
+		m = drive_master(fs->drives[index]);
+	if (!m || strncmp(slash + 1, FS_STAGED_DIR, strlen(FS_STAGED_DIR)) != 0)
 		return NULL;
 	*sub = slash + 1 + strlen(FS_STAGED_DIR);
-	return **sub == '\0' || **sub == '/' ? fs->drives[index] : NULL;
+	return **sub == '\0' || **sub == '/' ? m : NULL;
 }
 
 static int resolve(const char *path, struct node *n)
@@ -740,18 +746,23 @@ static void add_drive_space(struct drive *d, struct statvfs *st)
 static int discfs_statfs(const char *path, struct statvfs *st)
 {
 	const char *sub;
+	struct master *staged = fs_staged_master(path, &sub);
 	struct node n;
 	int rc = resolve(path, &n);
 
-	if (fs_files_owns(path)) {
-		n.drive = fs_staged_drive(path, &sub);
+	if (staged) {
+		n.drive = staged->drive;
 		rc = 0;
 	}
-	if (rc)
+	if (rc && !fs_tower_path(path))
 		return rc;
 	memset(st, 0, sizeof(*st));
 	st->f_bsize = st->f_frsize = MMC_SECTOR_SIZE;
 	st->f_namemax = 255;
+	if (fs_tower_path(path) || (staged && staged->tower)) {
+		fs_tower_statfs(st);
+		return 0;
+	}
 	if (n.drive) {
 		add_drive_space(n.drive, st);
 		return 0;

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-3.0-or-later */
 /*
- * driveN/files/: the files and folders staged for the next session, an
- * ordinary directory tree (cp -r, mkdir, mv, rm, ln -s, touch, chmod) kept
- * in the recorder's staging area on the host (src/master).  Each change
+ * driveN/files/ and all/files/: the files and folders staged for the next
+ * session, an ordinary directory tree (cp -r, mkdir, mv, rm, ln -s, touch,
+ * chmod) kept in the recorder's (or the tower's) staging area on the host
+ * (src/master).  Each change
  * asks the mastering layer first: -EBUSY while a commit reads the tree,
  * -ENOSPC at the write that would make the next session too large.
  *
@@ -26,24 +27,25 @@
 
 struct staged_file {
 	struct open_file base;
+	struct master *master;
 	int fd;			/* the staged file, or -1 for one of the disc's: */
 	char *disc_path;	/* its path below files/ */
 };
 
-/* The staged tree's host path for a FUSE path under driveN/files, and the
- * path below files/ ("" or "/a/b") in *sub when sub is not NULL; -EPERM for
- * any other path (mkdir, symlink elsewhere in the tree). */
+/* The staged tree's host path for a FUSE path under driveN/files or
+ * all/files, and the path below files/ ("" or "/a/b") in *sub when sub is
+ * not NULL; -EPERM for any other path (mkdir, symlink elsewhere in the
+ * tree). */
 static int staged_path(const char *path, char *out, struct master **m, const char **sub)
 {
 	const char *rest;
-	struct drive *d = fs_staged_drive(path, &rest);
 
-	if (!d || !drive_master(d))
+	*m = fs_staged_master(path, &rest);
+	if (!*m)
 		return -EPERM;
-	*m = drive_master(d);
 	if (sub)
 		*sub = rest;
-	return master_path(drive_master(d), rest, out, PATH_MAX);
+	return master_path(*m, rest, out, PATH_MAX);
 }
 
 /* Stages the disc's folders above sub, so that something can be made in
@@ -62,9 +64,8 @@ static int make_parent(struct master *m, const char *sub)
 bool fs_files_owns(const char *path)
 {
 	const char *sub;
-	struct drive *d = fs_staged_drive(path, &sub);
 
-	return d && drive_master(d);
+	return fs_staged_master(path, &sub) != NULL;
 }
 
 static int errno_or(int rc)
@@ -139,6 +140,7 @@ static int open_on_disc(struct master *m, const char *sub, struct fuse_file_info
 		return -ENOMEM;
 	}
 	f->fd = -1;
+	f->master = m;
 	f->base.is_staged = true;
 	f->base.drive = m->drive;
 	fs_open_track(&f->base);
@@ -198,6 +200,7 @@ static int open_staged(const char *path, int flags, mode_t mode, struct fuse_fil
 	}
 	if (!existed)
 		master_added(m, S_IFREG);
+	f->master = m;
 	f->base.is_staged = true;
 	f->base.drive = m->drive;
 	fs_open_track(&f->base);
@@ -220,14 +223,14 @@ int fs_files_read(struct open_file *of, char *buf, size_t size, off_t offset)
 	struct staged_file *f = (struct staged_file *)of;
 
 	if (f->fd < 0)
-		return master_disc_read(drive_master(of->drive), f->disc_path, buf, size, (uint64_t)offset);
+		return master_disc_read(f->master, f->disc_path, buf, size, (uint64_t)offset);
 	return errno_or((int)pread(f->fd, buf, size, offset));
 }
 
 int fs_files_write(struct open_file *of, const char *buf, size_t size, off_t offset)
 {
 	struct staged_file *f = (struct staged_file *)of;
-	struct master *m = drive_master(of->drive);
+	struct master *m = f->master;
 	uint64_t end = (uint64_t)offset + size;
 	struct stat st;
 	ssize_t n;
@@ -423,7 +426,7 @@ int fs_files_rmdir(const char *path)
 	return remove_staged(path, rmdir);
 }
 
-/* Within one drive's staged tree only; a file manager's temporary file
+/* Within one staged tree only; a file manager's temporary file
  * renamed over its target replaces it. */
 int fs_files_rename(const char *from, const char *to, unsigned int flags)
 {

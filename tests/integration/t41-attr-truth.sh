@@ -135,7 +135,7 @@ same "a drive directory's links: 2 + its subdirectories" $((2 + subdirs)) "$(sta
 same "the root's links: 2 + its drives and all/" 5 "$(stat -c %h "$MNT")"
 same "a leaf directory's links" 2 "$(stat -c %h "$D/progress")"
 same "last_burn/'s links" 2 "$(stat -c %h "$D/last_burn")"
-same "all/'s links" 2 "$(stat -c %h "$MNT/all")"
+same "all/'s links: 2 + files/" 3 "$(stat -c %h "$MNT/all")"
 
 # Times: what changes shows when; what does not keeps its time.
 status_was=$(stat -c %.9Y "$D/status")

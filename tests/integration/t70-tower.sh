@@ -34,7 +34,7 @@ blank_discs() { rm -f "$WORK"/d[0-9].img "$WORK"/d[0-9].img.*; }
 
 # ---- every member burns --------------------------------------------------------
 mount_discfs "$(emu dvd+r 0)" "$(emu bd-r 1)" "$(emu dvd-r 2)" --poll-ms=0 || exit 1
-same "all/ lists its files" "burn last_error members status" "$(ls "$A" | tr '\n' ' ' | sed 's/ $//')"
+same "all/ lists its files" "burn commit discard files last_error members staged_sectors status volume_label" "$(ls "$A" | tr '\n' ' ' | sed 's/ $//')"
 same "the root lists all/" "all drive0 drive1 drive2" "$(ls "$MNT" | tr '\n' ' ' | sed 's/ $//')"
 same "modes: burn 0200, members 0644, status 0444" "200 644 444 444" \
 	"$(stat -c %a "$A/burn" "$A/members" "$A/status" "$A/last_error" | tr '\n' ' ' | sed 's/ $//')"

@@ -141,6 +141,13 @@ else
 		grep -qF -- "$f" <<< "$rendered" || missing="$missing $f"
 	done
 	same "man page lists every file of src/tree/tree.c" "" "$missing"
+	# ... and every file of all/, as src/tree/fs_tower.c lists it.
+	missing=
+	for f in $(sed -n 's/^[[:space:]]*\[TOWER_[A-Z_]*\] = { "\([^"]*\)".*/\1/p' "$TOP/src/tree/fs_tower.c") files/; do
+		grep -qF -- "all/$f" <<< "$rendered" || missing="$missing all/$f"
+	done
+	same "man page lists every file of all/ (src/tree/fs_tower.c)" "" "$missing"
+	ok "... which lists some" test "$(grep -c '^[[:space:]]*\[TOWER_[A-Z_]*\] = { "' "$TOP/src/tree/fs_tower.c")" -ge 8
 	# Every option --help shows, in both forms.
 	missing=
 	for o in $("$DISCFS" --help 2>/dev/null | sed -n '/^discfs options/,/^$/p' |
