@@ -8,7 +8,7 @@
 # all/last_error naming it; space is the smallest member's; the staged tree
 # survives a restart, discard forgets it, and it cannot change during a
 # commit (EBUSY).  timescale=virtual except where a commit must be caught
-# while it writes (one member on the emulator's 1x clock, as in t60).
+# while it writes (one member on a slowed emulator clock).
 source "$(dirname "$0")/lib.sh"
 
 A=$MNT/all
@@ -160,13 +160,13 @@ fails_with "Operation not supported" "staged_sectors without one" cat "$A/staged
 unmount_discfs
 
 # ---- the staged tree holds still during a commit --------------------------------
-# drive0, a CD-R on the emulator's 1x clock, burns at its slowest speed (4x,
-# 300 sectors/s: 40 s for 24 MB), and with a 1 MiB FIFO no member can run
-# ahead of it, so the commit is still writing while the tree is tried,
-# whatever the host.  Cancelling drive0 fails it alone: the others
+# drive0, a CD-R on an emulator clock running at a quarter of real time,
+# burns at its slowest speed (4x, 300 sectors/s: 160 s of real time for
+# 24 MB), and with a 1 MiB FIFO no member can run ahead of it, so the commit
+# is still writing while the tree is tried, however loaded the host.  Cancelling drive0 fails it alone: the others
 # complete, commit says EIO, and the stage is kept.
 blank_discs
-mount_discfs "$(emu cd-r 0 1)" "$(emu dvd+r 1)" "$(emu dvd+r 2)" --poll-ms=0 --fifo-mib=1 || exit 1
+mount_discfs "$(emu cd-r 0 0.25)" "$(emu dvd+r 1)" "$(emu dvd+r 2)" --poll-ms=0 --fifo-mib=1 || exit 1
 slow_plan "$MNT/drive0"
 head -c 24000000 /dev/urandom > "$WORK/big.bin"
 ok "stage 24 MB" cp "$WORK/big.bin" "$A/files/"
