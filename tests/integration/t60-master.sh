@@ -423,10 +423,10 @@ same "discfs-commit outside a drive: exit 2" 2 "$("$TOP/contrib/desktop/discfs-c
 unmount_discfs
 
 # During a commit the staged tree cannot change; cancel stops the burn and
-# keeps what was staged.  A burn of 30 MB at the DVD-R's slowest speed
-# takes many seconds on the emulator's clock: long enough to act while it
-# writes, whatever the host.
-mount_discfs --emulate="dvd-r,image=$WORK/busy.img,timescale=1" --poll-ms=0
+# keeps what was staged.  A burn of 30 MB at the DVD-R's slowest speed, on
+# an emulator clock at a quarter of real time, takes over half a minute:
+# long enough to act while it writes, however loaded the host.
+mount_discfs --emulate="dvd-r,image=$WORK/busy.img,timescale=0.25" --poll-ms=0
 slow_plan "$D"
 head -c 30000000 /dev/urandom > "$D/files/big.bin"
 (echo 1 > "$D/commit") 2> "$WORK/commit.err" &
