@@ -121,6 +121,9 @@ int drive_media(struct drive *d, struct media_info *out);
 /* Re-reads the medium now (after a burn, on a media event). */
 void drive_refresh_media(struct drive *d);
 void drive_mark_stale(struct drive *d);
+/* Asks the drive now whether its medium changed, as the poller does every
+ * poll_ms, for a decision that cannot wait for the next poll. */
+void drive_check_media(struct drive *d);
 
 /* Which disc is loaded, as a number that changes when the disc does (a
  * media change, an erase or format that left it blank): what was burned to

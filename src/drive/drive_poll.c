@@ -30,11 +30,22 @@ static bool media_changed(struct drive *d)
 	return drive_probe(d, &cmd, NULL, &sense) != 0 && sense.key == SK_UNIT_ATTENTION;
 }
 
+void drive_check_media(struct drive *d)
+{
+	bool busy;
+
+	pthread_mutex_lock(&d->lock);
+	busy = d->busy;
+	pthread_mutex_unlock(&d->lock);
+	if (!busy && media_changed(d))
+		drive_mark_stale(d);
+}
+
 static void *poll_loop(void *arg)
 {
 	struct drive *d = arg;
 	struct timespec deadline;
-	bool busy;
+	bool stopping;
 
 	pthread_mutex_lock(&d->lock);
 	while (!d->stopping) {
@@ -46,10 +57,10 @@ static void *poll_loop(void *arg)
 			deadline.tv_nsec -= 1000000000L;
 		}
 		pthread_cond_timedwait(&d->poll_wake, &d->lock, &deadline);
-		busy = d->busy || d->stopping;
+		stopping = d->stopping;
 		pthread_mutex_unlock(&d->lock);
-		if (!busy && media_changed(d))
-			drive_mark_stale(d);
+		if (!stopping)
+			drive_check_media(d);
 		pthread_mutex_lock(&d->lock);
 	}
 	pthread_mutex_unlock(&d->lock);

@@ -247,6 +247,17 @@ put() { echo "$2" > "$1"; }
 # ... and the way printf does (no newline).
 put_raw() { printf '%s' "$2" > "$1"; }
 
+# load_medium INDEX MEDIA [STATE]: a person swaps the disc in driveINDEX:
+# through vdrive-ctl under the cdio transport, else driveINDEX/emulator/media.
+load_medium() {
+	local index=$1; shift
+	if is_cdio; then
+		on_vdrive "$VDRIVE_BUILD/vdrive-ctl" load "/dev/sr$index" "$@"
+	else
+		put "$MNT/drive$index/emulator/media" "$*"
+	fi
+}
+
 # slow_plan DRIVE_DIR: burn at the slowest speed the medium takes, so a test
 # can act while a burn writes; a speed that is refused fails the test.
 slow_plan() {

@@ -17,15 +17,6 @@ make_iso 3 "$WORK/a.iso"
 A_BYTES=$(stat -c %s "$WORK/a.iso")
 A_SECTORS=$((A_BYTES / 2048))
 
-# change_media MEDIA STATE: a person swaps the disc in drive0.
-change_media() {
-	if is_cdio; then
-		on_vdrive "$VDRIVE_BUILD/vdrive-ctl" load /dev/sr0 "$@"
-	else
-		put "$D/emulator/media" "$*"
-	fi
-}
-
 # next_session N: an ISO of one more file, to append to the disc in drive0.
 next_session() {
 	mkdir -p "$WORK/s$1"
@@ -107,12 +98,12 @@ same_on_disc "and holds that burn" "$WORK/c.iso" "$D/disc" "$c_start"
 # gets the new disc's data as if it were the old one's.
 exec 4< "$D/disc"
 ok "a reader gets the start" dd bs=64k count=4 status=none of=/dev/null <&4
-change_media dvd+r appendable
+load_medium 0 dvd+r appendable
 fails_with "No medium found" "the rest after a media change" dd bs=64k count=64 status=none of=/dev/null <&4
 contains "last_error says the disc changed" "changed" "$(cat "$D/last_error")"
 exec 4<&-
 ok "the new disc reads when opened again" cmp -n "$A_BYTES" "$WORK/a.iso" "$D/disc"
-change_media none
+load_medium 0 none
 fails_with "No medium found" "an empty tray has no disc to open" cat "$D/disc"
 same "an empty tray's disc file is empty" 0 "$(stat -c %s "$D/disc")"
 unmount_discfs

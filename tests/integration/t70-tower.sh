@@ -50,8 +50,8 @@ same "last_error: none" none "$(cat "$A/last_error")"
 ok "each member has its last_burn log" test "$(tail -n +2 "$MNT/drive1/last_burn/log.csv" | wc -l)" -ge 1
 # Chosen members: only they burn.
 for i in 0 1 2; do put "$MNT/drive$i/force_overwrite" 1; done
-put "$MNT/drive0/emulator/media" "dvd+r blank"
-put "$MNT/drive2/emulator/media" "dvd-r blank"
+load_medium 0 dvd+r blank
+load_medium 2 dvd-r blank
 put "$A/members" "drive2 drive0"
 same "members: as chosen" "drive0 drive2" "$(cat "$A/members")"
 ok "a burn to the chosen members" cp "$WORK/image.iso" "$A/burn"
@@ -91,14 +91,14 @@ mount_discfs "$(emu dvd+r 0)" "$(emu none 1)" "$(emu dvd+r 2)" --poll-ms=0 || ex
 same "members: the recorder without a disc is left out" "drive0 drive2" "$(cat "$A/members")"
 ok "cp to all/burn" cp "$WORK/image.iso" "$A/burn"
 on_every_disc "without drive1" 0 2
-put "$MNT/drive0/emulator/media" "dvd+r blank"
-put "$MNT/drive2/emulator/media" "dvd+r blank"
+load_medium 0 dvd+r blank
+load_medium 2 dvd+r blank
 put "$A/members" "drive0 drive1 drive2"
 fails_with "Input/output error" "chosen with no disc: the writer gets EIO" cp "$WORK/image.iso" "$A/burn"
 on_every_disc "the members with a disc" 0 2
 contains "all/status: drive1 did not start, and why" "drive1 not started: ENOMEDIUM" "$(cat "$A/status")"
-put "$MNT/drive0/emulator/media" none
-put "$MNT/drive2/emulator/media" none
+load_medium 0 none
+load_medium 2 none
 put "$A/members" all
 fails_with "No medium found" "no disc anywhere: open fails" cp "$WORK/image.iso" "$A/burn"
 contains "all/last_error says why" "no recorder holds a writable medium" "$(cat "$A/last_error")"
@@ -140,26 +140,29 @@ unmount_discfs
 # the real clock, timescale=1) in a FUSE worker thread; with libfuse's
 # default of 10 workers, 12 of them left nothing to answer the rest of the
 # tree until one close ended.  Each read below has 8 s, less than the close.
+# vdrive serves at most 8 drives: through libcdio, 8 recorders close at once.
+RECORDERS=12
+is_cdio && RECORDERS=8
 make_iso 1 "$WORK/small.iso"
 args=()
-for i in $(seq 0 11); do args+=("--emulate=bd-r,image=$WORK/m$i.img,timescale=1"); done
+for i in $(seq 0 $((RECORDERS - 1))); do args+=("--emulate=bd-r,image=$WORK/m$i.img,timescale=1"); done
 mount_discfs "${args[@]}" --poll-ms=0 || exit 1
 pids=()
-for i in $(seq 0 11); do cp "$WORK/small.iso" "$MNT/drive$i/burn" & pids+=($!); done
+for i in $(seq 0 $((RECORDERS - 1))); do cp "$WORK/small.iso" "$MNT/drive$i/burn" & pids+=($!); done
 closing=0
 for _ in $(seq 300); do
 	closing=0
-	for i in $(seq 0 11); do
+	for i in $(seq 0 $((RECORDERS - 1))); do
 		[ "$(timeout 8 cat "$MNT/drive$i/progress/action" 2>/dev/null)" = finalizing ] && closing=$((closing + 1))
 	done
-	[ "$closing" = 12 ] && break
+	[ "$closing" = "$RECORDERS" ] && break
 	sleep 0.1
 done
-same "12 recorders closing their sessions at once, and every one of them answers" 12 "$closing"
+same "$RECORDERS recorders closing their sessions at once, and every one of them answers" "$RECORDERS" "$closing"
 ok "the tree answers while they close" timeout 8 cat "$MNT/drive0/vendor" "$A/status"
 rc=0
 for p in "${pids[@]}"; do wait "$p" || rc=1; done
-same "all 12 burns succeed" 0 "$rc"
+same "all $RECORDERS burns succeed" 0 "$rc"
 unmount_discfs
 
 finish
