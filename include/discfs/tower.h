@@ -39,6 +39,9 @@ uint64_t tower_members(struct tower *t, bool *chosen);
  * -EINVAL for a drive that does not exist, -EBUSY while a burn runs;
  * last_error says why. */
 int tower_choose(struct tower *t, uint64_t members);
+/* Before a burn chooses its default members: the drives holding a writable
+ * disc now, not at the last poll (there may be none: --poll-ms=0). */
+void tower_check_media(struct tower *t);
 /* The drives of tower_members, up to max of them; returns the count. */
 size_t tower_member_drives(struct tower *t, struct drive **drives, size_t max);
 

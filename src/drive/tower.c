@@ -108,6 +108,12 @@ uint64_t tower_members(struct tower *t, bool *chosen)
 	return set;
 }
 
+void tower_check_media(struct tower *t)
+{
+	for (size_t i = 0; i < t->ndrives; i++)
+		drive_check_media(t->drives[i]);
+}
+
 size_t tower_member_drives(struct tower *t, struct drive **drives, size_t max)
 {
 	uint64_t set;
@@ -146,10 +152,7 @@ static int begin_members(struct tower *t, const char *name, const char *owner)
 	size_t began = 0;
 	int rc = 0;
 
-	/* The default members are the drives holding a writable disc now, not
-	 * at the last poll (there may be none: --poll-ms=0). */
-	for (size_t i = 0; i < t->ndrives; i++)
-		drive_check_media(t->drives[i]);
+	tower_check_media(t);
 	pthread_mutex_lock(&t->lock);
 	if (t->writer_open) {
 		rc = fail_locked(t, COND_BUSY, "another writer is burning to all");

@@ -90,10 +90,14 @@ static int check_member(struct master *m, struct drive *d)
 int tower_plan(struct master *m, bool for_commit, struct image_layout *layout)
 {
 	struct drive *drives[TOWER_MAX_MEMBERS];
-	size_t n = members(m, drives);
+	size_t n;
 	uint64_t free_sectors;
 	uint32_t tail;
 	int rc = 0;
+
+	if (for_commit)
+		tower_check_media(m->tower);
+	n = members(m, drives);
 
 	if (n == 0)
 		return for_commit ? master_fail(m, COND_NO_MEDIA, "no recorder holds a writable medium")
