@@ -40,13 +40,15 @@ echo "a small file beside it" > "$SRC/note.txt"
 used_kib() { du -k "$1" | cut -f1; }
 # The whole file read through FUSE in large reads, against the source.
 same_bytes() { cmp <(dd if="$1" bs=1M status=none) "$BIG"; }
-# The bytes around each mark, read at their offsets.
+# The 8 KiB around each mark, read at their offsets.
 same_marks() {
-	local mark off
+	local mark at
 	for mark in "${MARKS[@]}"; do
-		off=$((${mark%% *} - 100))
-		cmp <(dd if="$1" iflag=skip_bytes,count_bytes skip=$off count=8192 status=none) \
-			<(dd if="$BIG" iflag=skip_bytes,count_bytes skip=$off count=8192 status=none) || return 1
+		at=${mark%% *}
+		at=$((at > 100 ? at - 100 : 0))
+		dd if="$1" iflag=skip_bytes,count_bytes skip=$at count=8192 status=none > "$WORK/read.part" &&
+			dd if="$BIG" iflag=skip_bytes,count_bytes skip=$at count=8192 status=none > "$WORK/source.part" &&
+			test -s "$WORK/source.part" && cmp "$WORK/source.part" "$WORK/read.part" || return 1
 	done
 }
 # path, mode, size, mtime of each file.
