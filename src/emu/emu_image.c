@@ -111,7 +111,8 @@ static int zero_range(int fd, off_t off, size_t len)
  * zeros, a large sparse file burned, costs the host little: past the
  * image's end they are not written at all, over its data they are punched
  * out.  Either way they read back as zeros, and the image's size still
- * reaches the last sector written. */
+ * reaches the last sector written: a reload after a crash takes it for
+ * the end of the open track. */
 int emu_image_write(int fd, uint32_t lba, uint32_t blocks, const uint8_t *buf)
 {
 	off_t off = (off_t)lba * MMC_SECTOR_SIZE, end = off + (off_t)blocks * MMC_SECTOR_SIZE;

@@ -128,19 +128,15 @@ int master_disc_readlink(struct master *m, const char *sub, char *buf, size_t si
 	return rc;
 }
 
-/* Up to size bytes of one extent from offset into it: the bytes read
- * (fewer where the disc's readable end cuts it), or -errno. */
+/* size bytes of one extent from offset into it, both inside it: the
+ * bytes read (fewer where the disc's readable end cuts them), or -errno. */
 static int read_extent(struct drive *d, const struct disc_extent *x, uint64_t offset, char *buf, size_t size)
 {
-	uint64_t first = offset / MMC_SECTOR_SIZE, count;
+	uint64_t first = offset / MMC_SECTOR_SIZE;
+	uint64_t count = (offset + size + MMC_SECTOR_SIZE - 1) / MMC_SECTOR_SIZE - first;
 	uint8_t *sectors;
 	int rc;
 
-	if (size > x->bytes - offset)
-		size = (size_t)(x->bytes - offset);
-	count = (offset + size + MMC_SECTOR_SIZE - 1) / MMC_SECTOR_SIZE - first;
-	if (count == 0)
-		return 0;
 	sectors = malloc(count * MMC_SECTOR_SIZE);
 	if (!sectors)
 		return -ENOMEM;
