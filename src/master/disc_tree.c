@@ -105,10 +105,9 @@ static IsoNode *node_at(void *tree, const char *path)
 	return node;
 }
 
-int disc_tree_stat(void *tree, const char *path, struct stat *st, uint64_t *data_lba)
+int disc_tree_stat(void *tree, const char *path, struct stat *st)
 {
 	IsoNode *node = node_at(tree, path);
-	uint32_t lba;
 
 	if (!node)
 		return -ENOENT;
@@ -120,16 +119,38 @@ int disc_tree_stat(void *tree, const char *path, struct stat *st, uint64_t *data
 	st->st_atime = iso_node_get_atime(node);
 	st->st_ctime = iso_node_get_ctime(node);
 	st->st_nlink = S_ISDIR(st->st_mode) ? 2 : 1;
-	*data_lba = UINT64_MAX;
-	if (iso_node_get_type(node) == LIBISO_FILE) {
+	/* A file of several extents: the sum of them. */
+	if (iso_node_get_type(node) == LIBISO_FILE)
 		st->st_size = iso_file_get_size((IsoFile *)node);
-		/* One extent: readable in place (files of 4 GiB and more have several). */
-		if (iso_file_get_old_image_lba((IsoFile *)node, &lba, 0) == 1)
-			*data_lba = lba;
-	} else if (iso_node_get_type(node) == LIBISO_SYMLINK) {
+	else if (iso_node_get_type(node) == LIBISO_SYMLINK)
 		st->st_size = (off_t)strlen(iso_symlink_get_dest((IsoSymlink *)node));
-	}
 	st->st_blocks = (st->st_size + 511) / 512;
+	return 0;
+}
+
+int disc_tree_extents(void *tree, const char *path, struct disc_extent **out, size_t *count)
+{
+	IsoNode *node = node_at(tree, path);
+	struct iso_file_section *sections = NULL;
+	struct disc_extent *ext;
+	int n = 0;
+
+	if (!node)
+		return -ENOENT;
+	if (iso_node_get_type(node) != LIBISO_FILE)
+		return -EISDIR;
+	if (iso_file_get_old_image_sections((IsoFile *)node, &n, &sections, 0) != 1 || n < 0)
+		return -EIO;
+	ext = calloc(n ? (size_t)n : 1, sizeof(*ext));
+	if (!ext) {
+		free(sections);
+		return -ENOMEM;
+	}
+	for (int i = 0; i < n; i++)
+		ext[i] = (struct disc_extent){ sections[i].block, sections[i].size };
+	free(sections);
+	*out = ext;
+	*count = (size_t)n;
 	return 0;
 }
 

@@ -80,23 +80,16 @@ static bool removed(struct master *m, const char *sub)
 	return gone;
 }
 
-static int stat_on_disc(struct master *m, const char *sub, struct stat *st, uint64_t *lba)
+int master_disc_stat(struct master *m, const char *sub, struct stat *st)
 {
 	int rc;
 
 	if (removed(m, sub))
 		return -ENOENT;
 	pthread_mutex_lock(&m->disc_lock);
-	rc = current_tree(m) ? disc_tree_stat(m->disc_tree, sub, st, lba) : -ENOENT;
+	rc = current_tree(m) ? disc_tree_stat(m->disc_tree, sub, st) : -ENOENT;
 	pthread_mutex_unlock(&m->disc_lock);
 	return rc;
-}
-
-int master_disc_stat(struct master *m, const char *sub, struct stat *st)
-{
-	uint64_t lba;
-
-	return stat_on_disc(m, sub, st, &lba);
 }
 
 struct list_ctx {
@@ -138,33 +131,57 @@ int master_disc_readlink(struct master *m, const char *sub, char *buf, size_t si
 	return rc;
 }
 
-int master_disc_read(struct master *m, const char *sub, char *buf, size_t size, uint64_t offset)
+/* size bytes of one extent from offset into it, both inside it: the
+ * bytes read (fewer where the disc's readable end cuts them), or -errno. */
+static int read_extent(struct drive *d, const struct disc_extent *x, uint64_t offset, char *buf, size_t size)
 {
-	uint64_t lba, first, count;
-	struct stat st;
+	uint64_t first = offset / MMC_SECTOR_SIZE;
+	uint64_t count = (offset + size + MMC_SECTOR_SIZE - 1) / MMC_SECTOR_SIZE - first;
 	uint8_t *sectors;
-	int rc = stat_on_disc(m, sub, &st, &lba);
+	int rc;
 
-	if (rc)
-		return rc;
-	if (lba == UINT64_MAX)
-		return drive_fail(m->drive, COND_UNSUPPORTED_CHANGE, "a file of several extents is read from the disc itself");
-	if (offset >= (uint64_t)st.st_size)
-		return 0;
-	if (size > (uint64_t)st.st_size - offset)
-		size = (size_t)((uint64_t)st.st_size - offset);
-	first = offset / MMC_SECTOR_SIZE;
-	count = (offset + size + MMC_SECTOR_SIZE - 1) / MMC_SECTOR_SIZE - first;
 	sectors = malloc(count * MMC_SECTOR_SIZE);
 	if (!sectors)
 		return -ENOMEM;
-	rc = drive_read_sectors(m->drive, (uint32_t)(lba + first), (uint32_t)count, sectors);
+	rc = drive_read_sectors(d, (uint32_t)(x->lba + first), (uint32_t)count, sectors);
 	if (rc > 0 && (uint64_t)rc < count)
 		size = (size_t)((uint64_t)rc * MMC_SECTOR_SIZE - offset % MMC_SECTOR_SIZE);
 	if (rc > 0)
 		memcpy(buf, sectors + offset % MMC_SECTOR_SIZE, size);
 	free(sectors);
 	return rc > 0 ? (int)size : rc;
+}
+
+/* A file's bytes from offset, read through the drive extent by extent: a
+ * read may begin in one extent and end in the next. */
+int master_disc_read(struct master *m, const char *sub, char *buf, size_t size, uint64_t offset)
+{
+	struct disc_extent *ext = NULL;
+	size_t count = 0, done = 0;
+	int rc;
+
+	if (removed(m, sub))
+		return -ENOENT;
+	pthread_mutex_lock(&m->disc_lock);
+	rc = current_tree(m) ? disc_tree_extents(m->disc_tree, sub, &ext, &count) : -ENOENT;
+	pthread_mutex_unlock(&m->disc_lock);
+	for (size_t i = 0; rc >= 0 && i < count && done < size; i++) {
+		size_t want;
+
+		if (offset >= ext[i].bytes) {
+			offset -= ext[i].bytes;
+			continue;
+		}
+		want = size - done < ext[i].bytes - offset ? size - done : (size_t)(ext[i].bytes - offset);
+		rc = read_extent(m->drive, &ext[i], offset, buf + done, want);
+		if (rc > 0)
+			done += (size_t)rc;
+		if (rc < (int)want)
+			break;
+		offset = 0;
+	}
+	free(ext);
+	return done > 0 || rc >= 0 ? (int)done : rc;
 }
 
 static int removed_path(struct master *m, char *out, size_t size)

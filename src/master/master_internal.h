@@ -64,9 +64,16 @@ int master_library_init(void);
 int disc_tree_import(void *image, int64_t from, sector_reader read, void *ctx);	/* libisofs status */
 int disc_tree_load(void **tree, int64_t from, sector_reader read, void *ctx);	/* 0 or -errno */
 void disc_tree_free(void *tree);
-/* path is "" or "/a/b"; data_lba: where a file's data starts, UINT64_MAX
- * when it cannot be read in place. */
-int disc_tree_stat(void *tree, const char *path, struct stat *st, uint64_t *data_lba);
+/* path is "" or "/a/b". */
+int disc_tree_stat(void *tree, const char *path, struct stat *st);
+/* Where a file's bytes are on the disc, in order: one extent, or several
+ * for a file of 4 GiB and more (ECMA-119 9.1.6, the multi-extent flag). */
+struct disc_extent {
+	uint32_t lba;
+	uint32_t bytes;
+};
+/* 0 with *extents to free(), or -errno (-EISDIR: not a file). */
+int disc_tree_extents(void *tree, const char *path, struct disc_extent **extents, size_t *count);
 int disc_tree_readlink(void *tree, const char *path, char *out, size_t size);
 int disc_tree_list(void *tree, const char *path, void (*fill)(void *ctx, const char *name), void *ctx);
 void disc_tree_prune(void *tree, const char *path);

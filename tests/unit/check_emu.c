@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "discfs/emu.h"
@@ -1009,6 +1010,77 @@ START_TEST(overwrite_media_accept_writes_anywhere)
 	ck_assert_uint_eq(mmc_get32(b + 24), 11826176);
 	ck_sense(track_info(e, 1, 2, b), 5, 0x24, 0x00);
 	ck_good(close_ts(e, 2, 0, false));	/* stop background format: accepted */
+	emu_destroy(e);
+}
+END_TEST
+
+/* ---- the image file ---- */
+
+static int write_zeros(struct emu *e, uint32_t lba, uint16_t blocks)
+{
+	uint8_t *zeros = calloc(blocks, 2048);
+	int st;
+
+	ck_assert_ptr_nonnull(zeros);
+	st = run_out(e, CDB(0x2A, 0, B32(lba), 0, B16(blocks)), zeros, (size_t)blocks * 2048);
+	free(zeros);
+	return st;
+}
+
+static void image_stat(const char *image, struct stat *st)
+{
+	char p[256];
+
+	ck_assert_int_eq(stat(img_path(p, sizeof(p), image), st), 0);
+}
+
+START_TEST(zeros_over_data_read_back_as_zeros)
+{
+	struct emu *e = make_on("bd-re", "zeros.img", "");
+	uint8_t r[8 * 2048], zero[2048] = { 0 };
+	uint8_t *expect = sectors(100, 8);
+	struct stat st;
+
+	ck_good(write10(e, 100, 8));
+	/* zeros over 102-105, and one past the data's end */
+	ck_good(write_zeros(e, 102, 4));
+	ck_good(write_zeros(e, 2000, 1));
+	ck_good(run_in(e, CDB(0x28, 0, B32(100), 0, 0, 8), r, sizeof(r)));
+	ck_assert_mem_eq(r, expect, 2 * 2048);
+	for (int i = 2; i < 6; i++)
+		ck_assert_mem_eq(r + i * 2048, zero, 2048);
+	ck_assert_mem_eq(r + 6 * 2048, expect + 6 * 2048, 2 * 2048);
+	ck_good(run_in(e, CDB(0x28, 0, B32(2000), 0, 0, 1), r, 2048));
+	ck_assert_mem_eq(r, zero, 2048);
+	/* the image still reaches the last sector written */
+	image_stat("zeros.img", &st);
+	ck_assert_int_eq(st.st_size, 2001 * 2048);
+	free(expect);
+	emu_destroy(e);
+}
+END_TEST
+
+/* A sparse file burned costs the host what its data costs, not its size. */
+START_TEST(zero_sectors_stay_holes_in_the_image)
+{
+	struct emu *e = make_on("dvd+r", "holes.img", "timescale=virtual");
+	const uint32_t chunk = 16384, gib = 524288;
+	struct stat st;
+	uint8_t r[2048];
+	uint8_t *expect;
+
+	for (uint32_t lba = 0; lba < gib; lba += chunk)
+		ck_good(write_zeros(e, lba, (uint16_t)chunk));
+	ck_good(write10(e, gib, 1));
+	ck_good(sync_cache(e));
+	image_stat("holes.img", &st);
+	ck_assert_int_eq(st.st_size, (off_t)(gib + 1) * 2048);
+	ck_assert_msg(st.st_blocks * 512 <= 1024 * 1024, "1 GiB of zeros took %lld bytes",
+		      (long long)st.st_blocks * 512);
+	ck_good(run_in(e, CDB(0x28, 0, B32(gib), 0, 0, 1), r, sizeof(r)));
+	expect = sectors(gib, 1);
+	ck_assert_mem_eq(r, expect, 2048);
+	free(expect);
 	emu_destroy(e);
 }
 END_TEST
@@ -2145,6 +2217,8 @@ int main(void)
 	tcase_add_test(tc, dvd_plus_r_and_bd_r_finalize_with_their_functions);
 	tcase_add_test(tc, write_errors);
 	tcase_add_test(tc, overwrite_media_accept_writes_anywhere);
+	tcase_add_test(tc, zeros_over_data_read_back_as_zeros);
+	tcase_add_test(tc, zero_sectors_stay_holes_in_the_image);
 	tcase_add_test(tc, format_dvd_plus_rw_immed_reports_progress);
 	tcase_add_test(tc, format_bd_re_and_dvd_rw);
 	tcase_add_test(tc, blank_cd_rw_minimal_with_progress);
