@@ -232,6 +232,7 @@ static nlink_t dir_links(const struct node *n)
 
 static int discfs_getattr(const char *path, struct stat *st, struct fuse_file_info *fi)
 {
+	const char *asked = path;
 	char alias[PATH_MAX];
 	struct node n;
 	int rc = resolve(path, &n);
@@ -240,15 +241,17 @@ static int discfs_getattr(const char *path, struct stat *st, struct fuse_file_in
 	/* Noted before the value is looked at: a change after the look is
 	 * one the kernel is told to forget (fs_cache.c). */
 	if (fs_tower_path(path)) {
-		rc = fs_cache_keep(path);
+		rc = fs_cache_keep(path, false);
 		return rc ? rc : fs_tower_getattr(path, st);
 	}
 	path = drop_alias(path, alias, sizeof(alias), true);
-	if (fs_files_owns(path))
-		return fs_files_getattr(path, st);
+	if (fs_files_owns(path)) {
+		rc = fs_cache_keep(asked, true);
+		return rc ? rc : fs_files_getattr(path, st);
+	}
 	if (rc)
 		return rc;
-	if (!n.is_dir && (rc = fs_cache_keep(path)))
+	if (!n.is_dir && (rc = fs_cache_keep(path, false)))
 		return rc;
 	memset(st, 0, sizeof(*st));
 	st->st_uid = getuid();
@@ -437,7 +440,7 @@ static int discfs_read(const char *path, char *buf, size_t size, off_t offset, s
 		o->rendered = true;
 		/* A change no one announced: stat must not keep the old time. */
 		if (value_changed_at(o->base.drive, o->attr, o->value, len, &changed))
-			fs_cache_forget();
+			fs_cache_forget(false);
 	}
 	if ((size_t)offset >= o->len)
 		return 0;
@@ -832,13 +835,17 @@ static int discfs_poll(const char *path, struct fuse_file_info *fi, struct fuse_
  * forgets the attributes it keeps (fs_cache.c) before the caller goes on. */
 static int changed(int rc)
 {
-	fs_cache_forget();
+	fs_cache_forget(true);
 	return rc;
 }
 
+/* A staged file's writer holds its pages while this is answered. */
 static int changing_write(const char *path, const char *buf, size_t size, off_t offset, struct fuse_file_info *fi)
 {
-	return changed(discfs_write(path, buf, size, offset, fi));
+	int rc = discfs_write(path, buf, size, offset, fi);
+
+	fs_cache_forget(!open_file(fi)->is_staged);
+	return rc;
 }
 
 static int changing_create(const char *path, mode_t mode, struct fuse_file_info *fi)
