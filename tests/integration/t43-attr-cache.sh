@@ -16,27 +16,30 @@
 #   - cat under a storm of stat while values change is never cut short or
 #     padded (values are read with direct_io: the size the kernel keeps,
 #     4096, never limits or pads a read).
+# Runs through libcdio too (t35-cdio-suite.sh), but for the emulator's medium.
 source "$(dirname "$0")/lib.sh"
 
 D=$MNT/drive0
-make_iso 8 "$WORK/a.iso"
+make_iso 4 "$WORK/a.iso"
 mtime() { stat -c %.9Y "$1"; }
 newer() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a > b) }'; }
 
 mount_discfs --emulate="dvd+r,timescale=1" --poll-ms=0 -o attr_timeout=3600,entry_timeout=3600 || { finish; exit 1; }
 
 # --- A change made by a request ----------------------------------------
-free_was=$(cat "$D/free_sectors")
-media_time=$(mtime "$D/media")
-free_time=$(mtime "$D/free_sectors")
-ok "swap the emulated medium for a CD-R" put "$D/emulator/media" cd-r
-same "media says so" cd-r "$(cat "$D/media")"
-ok "media's time moved" newer "$(mtime "$D/media")" "$media_time"
-ok "free_sectors's time moved with its value" newer "$(mtime "$D/free_sectors")" "$free_time"
-ok "... whose value is the new disc's" test "$(cat "$D/free_sectors")" != "$free_was"
+if ! is_cdio; then
+	free_was=$(cat "$D/free_sectors")
+	media_time=$(mtime "$D/media")
+	free_time=$(mtime "$D/free_sectors")
+	ok "swap the emulated medium for a CD-R" put "$D/emulator/media" cd-r
+	same "media says so" cd-r "$(cat "$D/media")"
+	ok "media's time moved" newer "$(mtime "$D/media")" "$media_time"
+	ok "free_sectors's time moved with its value" newer "$(mtime "$D/free_sectors")" "$free_time"
+	ok "... whose value is the new disc's" test "$(cat "$D/free_sectors")" != "$free_was"
+	put "$D/emulator/media" dvd+r
+	same "and back" dvd+r "$(cat "$D/media")"
+fi
 same "a value's size is still sysfs's 4096" 4096 "$(stat -c %s "$D/free_sectors")"
-put "$D/emulator/media" dvd+r
-same "and back" dvd+r "$(cat "$D/media")"
 # A value that only requests change: staged_sectors, as files are staged.
 staged_was=$(cat "$D/staged_sectors")
 staged_time=$(mtime "$D/staged_sectors")
@@ -72,9 +75,10 @@ same "disc's size is the image's after the burn" "$(stat -c %s "$WORK/a.iso")" "
 contains "status says the burn completed" "completed" "$(cat "$D/status")"
 
 # --- cat among stats, while values change --------------------------------
-put "$D/emulator/media" dvd+rw
+# A second session on the DVD+R.
+session_iso "$D" "$D/disc" "$WORK/b.iso"
 slow_plan "$D"
-cp "$WORK/a.iso" "$D/burn" &
+cp "$WORK/b.iso" "$D/burn" &
 burner=$!
 bad=$(python3 - "$D" <<'PY'
 import os, re, sys, threading
