@@ -34,7 +34,7 @@ static void *poll_loop(void *arg)
 {
 	struct drive *d = arg;
 	struct timespec deadline;
-	bool busy;
+	bool busy, unsettled;
 
 	pthread_mutex_lock(&d->lock);
 	while (!d->stopping) {
@@ -47,9 +47,14 @@ static void *poll_loop(void *arg)
 		}
 		pthread_cond_timedwait(&d->poll_wake, &d->lock, &deadline);
 		busy = d->busy || d->stopping;
+		unsettled = d->media_stale;
 		pthread_mutex_unlock(&d->lock);
 		if (!busy && media_changed(d))
 			drive_mark_stale(d);
+		/* A medium still spinning up is probed again at the next look:
+		 * values shown meanwhile are not to be kept. */
+		else if (!busy && unsettled)
+			drive_changed(d);
 		pthread_mutex_lock(&d->lock);
 	}
 	pthread_mutex_unlock(&d->lock);
