@@ -13,6 +13,8 @@
 #   - the drive model's own changes, with no request (a burn's progress
 #     while its writer holds the file open and writes nothing), move it too;
 #   - disc's size follows a burn;
+#   - through libcdio, a medium swapped behind discfs (vdrive-ctl) moves
+#     media's time once the poller sees it;
 #   - cat under a storm of stat while values change is never cut short or
 #     padded (values are read with direct_io: the size the kernel keeps,
 #     4096, never limits or pads a read).
@@ -107,5 +109,22 @@ PY
 same "no value was cut short or padded under concurrent stat" 0 "$bad"
 wait "$burner"
 same "the burn under them succeeded" 0 "$?"
+
+# --- A medium changed behind discfs, seen by the poller -------------------
+# Through libcdio only: vdrive-ctl swaps the medium in the drive as a user
+# would, with no request to discfs; the poller's media event must make the
+# kernel forget, and stat alone (no cat) must see the new time.
+if is_cdio; then
+	mount_discfs --emulate="dvd+r" --poll-ms=100 -o attr_timeout=3600,entry_timeout=3600 || { finish; exit 1; }
+	same "a DVD+R in the drive" dvd+r "$(cat "$D/media")"
+	media_time=$(mtime "$D/media")
+	ok "vdrive-ctl loads a CD-R" "$VDRIVE_BUILD/vdrive-ctl" --socket="$VDRIVE_SOCKET_PATH" load /dev/sr0 cd-r
+	for _ in $(seq 300); do
+		newer "$(mtime "$D/media")" "$media_time" && break
+		sleep 0.1
+	done
+	ok "media's time moved, seen by stat alone" newer "$(mtime "$D/media")" "$media_time"
+	same "media says cd-r" cd-r "$(cat "$D/media")"
+fi
 
 finish
