@@ -124,8 +124,9 @@ bool drive_value_changed_at(struct drive *d, size_t slot, uint32_t crc, struct t
 
 /* changed(ctx) is called whenever values shown for d may have changed
  * without a request (a medium change, a burn's step, an error, the tray),
- * before anyone can see the change, possibly with the model's locks held: it
- * must not call the drive model (drive_change.c).  Set before threads start. */
+ * as the change is made (before anyone waiting for it wakes), possibly with
+ * the model's locks held: it must not call the drive model (drive_change.c).
+ * Set before threads start. */
 void drive_on_change(struct drive *d, void (*changed)(void *ctx), void *ctx);
 
 /* Records an error for last_error and returns its negative errno. */

@@ -189,7 +189,6 @@ static int begin(struct burn *b, const char *name, const char *owner, int64_t st
 			.op = OP_BURN, .state = BURN_FAILED, .result = rc, .last_written_lba = -1
 		};
 		drive_last_error(b->drive, b->progress.error, sizeof(b->progress.error));
-		drive_changed(b->drive);
 		drive_release(b->drive);
 		pthread_mutex_unlock(&b->lock);
 		return rc;
