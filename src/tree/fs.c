@@ -880,6 +880,22 @@ static int changing_truncate(const char *path, off_t size, struct fuse_file_info
 	return changed(discfs_truncate(path, size, fi));
 }
 
+/* Through driveN/NAME, a staged file's other name files/NAME changes too. */
+static int changing_chmod(const char *path, mode_t mode, struct fuse_file_info *fi)
+{
+	return changed(discfs_chmod(path, mode, fi));
+}
+
+static int changing_chown(const char *path, uid_t uid, gid_t gid, struct fuse_file_info *fi)
+{
+	return changed(discfs_chown(path, uid, gid, fi));
+}
+
+static int changing_utimens(const char *path, const struct timespec tv[2], struct fuse_file_info *fi)
+{
+	return changed(discfs_utimens(path, tv, fi));
+}
+
 static int changing_mkdir(const char *path, mode_t mode)
 {
 	return changed(discfs_mkdir(path, mode));
@@ -918,9 +934,9 @@ const struct fuse_operations discfs_operations = {
 	.fsync = discfs_fsync,
 	.release = changing_release,
 	.truncate = changing_truncate,
-	.chmod = discfs_chmod,
-	.chown = discfs_chown,
-	.utimens = discfs_utimens,
+	.chmod = changing_chmod,
+	.chown = changing_chown,
+	.utimens = changing_utimens,
 	.setxattr = discfs_setxattr,
 	.getxattr = discfs_getxattr,
 	.listxattr = discfs_listxattr,
