@@ -24,15 +24,24 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "discfs/fs.h"
 
-/* Paths whose attributes the kernel may keep. */
+/* Paths whose attributes the kernel may keep: a small hash set, since a
+ * listing of a large staged folder notes every file in it. */
+#define KEPT_BUCKETS 256
+
+struct kept_path {
+	struct kept_path *next;
+	char path[];
+};
+
 struct kept_paths {
-	char **paths;
-	size_t n, size;
+	struct kept_path *bucket[KEPT_BUCKETS];
+	size_t n;
 };
 
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -48,12 +57,30 @@ void fs_cache_start(struct fuse *fuse)
 	pthread_mutex_unlock(&cache_lock);
 }
 
-static void free_paths(struct kept_paths *k)
+/* FNV-1a. */
+static size_t bucket_of(const char *path)
 {
-	for (size_t i = 0; i < k->n; i++)
-		free(k->paths[i]);
-	free(k->paths);
-	*k = (struct kept_paths){ 0 };
+	uint32_t h = 2166136261u;
+
+	for (; *path; path++)
+		h = (h ^ (uint8_t)*path) * 16777619u;
+	return h % KEPT_BUCKETS;
+}
+
+/* Calls fn on each path of k (if fn) and frees them all. */
+static void drain(struct kept_paths *k, void (*fn)(void *ctx, const char *path), void *ctx)
+{
+	for (size_t i = 0; i < KEPT_BUCKETS; i++) {
+		while (k->bucket[i]) {
+			struct kept_path *p = k->bucket[i];
+
+			k->bucket[i] = p->next;
+			if (fn)
+				fn(ctx, p->path);
+			free(p);
+		}
+	}
+	k->n = 0;
 }
 
 void fs_cache_stop(void)
@@ -62,28 +89,25 @@ void fs_cache_stop(void)
 	cache_fuse = NULL;
 	while (forgetting)
 		pthread_cond_wait(&forgotten, &cache_lock);
-	free_paths(&direct);
-	free_paths(&paged);
+	drain(&direct, NULL, NULL);
+	drain(&paged, NULL, NULL);
 	pthread_mutex_unlock(&cache_lock);
 }
 
 static int add_path(struct kept_paths *k, const char *path)
 {
-	for (size_t i = 0; i < k->n; i++)
-		if (strcmp(k->paths[i], path) == 0)
-			return 0;
-	if (k->n == k->size) {
-		size_t size = k->size ? k->size * 2 : 64;
-		char **grown = realloc(k->paths, size * sizeof(*k->paths));
+	size_t i = bucket_of(path), len = strlen(path);
+	struct kept_path *p;
 
-		if (!grown)
-			return -ENOMEM;
-		k->paths = grown;
-		k->size = size;
-	}
-	k->paths[k->n] = strdup(path);
-	if (!k->paths[k->n])
+	for (p = k->bucket[i]; p; p = p->next)
+		if (strcmp(p->path, path) == 0)
+			return 0;
+	p = malloc(sizeof(*p) + len + 1);
+	if (!p)
 		return -ENOMEM;
+	memcpy(p->path, path, len + 1);
+	p->next = k->bucket[i];
+	k->bucket[i] = p;
 	k->n++;
 	return 0;
 }
@@ -98,13 +122,19 @@ int fs_cache_keep(const char *path, bool page_cached)
 	return rc;
 }
 
+static void invalidate(void *ctx, const char *path)
+{
+	/* -ENOENT: the kernel forgot the file already. */
+	fuse_invalidate_path(ctx, path);
+}
+
 /* The kernel learns of each invalidation before this returns, so whoever
  * made the change, or waits for it, stats afresh after it.  An invalidation
  * that crosses a GETATTR's reply wins: the kernel does not keep a reply
  * older than it. */
 void fs_cache_forget(bool page_cached_too)
 {
-	struct kept_paths gone[2] = { { 0 }, { 0 } };
+	struct kept_paths gone[2] = { 0 };
 	struct fuse *fuse;
 
 	pthread_mutex_lock(&cache_lock);
@@ -112,6 +142,8 @@ void fs_cache_forget(bool page_cached_too)
 		pthread_mutex_unlock(&cache_lock);
 		return;
 	}
+	/* Taken out whole, so that requests noting paths meanwhile do not
+	 * wait for the invalidations. */
 	fuse = cache_fuse;
 	gone[0] = direct;
 	direct = (struct kept_paths){ 0 };
@@ -122,12 +154,8 @@ void fs_cache_forget(bool page_cached_too)
 	forgetting++;
 	pthread_mutex_unlock(&cache_lock);
 
-	/* -ENOENT: the kernel forgot the file already. */
-	for (size_t k = 0; k < 2; k++) {
-		for (size_t i = 0; i < gone[k].n; i++)
-			fuse_invalidate_path(fuse, gone[k].paths[i]);
-		free_paths(&gone[k]);
-	}
+	drain(&gone[0], invalidate, fuse);
+	drain(&gone[1], invalidate, fuse);
 
 	pthread_mutex_lock(&cache_lock);
 	if (--forgetting == 0)

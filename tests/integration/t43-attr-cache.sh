@@ -22,11 +22,11 @@
 source "$(dirname "$0")/lib.sh"
 
 D=$MNT/drive0
-make_iso 4 "$WORK/a.iso"
+make_iso 16 "$WORK/a.iso"
 mtime() { stat -c %.9Y "$1"; }
 newer() { awk -v a="$1" -v b="$2" 'BEGIN { exit !(a > b) }'; }
 
-mount_discfs --emulate="dvd+r,timescale=1" --poll-ms=0 -o attr_timeout=3600,entry_timeout=3600 || { finish; exit 1; }
+mount_discfs --emulate="dvd+r,timescale=5" --poll-ms=0 -o attr_timeout=3600,entry_timeout=3600 || { finish; exit 1; }
 
 # --- A change made by a request ----------------------------------------
 if ! is_cdio; then
