@@ -132,8 +132,15 @@ uint64_t drive_disc_epoch(struct drive *d);
 
 /* The time a value (slot: one per file) was first seen as it is now, given
  * its crc; the drive's creation time for the first value seen
- * (value_times.c). */
-void drive_value_changed_at(struct drive *d, size_t slot, uint32_t crc, struct timespec *out);
+ * (value_times.c).  True when this look found it changed. */
+bool drive_value_changed_at(struct drive *d, size_t slot, uint32_t crc, struct timespec *out);
+
+/* changed(ctx) is called whenever values shown for d may have changed
+ * without a request (a medium change, a burn's step, an error, the tray),
+ * as the change is made (before anyone waiting for it wakes), possibly with
+ * the model's locks held: it must not call the drive model (drive_change.c).
+ * Set before threads start. */
+void drive_on_change(struct drive *d, void (*changed)(void *ctx), void *ctx);
 
 /* Records an error for last_error and returns its negative errno. */
 int drive_fail(struct drive *d, enum discfs_condition cond, const char *detail);

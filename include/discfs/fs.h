@@ -38,6 +38,19 @@ struct open_file {
 void fs_open_track(struct open_file *f);
 void fs_open_untrack(struct open_file *f);
 
+/* The attributes the kernel keeps (fs_cache.c): init starts, destroy
+ * stops; getattr notes each path it answers that may change behind the
+ * kernel (fs_cache_keep, page_cached for a staged file; -ENOMEM when it
+ * cannot); fs_cache_forget has the kernel forget them, after any request
+ * that may have changed a value (page_cached_too unless the request may
+ * hold a staged file's pages); fs_cache_changed is the drive model's
+ * drive_on_change listener. */
+void fs_cache_start(struct fuse *fuse);
+void fs_cache_stop(void);
+int fs_cache_keep(const char *path, bool page_cached);
+void fs_cache_forget(bool page_cached_too);
+void fs_cache_changed(void *ctx);
+
 /* Orderly shutdown (fs_shutdown.c): main blocks the termination signals
  * before any thread starts; init starts the thread that waits for them. */
 void fs_block_signals(void);

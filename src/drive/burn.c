@@ -79,7 +79,7 @@ static int abort_locked(struct burn *b, int rc)
 		b->progress.result = rc;
 	b->cancel = true;
 	fifo_drop(b->source, b->reader, rc);
-	pthread_cond_broadcast(&b->changed);
+	burn_changed_locked(b);
 	return rc;
 }
 
@@ -222,6 +222,7 @@ static int begin(struct burn *b, const char *name, const char *owner, int64_t st
 	b->progress.op = OP_BURN;
 	b->progress.state = BURN_WAITING;
 	b->progress.last_written_lba = -1;
+	drive_changed(b->drive);
 	rc = pthread_create(&b->thread, NULL, burn_engine_main, b);
 	if (rc) {
 		b->writer_open = false;
@@ -334,7 +335,7 @@ int burn_accept(struct burn *b, const void *buf, size_t size, off_t offset, uint
 		return rc;
 	}
 	b->received = (uint64_t)offset + size;
-	pthread_cond_broadcast(&b->changed);
+	burn_changed_locked(b);
 	pthread_mutex_unlock(&b->lock);
 	return 0;
 }
@@ -373,7 +374,7 @@ int burn_truncate(struct burn *b, off_t size)
 	}
 	gap = (uint64_t)size - b->received;
 	b->received = (uint64_t)size;
-	pthread_cond_broadcast(&b->changed);
+	burn_changed_locked(b);
 	pthread_mutex_unlock(&b->lock);
 	return fifo_put_zeros(&b->fifo, gap);
 }
@@ -387,7 +388,7 @@ static void end_stream_locked(struct burn *b)
 	 * has ended (tower.c). */
 	if (b->source == &b->fifo)
 		fifo_close(&b->fifo);
-	pthread_cond_broadcast(&b->changed);
+	burn_changed_locked(b);
 }
 
 static bool incomplete_locked(const struct burn *b)
@@ -484,7 +485,7 @@ int burn_cancel(struct burn *b)
 		if (b->progress.result == 0)
 			b->progress.result = drive_fail(b->drive, COND_CANCELLED, NULL);
 		fifo_drop(b->source, b->reader, b->progress.result);
-		pthread_cond_broadcast(&b->changed);
+		burn_changed_locked(b);
 		while (!b->engine_done)
 			pthread_cond_wait(&b->changed, &b->lock);
 	}

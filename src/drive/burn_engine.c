@@ -51,7 +51,7 @@ static void set_action(struct engine *e, enum burn_action action)
 	pthread_mutex_lock(&e->b->lock);
 	e->b->progress.action = action;
 	e->b->progress.state = BURN_RUNNING;
-	pthread_cond_broadcast(&e->b->changed);
+	burn_changed_locked(e->b);
 	pthread_mutex_unlock(&e->b->lock);
 }
 
@@ -86,6 +86,7 @@ static void formatting_progress(void *ctx, double fraction)
 
 	pthread_mutex_lock(&e->b->lock);
 	e->b->progress.op_fraction = fraction;
+	drive_changed(e->d);
 	pthread_mutex_unlock(&e->b->lock);
 }
 
@@ -225,6 +226,7 @@ static void read_drive_buffer(struct engine *e)
 	pthread_mutex_lock(&e->b->lock);
 	e->b->progress.drive_size = cap.length;
 	e->b->progress.drive_used = cap.length - cap.blank;
+	drive_changed(e->d);
 	pthread_mutex_unlock(&e->b->lock);
 	/* Rather than hammer a full drive with WRITEs it must refuse, wait
 	 * for it to drain to the low watermark. */
@@ -282,6 +284,7 @@ static void record_progress(struct engine *e, uint32_t sectors, bool starved)
 
 		b->progress.remaining_s = left > 0 ? left * elapsed / (double)e->written : 0;
 	}
+	drive_changed(e->d);
 	pthread_mutex_unlock(&b->lock);
 }
 
@@ -495,6 +498,7 @@ static int verify(struct engine *e)
 	if (rc == 0) {
 		pthread_mutex_lock(&b->lock);
 		b->progress.verified = true;
+		drive_changed(b->drive);
 		pthread_mutex_unlock(&b->lock);
 	}
 	return rc;
@@ -520,6 +524,7 @@ static int validate(struct engine *e)
 	e->start_lba = e->lba = e->plan.start_lba;
 	e->b->progress.start_lba = e->start_lba;
 	e->b->progress.sector_count = (uint32_t)(e->b->expected / 2048);
+	drive_changed(d);
 	pthread_mutex_unlock(&e->b->lock);
 	rc = drive_exclusive(d, true);
 	if (rc)
@@ -667,6 +672,7 @@ void *burn_engine_main(void *arg)
 	e.settings = b->settings;
 	b->progress.simulated = e.settings.simulate;
 	b->started_ns = drive_now_ns(e.d);
+	drive_changed(e.d);
 	pthread_mutex_unlock(&b->lock);
 	if (started) {
 		rc = run(&e);
@@ -702,7 +708,7 @@ void *burn_engine_main(void *arg)
 	if (started)
 		b->progress.elapsed_s = (double)(drive_now_ns(e.d) - b->started_ns) / NS_PER_S;
 	b->engine_done = true;
-	pthread_cond_broadcast(&b->changed);
+	burn_changed_locked(b);
 	pthread_mutex_unlock(&b->lock);
 	return NULL;
 }

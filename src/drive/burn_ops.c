@@ -19,6 +19,7 @@ static void record_fraction(void *ctx, double fraction)
 
 	pthread_mutex_lock(&b->lock);
 	b->progress.op_fraction = fraction;
+	drive_changed(b->drive);
 	pthread_mutex_unlock(&b->lock);
 }
 
@@ -38,6 +39,7 @@ static int run_operation(struct burn *b, enum disc_operation op, const char *own
 	}
 	started = drive_now_ns(d);
 	b->progress = (struct burn_progress){ .op = op, .state = BURN_RUNNING, .last_written_lba = -1 };
+	drive_changed(d);
 	pthread_mutex_unlock(&b->lock);
 
 	drive_refresh_media(d);
@@ -58,6 +60,7 @@ static int run_operation(struct burn *b, enum disc_operation op, const char *own
 	pthread_mutex_lock(&b->lock);
 	burn_finish_locked(b, rc);
 	b->progress.elapsed_s = (double)(drive_now_ns(d) - started) / 1e9;
+	drive_changed(d);
 	pthread_mutex_unlock(&b->lock);
 	return rc;
 }

@@ -20,7 +20,7 @@ void burn_stop(struct burn *b, int rc)
 		b->progress.result = rc;
 	b->cancel = true;
 	fifo_drop(b->source, b->reader, b->progress.result);
-	pthread_cond_broadcast(&b->changed);
+	burn_changed_locked(b);
 	pthread_mutex_unlock(&b->lock);
 }
 

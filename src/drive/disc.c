@@ -177,6 +177,7 @@ int disc_lock(struct drive *d, bool lock)
 		pthread_mutex_lock(&d->lock);
 		d->tray_locked = lock;
 		pthread_mutex_unlock(&d->lock);
+		drive_changed(d);
 	}
 	return rc;
 }

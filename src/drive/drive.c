@@ -23,6 +23,7 @@ static void set_last_error(struct drive *d, const char *text)
 	pthread_mutex_lock(&d->lock);
 	snprintf(d->last_error, sizeof(d->last_error), "%s", text);
 	pthread_mutex_unlock(&d->lock);
+	drive_changed(d);
 }
 
 static void new_disc(struct drive *d)
@@ -30,6 +31,7 @@ static void new_disc(struct drive *d)
 	pthread_mutex_lock(&d->lock);
 	d->disc_epoch++;
 	pthread_mutex_unlock(&d->lock);
+	drive_changed(d);
 }
 
 uint64_t drive_disc_epoch(struct drive *d)
@@ -189,6 +191,7 @@ void drive_mark_stale(struct drive *d)
 	pthread_mutex_lock(&d->lock);
 	d->media_stale = true;
 	pthread_mutex_unlock(&d->lock);
+	drive_changed(d);
 }
 
 /* Called and returns with d->lock held; probes without it, so readers
@@ -211,6 +214,8 @@ static void refresh_locked(struct drive *d)
 	if (fresh.error == -EAGAIN)
 		d->media_stale = true;
 	d->refreshing = false;
+	/* Before readers waiting for the probe see the new values. */
+	drive_changed(d);
 	pthread_cond_broadcast(&d->refreshed);
 }
 
@@ -252,6 +257,8 @@ int drive_claim(struct drive *d, const char *owner)
 		snprintf(d->owner, sizeof(d->owner), "%s", owner);
 	}
 	pthread_mutex_unlock(&d->lock);
+	if (rc == 0)
+		drive_changed(d);
 	return rc;
 }
 
@@ -261,6 +268,7 @@ void drive_release(struct drive *d)
 	d->busy = false;
 	d->owner[0] = '\0';
 	pthread_mutex_unlock(&d->lock);
+	drive_changed(d);
 }
 
 int drive_exclusive(struct drive *d, bool exclusive)

@@ -79,6 +79,8 @@ struct drive {
 	pthread_cond_t poll_wake;
 	pthread_t poller;
 	bool poller_running;
+	void (*on_change)(void *ctx);	/* drive_on_change's */
+	void *on_change_ctx;
 };
 
 struct burn {
@@ -123,6 +125,18 @@ struct burn {
 	size_t nchunks, chunk_capacity;
 	struct burn_log log;		/* driveN/last_burn/ */
 };
+
+/* Values shown for d may have changed: tells drive_on_change's listener
+ * (drive_change.c).  Any lock may be held. */
+void drive_changed(struct drive *d);
+
+/* The burn's state changed: its waiters wake, and the values showing it are
+ * announced changed.  The caller holds b->lock. */
+static inline void burn_changed_locked(struct burn *b)
+{
+	drive_changed(b->drive);
+	pthread_cond_broadcast(&b->changed);
+}
 
 /* A write engine is running or still finishing; the caller holds b->lock. */
 static inline bool burn_running_locked(const struct burn *b)

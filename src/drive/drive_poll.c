@@ -32,13 +32,20 @@ static bool media_changed(struct drive *d)
 
 void drive_check_media(struct drive *d)
 {
-	bool busy;
+	bool busy, unsettled;
 
 	pthread_mutex_lock(&d->lock);
 	busy = d->busy;
+	unsettled = d->media_stale;
 	pthread_mutex_unlock(&d->lock);
-	if (!busy && media_changed(d))
+	if (busy)
+		return;
+	if (media_changed(d))
 		drive_mark_stale(d);
+	/* A medium still spinning up is probed again at the next look:
+	 * values shown meanwhile are not to be kept. */
+	else if (unsettled)
+		drive_changed(d);
 }
 
 static void *poll_loop(void *arg)

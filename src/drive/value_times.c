@@ -8,13 +8,14 @@
  */
 #include "drive_internal.h"
 
-void drive_value_changed_at(struct drive *d, size_t slot, uint32_t crc, struct timespec *out)
+bool drive_value_changed_at(struct drive *d, size_t slot, uint32_t crc, struct timespec *out)
 {
 	struct value_time *v;
+	bool changed = false;
 
 	if (slot >= DRIVE_MAX_VALUES) {
 		*out = d->created;
-		return;
+		return false;
 	}
 	pthread_mutex_lock(&d->lock);
 	v = &d->value_times[slot];
@@ -25,7 +26,9 @@ void drive_value_changed_at(struct drive *d, size_t slot, uint32_t crc, struct t
 	} else if (v->crc != crc) {
 		v->crc = crc;
 		clock_gettime(CLOCK_REALTIME, &v->changed);
+		changed = true;
 	}
 	*out = v->changed;
 	pthread_mutex_unlock(&d->lock);
+	return changed;
 }

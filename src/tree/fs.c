@@ -24,7 +24,8 @@
 #include "attr.h"
 
 #define DRIVE_PREFIX "drive"
-/* sysfs reports 4096 for every attribute; direct_io makes it harmless. */
+/* sysfs reports 4096 for every attribute; direct_io makes it harmless: a
+ * read is never cut at the size the kernel keeps (fs_cache.c). */
 #define ATTR_FILE_SIZE 4096
 
 struct node {
@@ -195,13 +196,14 @@ static const char *drop_alias(const char *path, char *buf, size_t size, bool mus
 	return !must_exist || fs_files_getattr(buf, &st) == 0 ? buf : path;
 }
 
-/* The value's modification time: when it last changed (value_times.c). */
-static void value_changed_at(struct drive *d, const struct attr *a, const char *value, int len,
+/* The value's modification time: when it last changed (value_times.c).
+ * True when this look found it changed. */
+static bool value_changed_at(struct drive *d, const struct attr *a, const char *value, int len,
 			     struct timespec *out)
 {
 	uint32_t crc = len < 0 ? (uint32_t)len : crc32_update(0, value, (size_t)len);
 
-	drive_value_changed_at(d, tree_index(a), crc, out);
+	return drive_value_changed_at(d, tree_index(a), crc, out);
 }
 
 /* Every value as it is at mount, so the first change after it is dated,
@@ -236,17 +238,26 @@ static nlink_t dir_links(const struct node *n)
 
 static int discfs_getattr(const char *path, struct stat *st, struct fuse_file_info *fi)
 {
+	const char *asked = path;
 	char alias[PATH_MAX];
 	struct node n;
 	int rc = resolve(path, &n);
 
 	(void)fi;
-	if (fs_tower_path(path))
-		return fs_tower_getattr(path, st);
+	/* Noted before the value is looked at: a change after the look is
+	 * one the kernel is told to forget (fs_cache.c). */
+	if (fs_tower_path(path)) {
+		rc = fs_cache_keep(path, false);
+		return rc ? rc : fs_tower_getattr(path, st);
+	}
 	path = drop_alias(path, alias, sizeof(alias), true);
-	if (fs_files_owns(path))
-		return fs_files_getattr(path, st);
+	if (fs_files_owns(path)) {
+		rc = fs_cache_keep(asked, true);
+		return rc ? rc : fs_files_getattr(path, st);
+	}
 	if (rc)
+		return rc;
+	if (!n.is_dir && (rc = fs_cache_keep(path, false)))
 		return rc;
 	memset(st, 0, sizeof(*st));
 	st->st_uid = getuid();
@@ -433,7 +444,9 @@ static int discfs_read(const char *path, char *buf, size_t size, off_t offset, s
 			return len;
 		o->len = (size_t)len;
 		o->rendered = true;
-		value_changed_at(o->base.drive, o->attr, o->value, len, &changed);
+		/* A change no one announced: stat must not keep the old time. */
+		if (value_changed_at(o->base.drive, o->attr, o->value, len, &changed))
+			fs_cache_forget(false);
 	}
 	if ((size_t)offset >= o->len)
 		return 0;
@@ -778,14 +791,16 @@ static void *discfs_init(struct fuse_conn_info *conn, struct fuse_config *cfg)
 
 	(void)conn;
 	cfg->use_ino = 0;
-	/* Values change under the tree (status, progress, the medium, disc's
-	 * size after a burn or a media change): stat asks every time, so their
-	 * times and sizes are never stale. */
-	cfg->attr_timeout = 0;
+	/* The kernel keeps attributes for attr_timeout (libfuse's 1 s unless
+	 * -o attr_timeout=): values change under the tree (status, progress,
+	 * the medium, disc's size after a burn), so fs_cache.c has it forget
+	 * them whenever one may have changed. */
+	fs_cache_start(fuse_get_context()->fuse);
 	/* Threads start here, after fuse_main has daemonized: threads do not
 	 * survive the fork. */
 	for (size_t i = 0; i < fs->ndrives; i++) {
 		tree_each(drive_is_emulated(fs->drives[i]), note_value, fs->drives[i]);
+		drive_on_change(fs->drives[i], fs_cache_changed, NULL);
 		drive_poller_start(fs->drives[i]);
 	}
 	fs_shutdown_start(fs, fuse_get_context()->fuse);
@@ -796,6 +811,7 @@ static void discfs_destroy(void *private_data)
 {
 	struct discfs *fs = private_data;
 
+	fs_cache_stop();
 	fs_shutdown_stop();
 	for (size_t i = 0; i < fs->ndrives; i++)
 		drive_poller_stop(fs->drives[i]);
@@ -826,6 +842,96 @@ static int discfs_poll(const char *path, struct fuse_file_info *fi, struct fuse_
 	return 0;
 }
 
+/* Requests that may change what files show: once one is done, the kernel
+ * forgets the attributes it keeps (fs_cache.c) before the caller goes on. */
+static int changed(int rc)
+{
+	fs_cache_forget(true);
+	return rc;
+}
+
+/* A staged file's writer holds its pages while this is answered. */
+static int changing_write(const char *path, const char *buf, size_t size, off_t offset, struct fuse_file_info *fi)
+{
+	int rc = discfs_write(path, buf, size, offset, fi);
+
+	fs_cache_forget(!open_file(fi)->is_staged);
+	return rc;
+}
+
+static int changing_create(const char *path, mode_t mode, struct fuse_file_info *fi)
+{
+	return changed(discfs_create(path, mode, fi));
+}
+
+/* Closing what was written ends a burn or a staged file; closing a value,
+ * a report or the disc read changes nothing. */
+static bool written_handle(const struct open_file *f)
+{
+	return f->is_stream || f->is_drop || f->is_staged || f->is_tower;
+}
+
+static int changing_flush(const char *path, struct fuse_file_info *fi)
+{
+	int rc = discfs_flush(path, fi);
+
+	return written_handle(open_file(fi)) ? changed(rc) : rc;
+}
+
+static int changing_release(const char *path, struct fuse_file_info *fi)
+{
+	bool written = written_handle(open_file(fi));
+	int rc = discfs_release(path, fi);
+
+	return written ? changed(rc) : rc;
+}
+
+static int changing_truncate(const char *path, off_t size, struct fuse_file_info *fi)
+{
+	return changed(discfs_truncate(path, size, fi));
+}
+
+/* Through driveN/NAME, a staged file's other name files/NAME changes too. */
+static int changing_chmod(const char *path, mode_t mode, struct fuse_file_info *fi)
+{
+	return changed(discfs_chmod(path, mode, fi));
+}
+
+static int changing_chown(const char *path, uid_t uid, gid_t gid, struct fuse_file_info *fi)
+{
+	return changed(discfs_chown(path, uid, gid, fi));
+}
+
+static int changing_utimens(const char *path, const struct timespec tv[2], struct fuse_file_info *fi)
+{
+	return changed(discfs_utimens(path, tv, fi));
+}
+
+static int changing_mkdir(const char *path, mode_t mode)
+{
+	return changed(discfs_mkdir(path, mode));
+}
+
+static int changing_rmdir(const char *path)
+{
+	return changed(discfs_rmdir(path));
+}
+
+static int changing_symlink(const char *target, const char *path)
+{
+	return changed(discfs_symlink(target, path));
+}
+
+static int changing_rename(const char *from, const char *to, unsigned int flags)
+{
+	return changed(discfs_rename(from, to, flags));
+}
+
+static int changing_unlink(const char *path)
+{
+	return changed(discfs_unlink(path));
+}
+
 const struct fuse_operations discfs_operations = {
 	.init = discfs_init,
 	.destroy = discfs_destroy,
@@ -833,26 +939,26 @@ const struct fuse_operations discfs_operations = {
 	.readdir = discfs_readdir,
 	.open = discfs_open,
 	.read = discfs_read,
-	.create = discfs_create,
-	.write = discfs_write,
-	.flush = discfs_flush,
+	.create = changing_create,
+	.write = changing_write,
+	.flush = changing_flush,
 	.fsync = discfs_fsync,
-	.release = discfs_release,
-	.truncate = discfs_truncate,
-	.chmod = discfs_chmod,
-	.chown = discfs_chown,
-	.utimens = discfs_utimens,
+	.release = changing_release,
+	.truncate = changing_truncate,
+	.chmod = changing_chmod,
+	.chown = changing_chown,
+	.utimens = changing_utimens,
 	.setxattr = discfs_setxattr,
 	.getxattr = discfs_getxattr,
 	.listxattr = discfs_listxattr,
 	.removexattr = discfs_removexattr,
-	.mkdir = discfs_mkdir,
-	.rmdir = discfs_rmdir,
-	.symlink = discfs_symlink,
+	.mkdir = changing_mkdir,
+	.rmdir = changing_rmdir,
+	.symlink = changing_symlink,
 	.link = discfs_link,
 	.mknod = discfs_mknod,
-	.rename = discfs_rename,
-	.unlink = discfs_unlink,
+	.rename = changing_rename,
+	.unlink = changing_unlink,
 	.readlink = discfs_readlink,
 	.statfs = discfs_statfs,
 	.poll = discfs_poll,

@@ -5,11 +5,15 @@
  * with libfuse's defaults (page cache, 1 s attribute timeout, flush sent),
  * the least a FUSE file can cost to open, read and close.  Mounted the way
  * discfs mounts (fuse_main, multithreaded loop, default_permissions).
+ * With --direct-io it is opened as discfs opens its values (direct_io, no
+ * FLUSH): each read goes to the daemon, so a cat pays a second READ that
+ * finds the end, where the page cache answers it from the file's size.
  *
- *   const_file [-f] [FUSE options] MOUNTPOINT
+ *   const_file [--direct-io] [-f] [FUSE options] MOUNTPOINT
  */
 #define FUSE_USE_VERSION 35
 #include <errno.h>
+#include <stdbool.h>
 #include <fuse.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -17,6 +21,7 @@
 
 #define VALUE_PATH "/value"
 static const char value[] = "2295104\n";
+static bool direct_io;
 
 static int const_getattr(const char *path, struct stat *st, struct fuse_file_info *fi)
 {
@@ -39,7 +44,8 @@ static int const_getattr(const char *path, struct stat *st, struct fuse_file_inf
 
 static int const_open(const char *path, struct fuse_file_info *fi)
 {
-	(void)fi;
+	fi->direct_io = direct_io;
+	fi->noflush = direct_io;
 	return strcmp(path, VALUE_PATH) == 0 ? 0 : -ENOENT;
 }
 
@@ -65,5 +71,11 @@ static const struct fuse_operations const_ops = {
 
 int main(int argc, char *argv[])
 {
+	if (argc > 1 && strcmp(argv[1], "--direct-io") == 0) {
+		direct_io = true;
+		argv[1] = argv[0];
+		argc--;
+		argv++;
+	}
 	return fuse_main(argc, argv, &const_ops, NULL);
 }

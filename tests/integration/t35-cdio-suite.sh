@@ -14,7 +14,7 @@ export LC_ALL=C
 HERE=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 TOP=$(cd "$HERE/../.." && pwd)
 BUILD=${VDRIVE_BUILD:-$TOP/build}
-read -r -a SUITES <<<"${CDIO_SUITES:-t10-tree.sh t20-burn.sh t22-burn-truth.sh t25-rate.sh t41-attr-truth.sh t55-read.sh t60-master.sh t71-tower-commit.sh}"
+read -r -a SUITES <<<"${CDIO_SUITES:-t10-tree.sh t20-burn.sh t22-burn-truth.sh t25-rate.sh t41-attr-truth.sh t43-attr-cache.sh t55-read.sh t60-master.sh t71-tower-commit.sh}"
 
 for f in libvdrive.so vdrive-server; do
 	[ -e "$BUILD/$f" ] || { echo "t35-cdio-suite: $BUILD/$f is missing (make vdrive)"; exit 1; }
