@@ -128,6 +128,10 @@ typedef long (*burn_producer)(void *ctx, void *buf, size_t size);
 int burn_stream(struct burn *b, const char *owner, int64_t start_lba, uint64_t bytes, burn_producer produce,
 		void *ctx);
 
+/* A check made after the burn ended (the mastering layer's MD5 of the
+ * session read back) found the disc is not as intended: status says the
+ * burn failed, with last_error's reason, as if the engine had found it. */
+void burn_failed_after(struct burn *b, int rc);
 /* Stops a running burn cleanly and waits until it has; 0 also when none runs. */
 int burn_cancel(struct burn *b);
 void burn_get_progress(struct burn *b, struct burn_progress *out);

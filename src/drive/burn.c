@@ -71,6 +71,14 @@ void burn_finish_locked(struct burn *b, int rc)
 		drive_last_error(b->drive, b->progress.error, sizeof(b->progress.error));
 }
 
+void burn_failed_after(struct burn *b, int rc)
+{
+	pthread_mutex_lock(&b->lock);
+	burn_finish_locked(b, rc);
+	burn_changed_locked(b);
+	pthread_mutex_unlock(&b->lock);
+}
+
 /* Stops the burn from the writer's side, before the engine wrote anything;
  * rc is a negative errno whose last_error is already set. */
 static int abort_locked(struct burn *b, int rc)

@@ -83,7 +83,8 @@ void disc_tree_prune(void *tree, const char *path);
 int master_read_sector(void *ctx, uint32_t lba, uint8_t *sector);
 int master_import_from(const struct media_info *media, int64_t *from);
 /* With verify set, checks the MD5 recorded in the session at session_lba
- * against the session read back through the drive (verify.c). */
+ * against the session read back through the drive (verify.c); a failure
+ * also makes the drive's status say the burn failed. */
 int master_verify_session(struct drive *d, uint32_t session_lba);
 /* Writes the grown volume's head to sectors 0-31 (head.c). */
 int master_write_head(struct master *m, const char *owner, const uint8_t *head);

@@ -44,7 +44,7 @@ static int md5_of_sectors(struct drive *d, uint32_t start, uint32_t end, char md
 	return rc;
 }
 
-int master_verify_session(struct drive *d, uint32_t session_lba)
+static int check_session_md5(struct drive *d, uint32_t session_lba)
 {
 	struct burn_settings settings;
 	char recorded[16], read_back[16], why[160];
@@ -73,4 +73,13 @@ int master_verify_session(struct drive *d, uint32_t session_lba)
 		return drive_fail(d, COND_VERIFY_FAILED, why);
 	}
 	return 0;
+}
+
+int master_verify_session(struct drive *d, uint32_t session_lba)
+{
+	int rc = check_session_md5(d, session_lba);
+
+	if (rc)
+		burn_failed_after(drive_burn(d), rc);
+	return rc;
 }

@@ -443,4 +443,19 @@ contains "with ECANCELED" "Operation canceled" "$(cat "$WORK/commit.err")"
 same "the staged file is kept" 30000000 "$(stat -c %s "$D/files/big.bin")"
 unmount_discfs
 
+# A session whose MD5 does not read back is a failed burn, whatever the
+# engine's own read-back saw: verify quick reads about ten chunks of 16
+# sectors (every sixth here), so an unreadable sector 120 in the file's data
+# is found only by the MD5 of the whole session.
+mount_discfs --emulate="dvd+r,image=$WORK/md5.img,timescale=virtual,fault=unreadable@120" --poll-ms=0
+head -c 2000000 /dev/urandom > "$WORK/md5.bin"
+ok "stage a file of 2 MB" cp "$WORK/md5.bin" "$D/files/"
+put "$D/verify" quick
+fails_with "Input/output error" "commit: the session's MD5 cannot be read back" put "$D/commit" 1
+contains "status: the burn failed" "failed" "$(cat "$D/status")"
+contains "last_error: the sector that did not read" "120" "$(cat "$D/last_error")"
+contains "status says why, as last_error does" "$(cut -d' ' -f1 < "$D/last_error")" "$(cat "$D/status")"
+ok "the staged file is kept to burn again" cmp "$WORK/md5.bin" "$D/files/md5.bin"
+unmount_discfs
+
 finish
