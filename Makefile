@@ -148,11 +148,12 @@ check-valgrind: deps-test discfs
 	@command -v valgrind >/dev/null || { apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y valgrind; }
 	bash tests/valgrind-burn.sh
 
+# The two integration passes run side by side (tests/integration/run-both.sh).
 check: deps-test
 	$(MAKE) unit
 	$(MAKE) fuzz-smoke
-	$(MAKE) integration
-	$(MAKE) integration-asan
+	$(MAKE) discfs build/san/discfs vdrive
+	tests/integration/run-both.sh
 
 BUSY_TARGET ?= check
 check-busy:
