@@ -130,6 +130,16 @@ int fs_files_readdir(const char *path, void *buf, fuse_fill_dir_t filler)
 	return dir ? 0 : rc;
 }
 
+/* The handle of an opened file of m's tree, staged or of the disc. */
+static void give_handle(struct staged_file *f, struct master *m, struct fuse_file_info *fi)
+{
+	f->master = m;
+	f->base.is_staged = true;
+	f->base.drive = m->drive;
+	fs_open_track(&f->base);
+	fi->fh = (uintptr_t)f;
+}
+
 /* A read-only handle on a file of the disc. */
 static int open_on_disc(struct master *m, const char *sub, struct fuse_file_info *fi)
 {
@@ -140,11 +150,7 @@ static int open_on_disc(struct master *m, const char *sub, struct fuse_file_info
 		return -ENOMEM;
 	}
 	f->fd = -1;
-	f->master = m;
-	f->base.is_staged = true;
-	f->base.drive = m->drive;
-	fs_open_track(&f->base);
-	fi->fh = (uintptr_t)f;
+	give_handle(f, m, fi);
 	return 0;
 }
 
@@ -200,11 +206,7 @@ static int open_staged(const char *path, int flags, mode_t mode, struct fuse_fil
 	}
 	if (!existed)
 		master_added(m, S_IFREG);
-	f->master = m;
-	f->base.is_staged = true;
-	f->base.drive = m->drive;
-	fs_open_track(&f->base);
-	fi->fh = (uintptr_t)f;
+	give_handle(f, m, fi);
 	return 0;
 }
 
