@@ -43,44 +43,23 @@ for p in xorriso wodim; do
 	command -v "$p" > /dev/null || { echo "b10: $p is not installed" >&2; exit 1; }
 done
 
-SOCK=$WORK/vdrive.sock
-MEDIUM_DIR=$WORK/vdrive-medium
+VDRIVE_SOCKET_PATH=$WORK/vdrive.sock
+VDRIVE_MEDIUM_DIR=$WORK/vdrive-medium
+VDRIVE_PID=
+source "$TOP/tests/integration/vdrive.sh"
 DISC=$WORK/disc.img
-SERVER_PID=
 TIMEFORMAT='%3R %3U %3S'
 
-stop_server() {
-	[ -n "$SERVER_PID" ] || return 0
-	kill -TERM "$SERVER_PID" 2>/dev/null
-	for _ in $(seq 200); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.05; done
-	kill -9 "$SERVER_PID" 2>/dev/null
-	wait "$SERVER_PID" 2>/dev/null
-	SERVER_PID=
-	mountpoint -q "$MEDIUM_DIR" 2>/dev/null && fusermount3 -uz "$MEDIUM_DIR"
-	rm -f "$SOCK"
-}
 # The daemon first (it holds the medium files open), then the server.
-trap 'for n in "${!MOUNTS[@]}"; do unmount_fs "$n"; done; stop_server; bench_cleanup' EXIT
+trap 'for n in "${!MOUNTS[@]}"; do unmount_fs "$n"; done; stop_vdrive; bench_cleanup' EXIT
 
 # start_server SPEC: a vdrive-server with one fresh drive, /dev/sr0.
 start_server() {
 	rm -f "$DISC" "$DISC.state"
-	mkdir -p "$MEDIUM_DIR"
-	env -u LD_PRELOAD -u VDRIVE_SOCKET "$VDRIVE_BUILD/vdrive-server" --socket="$SOCK" \
-		--medium-dir="$MEDIUM_DIR" --emulate="$1" 2>>"$WORK/vdrive.log" &
-	SERVER_PID=$!
-	for _ in $(seq 200); do
-		[ -S "$SOCK" ] && return 0
-		kill -0 "$SERVER_PID" 2>/dev/null || break
-		sleep 0.05
-	done
-	echo "b10: vdrive-server --emulate=$1 did not start" >&2
-	cat "$WORK/vdrive.log" >&2
-	return 1
+	start_vdrive "$1" >&2
 }
 
-on_vdrive() { VDRIVE_SOCKET=$SOCK LD_PRELOAD=$VDRIVE_BUILD/libvdrive.so "$@"; }
-field() { "$VDRIVE_BUILD/vdrive-ctl" --socket="$SOCK" status | sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
+field() { "$VDRIVE_BUILD/vdrive-ctl" --socket="$VDRIVE_SOCKET_PATH" status | sed -n "s/.* $1=\([^ ]*\).*/\1/p"; }
 
 # top_x MEDIA: the medium's top speed in xorriso's words (wodim's without the c).
 top_x() { case $1 in cd-*) echo 48c ;; dvd*) echo 16d ;; esac; }
@@ -91,13 +70,13 @@ burn() {
 	local burner=$1 media=$2 ts=$3 iso=$4 t0 t1 rc=0 c0 c1 s0 s1 dcpu=0 ok=ok last_write
 	start_server "$media,image=$DISC,timescale=$ts" || return 1
 	if [ "$burner" = discfs ]; then
-		mount_fs disc env VDRIVE_SOCKET="$SOCK" LD_PRELOAD="$VDRIVE_BUILD/libvdrive.so" \
+		mount_fs disc env VDRIVE_SOCKET="$VDRIVE_SOCKET_PATH" LD_PRELOAD="$VDRIVE_BUILD/libvdrive.so" \
 			"$DISCFS" -f --poll-ms=0 --device=/dev/sr0 "$WORK/mnt" || return 1
 		# A closed disc, as cdrecord leaves it without -multi.
 		max_speed "$WORK/mnt/drive0" && echo 1 > "$WORK/mnt/drive0/force_close" || return 1
 		c0=$(cpu_ticks "$PID_disc")
 	fi
-	s0=$(cpu_ticks "$SERVER_PID")
+	s0=$(cpu_ticks "$VDRIVE_PID")
 	t0=$(now_s)
 	case $burner in
 	discfs) { time cp "$iso" "$WORK/mnt/drive0/burn" > "$WORK/burner.log" 2>&1; } 2> "$WORK/time" || rc=1 ;;
@@ -107,7 +86,7 @@ burn() {
 		> "$WORK/burner.log" 2>&1; } 2> "$WORK/time" || rc=1 ;;
 	esac
 	t1=$(now_s)
-	s1=$(cpu_ticks "$SERVER_PID")
+	s1=$(cpu_ticks "$VDRIVE_PID")
 	if [ "$burner" = discfs ]; then
 		c1=$(cpu_ticks "$PID_disc")
 		dcpu=$((c1 - c0))
@@ -115,7 +94,7 @@ burn() {
 		unmount_fs disc
 	fi
 	last_write=$(field last_write)
-	stop_server
+	stop_vdrive
 	# The disc must hold the ISO, sector for sector, and be closed (the
 	# server saved its layout on the way out).
 	[ $rc = 0 ] && cmp -s -n "$(stat -c %s "$iso")" "$DISC" "$iso" && grep -qx finalized=1 "$DISC.state" || ok=BAD

@@ -32,6 +32,7 @@ VDRIVE_MEDIUM_DIR=$WORK/vdrive-medium
 VDRIVE_PID=
 PASSED=0
 FAILED=0
+source "$(dirname "${BASH_SOURCE[0]}")/vdrive.sh"
 
 unmount_discfs() {
 	if [ -n "$DAEMON_PID" ]; then
@@ -65,48 +66,6 @@ crash_discfs() {
 		VDRIVE_PID=
 	fi
 	stop_vdrive
-}
-
-# Stops the vdrive-server of a cdio mount.  SIGTERM lets it remove its
-# socket and medium mount; one that hangs is killed and its mount detached.
-stop_vdrive() {
-	if [ -n "$VDRIVE_PID" ]; then
-		kill -TERM "$VDRIVE_PID" 2>/dev/null
-		for _ in $(seq 600); do kill -0 "$VDRIVE_PID" 2>/dev/null || break; sleep 0.05; done
-		kill -9 "$VDRIVE_PID" 2>/dev/null
-		wait "$VDRIVE_PID" 2>/dev/null
-		VDRIVE_PID=
-	fi
-	if mountpoint -q "$VDRIVE_MEDIUM_DIR" 2>/dev/null; then
-		fusermount3 -uz "$VDRIVE_MEDIUM_DIR" 2>/dev/null
-	fi
-	rm -f "$VDRIVE_SOCKET_PATH"
-}
-
-# Starts a vdrive-server hosting SPEC... as /dev/sr0, /dev/sr1, ...; it is
-# ready once its socket exists.
-start_vdrive() {
-	local spec args=()
-	for spec in "$@"; do args+=("--emulate=$spec"); done
-	mkdir -p "$VDRIVE_MEDIUM_DIR"
-	# An outer vdrive (a test run inside vdrive-run) must not be inherited.
-	env -u VDRIVE_SOCKET -u LD_PRELOAD "$VDRIVE_BUILD/vdrive-server" --socket="$VDRIVE_SOCKET_PATH" \
-		--medium-dir="$VDRIVE_MEDIUM_DIR" "${args[@]}" 2>>"$WORK/vdrive.log" &
-	VDRIVE_PID=$!
-	for _ in $(seq 1200); do
-		[ -S "$VDRIVE_SOCKET_PATH" ] && return 0
-		kill -0 "$VDRIVE_PID" 2>/dev/null || break
-		sleep 0.05
-	done
-	echo "could not start vdrive-server ${args[*]}:"; cat "$WORK/vdrive.log"
-	stop_vdrive
-	return 1
-}
-
-# on_vdrive CMD...: runs CMD as any program under vdrive sees the world, for
-# reading back or probing the drives discfs uses under the cdio transport.
-on_vdrive() {
-	VDRIVE_SOCKET=$VDRIVE_SOCKET_PATH LD_PRELOAD=$VDRIVE_BUILD/libvdrive.so "$@"
 }
 
 is_cdio() { [ "$DISCFS_TRANSPORT" = cdio ]; }
